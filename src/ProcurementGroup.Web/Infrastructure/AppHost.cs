@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using ProcurementGroup.Data.Accounts;
+using ProcurementGroup.Data.Auditing;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Mail;
+using ProcurementGroup.Web.Features.Account;
+using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Localization;
+using ProcurementGroup.Web.Infrastructure.Platform;
+using Microsoft.AspNetCore.Authorization;
+
+namespace ProcurementGroup.Web.Infrastructure;
+
+/// <summary>Composition root: services, pipeline, start-up checks and the maintenance commands.</summary>
+public static class AppHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (command, rest) = CommandLine.Split(args);
+        var builder = WebApplication.CreateBuilder(rest);
+        ConfigureServices(builder);
+        var app = builder.Build();
+
+        var startup = app.Services.GetRequiredService<StartupTasks>();
+        if (!await startup.PrepareDatabaseAsync(command))
+        {
+            return 1;
+        }
+
+        if (command is not null)
+        {
+            return await CommandLine.RunAsync(app, command, rest);
+        }
+
+        ConfigurePipeline(app);
+        await startup.AnnounceAsync(app);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var databaseOptions = new DatabaseOptions();
+        configuration.GetSection(DatabaseOptions.SectionName).Bind(databaseOptions);
+        databaseOptions.ConnectionString ??= configuration.GetConnectionString("Default");
+        services.AddSingleton(databaseOptions);
+        var factory = DbConnectionFactory.FromOptions(databaseOptions, builder.Environment.ContentRootPath);
+        services.AddSingleton(factory);
+        services.AddSingleton<IDbConnectionFactory>(factory);
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StartupTasks>();
+
+        services.AddSingleton<IAuditLogRepository, AuditLogRepository>();
+        services.AddSingleton<IOutboxRepository, OutboxRepository>();
+        services.AddSingleton<IUserMemberRepository, UserMemberRepository>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IMemberAccess, MemberAccess>();
+        services.AddScoped<IAuthorizationHandler, MemberAccessHandler>();
+        services.AddHttpContextAccessor();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            string[] cultures = ["fr-FR", "en"];
+            o.SetDefaultCulture("fr-FR").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+
+        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddRazorOptions(o =>
+            {
+                // One folder per feature: controllers, view models and views together.
+                o.ViewLocationFormats.Clear();
+                o.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
+                o.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+
+        services.AddAuthorization(Policies.Register);
+
+        // Request bodies: a little above the 5 MB upload limit so that the action, not the server, answers a too-large file.
+        services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = UploadLimits.RequestBytes);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = UploadLimits.RequestBytes);
+
+        services.AddAccounts(configuration);
+        services.AddMembersFeature();
+        services.AddPlatform(configuration, builder.Environment, databaseOptions);
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Home/Error");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapPlatformEndpoints();
+        app.MapControllerRoute(name: "default", pattern: "{controller=Home}/{action=Index}/{id?}").WithStaticAssets();
+    }
+}
+
+public static class UploadLimits
+{
+    /// <summary>The largest file users may upload.</summary>
+    public const long FileBytes = 5 * 1024 * 1024;
+
+    /// <summary>The request limit: the file plus the form around it.</summary>
+    public const long RequestBytes = FileBytes + (512 * 1024);
+
+    /// <summary>An XLSX is a zip: refuse one that unpacks to more than this (zip bomb).</summary>
+    public const long UnzippedBytes = 50 * 1024 * 1024;
+}
