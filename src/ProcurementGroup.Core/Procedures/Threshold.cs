@@ -1,0 +1,57 @@
+using ProcurementGroup.Core.Money;
+
+namespace ProcurementGroup.Core.Procedures;
+
+/// <summary>The thresholds the Code de la commande publique sets, each changed by decree from time to time.</summary>
+public enum ThresholdKind
+{
+    /// <summary>EU threshold, supplies and services, local authorities including syndicats mixtes.</summary>
+    EuSuppliesServicesLocal = 1,
+
+    /// <summary>EU threshold, supplies and services, central government.</summary>
+    EuSuppliesServicesCentral = 2,
+
+    /// <summary>EU threshold, works.</summary>
+    EuWorks = 3,
+
+    /// <summary>Below it no publicity nor competition is required, supplies and services (R2122-8).</summary>
+    NoProcedureSuppliesServices = 4,
+
+    /// <summary>Below it no publicity nor competition is required, works (R2122-8).</summary>
+    NoProcedureWorks = 5,
+
+    /// <summary>From it a written contract is required (R2112-1).</summary>
+    WrittenContract = 6,
+
+    /// <summary>From it the essential data are published as open data (R2196-1).</summary>
+    DecpPublication = 7,
+}
+
+/// <summary>One dated row of the threshold table: the amount in force from <see cref="ValidFrom"/> up to <see cref="ValidUntil"/> included.</summary>
+public sealed record Threshold(long Id, ThresholdKind Kind, DateOnly ValidFrom, DateOnly? ValidUntil, Money.Money Amount, string Article)
+{
+    public bool IsInForceOn(DateOnly day) => ValidFrom <= day && (ValidUntil is null || day <= ValidUntil.Value);
+}
+
+/// <summary>The rows of DOMAIN.md, used to seed the editable table in the database.</summary>
+public static class DefaultThresholds
+{
+    private static readonly DateOnly Start2024 = new(2024, 1, 1);
+    private static readonly DateOnly End2025 = new(2025, 12, 31);
+    private static readonly DateOnly Start2026 = new(2026, 1, 1);
+
+    public static IReadOnlyList<Threshold> Rows { get; } =
+    [
+        new(0, ThresholdKind.EuSuppliesServicesLocal, Start2024, End2025, Money.Money.FromEuros(221_000m), "R2124-1"),
+        new(0, ThresholdKind.EuSuppliesServicesLocal, Start2026, null, Money.Money.FromEuros(216_000m), "R2124-1"),
+        new(0, ThresholdKind.EuSuppliesServicesCentral, Start2024, End2025, Money.Money.FromEuros(143_000m), "R2124-1"),
+        new(0, ThresholdKind.EuSuppliesServicesCentral, Start2026, null, Money.Money.FromEuros(140_000m), "R2124-1"),
+        new(0, ThresholdKind.EuWorks, Start2024, End2025, Money.Money.FromEuros(5_538_000m), "R2124-1"),
+        new(0, ThresholdKind.EuWorks, Start2026, null, Money.Money.FromEuros(5_404_000m), "R2124-1"),
+        new(0, ThresholdKind.NoProcedureSuppliesServices, Start2024, new DateOnly(2026, 3, 31), Money.Money.FromEuros(40_000m), "R2122-8"),
+        new(0, ThresholdKind.NoProcedureSuppliesServices, new DateOnly(2026, 4, 1), null, Money.Money.FromEuros(60_000m), "R2122-8"),
+        new(0, ThresholdKind.NoProcedureWorks, Start2024, null, Money.Money.FromEuros(100_000m), "R2122-8"),
+        new(0, ThresholdKind.WrittenContract, Start2024, null, Money.Money.FromEuros(25_000m), "R2112-1"),
+        new(0, ThresholdKind.DecpPublication, Start2024, null, Money.Money.FromEuros(40_000m), "R2196-1"),
+    ];
+}
