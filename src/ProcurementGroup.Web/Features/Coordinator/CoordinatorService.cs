@@ -1,0 +1,203 @@
+using System.ComponentModel.DataAnnotations;
+using ProcurementGroup.Core.Identifiers;
+using ProcurementGroup.Core.Members;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Members;
+using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+
+namespace ProcurementGroup.Web.Features.Coordinator;
+
+public sealed class CoordinatorForm
+{
+    public int Version { get; set; }
+
+    [Display(Name = "Nom")]
+    public string? Name { get; set; }
+
+    [Display(Name = "SIRET")]
+    public string? Siret { get; set; }
+
+    [Display(Name = "Adresse (ligne 1)")]
+    public string? AddressLine1 { get; set; }
+
+    [Display(Name = "Adresse (ligne 2)")]
+    public string? AddressLine2 { get; set; }
+
+    [Display(Name = "Code postal")]
+    public string? PostalCode { get; set; }
+
+    [Display(Name = "Ville")]
+    public string? City { get; set; }
+
+    [Display(Name = "Courriel")]
+    public string? Email { get; set; }
+
+    [Display(Name = "Téléphone")]
+    public string? Phone { get; set; }
+
+    [Display(Name = "Comptable public")]
+    public string? PublicAccountant { get; set; }
+
+    [Display(Name = "IBAN")]
+    public string? PaymentIban { get; set; }
+
+    [Display(Name = "BIC")]
+    public string? PaymentBic { get; set; }
+
+    [Display(Name = "Modalités de paiement")]
+    public string? PaymentDetails { get; set; }
+
+    [Display(Name = "Logo (PNG ou JPEG, 1 Mo au plus)")]
+    public IFormFile? Logo { get; set; }
+
+    public bool HasLogo { get; set; }
+
+    public static CoordinatorForm From(CoordinatorSettings? s) => s is null ? new CoordinatorForm() : new CoordinatorForm
+    {
+        Version = s.Version,
+        Name = s.Name,
+        Siret = s.Siret,
+        AddressLine1 = s.AddressLine1,
+        AddressLine2 = s.AddressLine2,
+        PostalCode = s.PostalCode,
+        City = s.City,
+        Email = s.Email,
+        Phone = s.Phone,
+        PublicAccountant = s.PublicAccountant,
+        PaymentIban = s.PaymentIban,
+        PaymentBic = s.PaymentBic,
+        PaymentDetails = s.PaymentDetails,
+        HasLogo = s.Logo is { Length: > 0 },
+    };
+}
+
+/// <summary>Saves the coordinator's identity (with its audit entry) and checks the logo by its bytes, not its name.</summary>
+public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinatorRepository repository, IAuditTrail audit, TimeProvider clock)
+{
+    public const string EntityType = "CoordinatorSettings";
+    public const int LogoMaxBytes = 1024 * 1024;
+
+    private static readonly byte[] PngMagic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>"image/png" or "image/jpeg" from the file's first bytes, or null.</summary>
+    public static string? ImageType(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith(PngMagic) ? "image/png"
+        : bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF ? "image/jpeg"
+        : null;
+
+    public static IReadOnlyList<(string Field, string Message)> Validate(CoordinatorForm f)
+    {
+        var errors = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(f.Name))
+        {
+            errors.Add((nameof(f.Name), "Le nom est obligatoire."));
+        }
+
+        foreach (var (field, value) in new[]
+        {
+            (nameof(f.Name), f.Name), (nameof(f.AddressLine1), f.AddressLine1), (nameof(f.AddressLine2), f.AddressLine2), (nameof(f.City), f.City),
+            (nameof(f.Phone), f.Phone), (nameof(f.PublicAccountant), f.PublicAccountant), (nameof(f.PaymentIban), f.PaymentIban), (nameof(f.PaymentBic), f.PaymentBic),
+        })
+        {
+            if (value is { Length: > 200 })
+            {
+                errors.Add((field, "Ce champ ne doit pas dépasser 200 caractères."));
+            }
+        }
+
+        if (f.PaymentDetails is { Length: > 2000 })
+        {
+            errors.Add((nameof(f.PaymentDetails), "Ce champ ne doit pas dépasser 2 000 caractères."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Siret) && !Siret.IsValid(f.Siret))
+        {
+            errors.Add((nameof(f.Siret), "Le SIRET doit comporter 14 chiffres et une clé de contrôle valide."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Email) && !MemberValidator.IsEmail(f.Email.Trim()))
+        {
+            errors.Add((nameof(f.Email), "L'adresse électronique n'est pas valide."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.PostalCode) && !(f.PostalCode.Trim().Length == 5 && f.PostalCode.Trim().All(char.IsAsciiDigit)))
+        {
+            errors.Add((nameof(f.PostalCode), "Le code postal doit comporter 5 chiffres."));
+        }
+
+        return errors;
+    }
+
+    public async Task<SaveResult> SaveAsync(CoordinatorForm form, CancellationToken cancellationToken = default)
+    {
+        var errors = Validate(form).ToList();
+        byte[]? logo = null;
+        string? logoType = null;
+        if (form.Logo is { Length: > 0 } file)
+        {
+            if (file.Length > LogoMaxBytes)
+            {
+                errors.Add((nameof(form.Logo), "Le logo ne doit pas dépasser 1 Mo."));
+            }
+            else
+            {
+                using var ms = new MemoryStream();
+                await using (var s = file.OpenReadStream())
+                {
+                    await s.CopyToAsync(ms, cancellationToken);
+                }
+
+                logo = ms.ToArray();
+                logoType = ImageType(logo);
+                if (logoType is null)
+                {
+                    errors.Add((nameof(form.Logo), "Le logo doit être une image PNG ou JPEG."));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return SaveResult.Invalid(errors);
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await repository.GetAsync(connection, tx);
+        var settings = new CoordinatorSettings
+        {
+            Name = form.Name!.Trim(),
+            Siret = MemberService.Clean(form.Siret) is { } siret ? Core.Identifiers.Siren.Compact(siret) : null,
+            AddressLine1 = MemberService.Clean(form.AddressLine1),
+            AddressLine2 = MemberService.Clean(form.AddressLine2),
+            PostalCode = MemberService.Clean(form.PostalCode),
+            City = MemberService.Clean(form.City),
+            Email = MemberService.Clean(form.Email),
+            Phone = MemberService.Clean(form.Phone),
+            PublicAccountant = MemberService.Clean(form.PublicAccountant),
+            PaymentIban = MemberService.Clean(form.PaymentIban),
+            PaymentBic = MemberService.Clean(form.PaymentBic),
+            PaymentDetails = MemberService.Clean(form.PaymentDetails),
+            Logo = logo ?? before?.Logo,
+            LogoContentType = logoType ?? before?.LogoContentType,
+            Version = form.Version,
+            UpdatedAtUtc = clock.GetUtcNow().UtcDateTime,
+        };
+        if (!await repository.SaveAsync(connection, tx, settings))
+        {
+            return SaveResult.Conflicted;
+        }
+
+        await audit.WriteAsync(connection, tx, EntityType, 1, before is null ? "Created" : "Updated", ForAudit(before), ForAudit(settings));
+        await tx.CommitAsync(cancellationToken);
+        return SaveResult.Ok(1);
+    }
+
+    // The logo's bytes stay out of the audit log: its size and type say enough.
+    private static object? ForAudit(CoordinatorSettings? s) => s is null ? null : new
+    {
+        s.Name, s.Siret, s.AddressLine1, s.AddressLine2, s.PostalCode, s.City, s.Email, s.Phone, s.PublicAccountant,
+        s.PaymentIban, s.PaymentBic, s.PaymentDetails, LogoBytes = s.Logo?.Length, s.LogoContentType, s.Version,
+    };
+}
