@@ -77,7 +77,10 @@ public sealed class UserRepository(IDbConnectionFactory factory) : IUserReposito
     public async Task<(IReadOnlyList<UserListRow> Rows, int Total)> ListAsync(UserListQuery query, CancellationToken cancellationToken = default)
     {
         var search = SearchText.Fold(query.Search?.Trim());
-        var filter = "FROM Users" + (search.Length == 0 ? string.Empty : " WHERE " + factory.Dialect.Contains("SearchText", "Search"));
+        // NormalizedEmail too: it is upper case like the folded search, and always filled.
+        var filter = "FROM Users" + (search.Length == 0
+            ? string.Empty
+            : $" WHERE ({factory.Dialect.Contains("SearchText", "Search")} OR {factory.Dialect.Contains("NormalizedEmail", "Search")})");
         var orderBy = query.Sort switch
         {
             UserSort.EmailDesc => "NormalizedEmail DESC, Id DESC",

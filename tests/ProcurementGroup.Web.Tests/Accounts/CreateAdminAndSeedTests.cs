@@ -105,7 +105,7 @@ public sealed class CreateAdminAndSeedTests(AccountsTestApp app) : IClassFixture
     [Fact]
     public async Task DemoAccountsStep_WithoutTheMembers_FailsWithAClearMessage()
     {
-        // A fresh app of its own: its Members table holds no "CA Amiens Métropole" unless the members seed ran.
+        // A directory without the two members: the step must stop before creating any account.
         using var scope = app.Services.CreateScope();
         var administration = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         var step = new DemoAccountsSeedStep(administration, new EmptyMembers());

@@ -197,6 +197,20 @@ public sealed class UsersAdminTests(AccountsTestApp app) : IClassFixture<Account
     }
 
     [Fact]
+    public async Task Edit_AdministratorCannotRemoveTheirOwnAdministratorRole()
+    {
+        var email = AccountsTestApp.NewEmail("moi");
+        var id = await app.CreateUserAsync(email, "Moi", [Roles.Administrator]);
+        var admin = await app.LoginAsync(email, AccountsTestApp.Password);
+
+        var response = await admin.PostFieldsAsync($"/Users/Edit/{id}", $"/Users/Edit/{id}", InviteFields(null, "Moi", [Roles.Finance]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Vous ne pouvez pas retirer votre propre rôle d'administrateur.", await response.BodyAsync(), StringComparison.Ordinal);
+        Assert.Equal(Roles.Administrator, await app.ScalarAsync<string>("SELECT Role FROM UserRoles WHERE UserId = @id", new { id }));
+    }
+
+    [Fact]
     public async Task ResendInvitation_QueuesASecondEmail()
     {
         var admin = await app.NewAdminAsync();

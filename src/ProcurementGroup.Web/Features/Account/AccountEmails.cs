@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Web.Infrastructure.Localization;

@@ -114,7 +114,7 @@ public sealed class UserAdministration(
     }
 
     /// <summary>Changes the name, roles and members of an account (the e-mail address is its identifier and stays).</summary>
-    public async Task<UserChangeResult> UpdateAsync(long id, UserInput input, CancellationToken cancellationToken = default)
+    public async Task<UserChangeResult> UpdateAsync(long id, UserInput input, long? actingUserId, CancellationToken cancellationToken = default)
     {
         var current = await users.GetDetailsAsync(id, cancellationToken);
         if (current is null)
@@ -123,6 +123,12 @@ public sealed class UserAdministration(
         }
 
         var result = await ValidateAsync(input with { Email = current.User.Email }, id, cancellationToken);
+        if (actingUserId == id && !input.Roles.Contains(Roles.Administrator, StringComparer.Ordinal))
+        {
+            // Otherwise the last administrator could lock everyone out of the administration pages.
+            result.Errors.TryAdd("Roles", "Vous ne pouvez pas retirer votre propre rôle d'administrateur.");
+        }
+
         if (!result.Succeeded)
         {
             return result;

@@ -77,7 +77,7 @@ public sealed class UsersController(
         ModelState.Remove(nameof(UserFormViewModel.Email));
         if (ModelState.IsValid)
         {
-            var result = await administration.UpdateAsync(id, form.ToInput(), cancellationToken);
+            var result = await administration.UpdateAsync(id, form.ToInput(), MemberAccess.UserId(User), cancellationToken);
             if (result.Succeeded)
             {
                 TempData["Success"] = t["Le compte {0} a été enregistré.", details.User.Email].Value;
