@@ -41,6 +41,7 @@ public sealed class PasswordResetTests(AccountsTestApp app) : IClassFixture<Acco
             await app.NewClient().PostFormAsync("/Account/Login", "/Account/Login", new Dictionary<string, string> { ["Email"] = email, ["Password"] = "toujours pas le bon" });
         }
 
+        Assert.NotNull(await app.ScalarAsync<string?>("SELECT LockoutEnd FROM Users WHERE Email = @email", new { email }));
         await ForgotAsync(email);
         var link = AccountsTestApp.LinkIn(Assert.Single(await app.OutboxForAsync(email)).TextBody, "/Account/ResetPassword");
         var client = app.NewClient();

@@ -83,6 +83,8 @@ public sealed class UsersAdminTests(AccountsTestApp app) : IClassFixture<Account
         Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
         Assert.StartsWith("/Account/Login", set.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.True(await app.ScalarAsync<bool>("SELECT EmailConfirmed FROM Users WHERE Email = @email", new { email }));
+        Assert.Equal(1, await app.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM AuditLog a JOIN Users u ON u.Id = a.EntityId WHERE a.EntityType = 'User' AND a.Action = 'InvitationAccepted' AND u.Email = @email", new { email }));
         var client = await app.LoginAsync(email, "mon premier mot de passe");
         Assert.Contains("Nouvel Agent", await (await client.GetAsync("/")).BodyAsync(), StringComparison.Ordinal);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Web.Features.Users;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Account;
@@ -12,6 +13,7 @@ public sealed class AccountController(
     SignInManager<AppUser> signInManager,
     UserManager<AppUser> userManager,
     AccountEmails emails,
+    UserAdministration administration,
     IStringLocalizer<SharedResource> t) : Controller
 {
     public const string BadCredentials = "Adresse électronique ou mot de passe incorrect.";
@@ -91,6 +93,7 @@ public sealed class AccountController(
         }
 
         // The stamp changed: renew this session's cookie (the other sessions end at their next check).
+        await administration.RecordSelfServiceAsync(user.Id, "PasswordChanged");
         await signInManager.RefreshSignInAsync(user);
         TempData["Success"] = t["Votre mot de passe a été changé."].Value;
         return RedirectToAction("Index", "Home");
@@ -149,6 +152,7 @@ public sealed class AccountController(
         }
 
         await UnlockAsync(user);
+        await administration.RecordSelfServiceAsync(user.Id, "PasswordReset");
         TempData["Success"] = t["Votre mot de passe a été changé : vous pouvez vous connecter."].Value;
         return RedirectToAction(nameof(Login));
     }
@@ -187,6 +191,7 @@ public sealed class AccountController(
 
         user.EmailConfirmed = true;
         await userManager.UpdateAsync(user);
+        await administration.RecordSelfServiceAsync(user.Id, "InvitationAccepted");
         TempData["Success"] = t["Votre mot de passe est enregistré : vous pouvez vous connecter."].Value;
         return RedirectToAction(nameof(Login));
     }

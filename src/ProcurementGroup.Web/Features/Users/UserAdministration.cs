@@ -196,6 +196,23 @@ public sealed class UserAdministration(
         return new UserChangeResult { UserId = id };
     }
 
+    /// <summary>
+    /// Records a change the user made to its own account through Identity (first password, reset, change): never the
+    /// password itself. Identity has already saved it; the entry follows in its own transaction.
+    /// </summary>
+    public async Task RecordSelfServiceAsync(long id, string action, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var after = await users.GetDetailsAsync(connection, tx, id);
+        if (after is not null)
+        {
+            await audit.WriteAsync(connection, tx, EntityType, id, action, null, Snapshot(after));
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
     public static bool IsValidEmail(string? email)
     {
         if (string.IsNullOrWhiteSpace(email) || email.Length > MaxEmailLength || email.Any(char.IsWhiteSpace))

@@ -21,7 +21,7 @@ public sealed class UsersController(
     [HttpGet]
     public async Task<IActionResult> Index(string? q, UserSort sort = UserSort.Email, int page = 1, CancellationToken cancellationToken = default)
     {
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, 1_000_000);
         var (rows, total) = await users.ListAsync(new UserListQuery(q, sort, (page - 1) * PageSize, PageSize), cancellationToken);
         return View(new UserListViewModel { Search = q, Sort = sort, Page = page, Total = total, Rows = rows, PageSize = PageSize });
     }
