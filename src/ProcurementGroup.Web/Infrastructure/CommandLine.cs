@@ -41,6 +41,13 @@ public static class CommandLine
                 var seeded = await app.Services.GetRequiredService<StartupTasks>().SeedDemoIfEmptyAsync();
                 Console.WriteLine(seeded ? "Données de démonstration créées." : "La base contient déjà des membres : rien n'a été ajouté.");
                 return 0;
+            case "create-admin":
+            {
+                using var scope = app.Services.CreateScope();
+                var createAdmin = scope.ServiceProvider.GetRequiredService<CreateAdminCommand>();
+                return await createAdmin.RunAsync(Option(args, "--email"), Console.In, Console.Out, Console.Error);
+            }
+
             default:
                 logger.LogError("Commande inconnue : {Command}", command);
                 return 2;

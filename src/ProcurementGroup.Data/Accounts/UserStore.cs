@@ -1,0 +1,280 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Infrastructure;
+
+namespace ProcurementGroup.Data.Accounts;
+
+/// <summary>
+/// ASP.NET Core Identity over Dapper: the user name is the e-mail address, roles are the fixed
+/// <see cref="Roles"/> kept in UserRoles (no role table, so no role store). One connection per call.
+/// Role changes are written at once (UserManager then calls <see cref="UpdateAsync"/> for the stamps).
+/// </summary>
+public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescriber describer) :
+    IUserPasswordStore<AppUser>,
+    IUserEmailStore<AppUser>,
+    IUserSecurityStampStore<AppUser>,
+    IUserLockoutStore<AppUser>,
+    IUserRoleStore<AppUser>
+{
+    internal const string Columns =
+        "Id, Email, NormalizedEmail, DisplayName, EmailConfirmed, PasswordHash, SecurityStamp, ConcurrencyStamp, " +
+        "LockoutEnd, LockoutEnabled, AccessFailedCount, IsDisabled, CreatedAtUtc";
+
+    internal const string InsertColumns =
+        "Email, NormalizedEmail, DisplayName, EmailConfirmed, PasswordHash, SecurityStamp, ConcurrencyStamp, " +
+        "LockoutEnd, LockoutEnabled, AccessFailedCount, IsDisabled, CreatedAtUtc, SearchText";
+
+    internal const string InsertValues =
+        "@Email, @NormalizedEmail, @DisplayName, @EmailConfirmed, @PasswordHash, @SecurityStamp, @ConcurrencyStamp, " +
+        "@LockoutEnd, @LockoutEnabled, @AccessFailedCount, @IsDisabled, @CreatedAtUtc, @SearchText";
+
+    /// <summary>What the users list searches: display name and e-mail, folded (upper case, no accents).</summary>
+    public static string SearchTextOf(AppUser user) => SearchText.Fold(user.DisplayName + " " + user.Email);
+
+    internal static object InsertArgs(AppUser user) => new
+    {
+        user.Email,
+        user.NormalizedEmail,
+        user.DisplayName,
+        user.EmailConfirmed,
+        user.PasswordHash,
+        user.SecurityStamp,
+        user.ConcurrencyStamp,
+        user.LockoutEnd,
+        user.LockoutEnabled,
+        user.AccessFailedCount,
+        user.IsDisabled,
+        user.CreatedAtUtc,
+        SearchText = SearchTextOf(user),
+    };
+
+    public void Dispose()
+    {
+        // Stateless: every call opens and closes its own connection.
+    }
+
+    public async Task<IdentityResult> CreateAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (user.CreatedAtUtc == default)
+        {
+            user.CreatedAtUtc = DateTime.UtcNow;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        user.Id = await connection.ExecuteScalarAsync<long>(
+            factory.Dialect.InsertReturningId("Users", InsertColumns, InsertValues), InsertArgs(user));
+        return IdentityResult.Success;
+    }
+
+    public async Task<IdentityResult> UpdateAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            UPDATE Users SET Email = @Email, NormalizedEmail = @NormalizedEmail, DisplayName = @DisplayName,
+                EmailConfirmed = @EmailConfirmed, PasswordHash = @PasswordHash, SecurityStamp = @SecurityStamp,
+                ConcurrencyStamp = @NewConcurrencyStamp, LockoutEnd = @LockoutEnd, LockoutEnabled = @LockoutEnabled,
+                AccessFailedCount = @AccessFailedCount, IsDisabled = @IsDisabled, SearchText = @SearchText
+            WHERE Id = @Id AND ConcurrencyStamp = @ConcurrencyStamp
+            """;
+        cancellationToken.ThrowIfCancellationRequested();
+        var newStamp = Guid.NewGuid().ToString("N");
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(Sql, new
+        {
+            user.Id,
+            user.Email,
+            user.NormalizedEmail,
+            user.DisplayName,
+            user.EmailConfirmed,
+            user.PasswordHash,
+            user.SecurityStamp,
+            user.ConcurrencyStamp,
+            NewConcurrencyStamp = newStamp,
+            user.LockoutEnd,
+            user.LockoutEnabled,
+            user.AccessFailedCount,
+            user.IsDisabled,
+            SearchText = SearchTextOf(user),
+        });
+        if (changed == 0)
+        {
+            return IdentityResult.Failed(describer.ConcurrencyFailure());
+        }
+
+        user.ConcurrencyStamp = newStamp;
+        return IdentityResult.Success;
+    }
+
+    public async Task<IdentityResult> DeleteAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM Users WHERE Id = @Id", new { user.Id });
+        return IdentityResult.Success;
+    }
+
+    public async Task<AppUser?> FindByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(userId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AppUser>($"SELECT {Columns} FROM Users WHERE Id = @id", new { id });
+    }
+
+    public Task<AppUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken) =>
+        FindByEmailAsync(normalizedUserName, cancellationToken);
+
+    public async Task<AppUser?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AppUser>(
+            $"SELECT {Columns} FROM Users WHERE NormalizedEmail = @normalizedEmail", new { normalizedEmail });
+    }
+
+    // The user name is the e-mail address.
+    public Task<string> GetUserIdAsync(AppUser user, CancellationToken cancellationToken) =>
+        Task.FromResult(user.Id.ToString(CultureInfo.InvariantCulture));
+
+    public Task<string?> GetUserNameAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.Email);
+
+    public Task SetUserNameAsync(AppUser user, string? userName, CancellationToken cancellationToken)
+    {
+        user.Email = userName ?? string.Empty;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetNormalizedUserNameAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.NormalizedEmail);
+
+    public Task SetNormalizedUserNameAsync(AppUser user, string? normalizedName, CancellationToken cancellationToken)
+    {
+        user.NormalizedEmail = normalizedName ?? string.Empty;
+        return Task.CompletedTask;
+    }
+
+    public Task SetPasswordHashAsync(AppUser user, string? passwordHash, CancellationToken cancellationToken)
+    {
+        user.PasswordHash = passwordHash;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetPasswordHashAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.PasswordHash);
+
+    public Task<bool> HasPasswordAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.PasswordHash is not null);
+
+    public Task SetEmailAsync(AppUser user, string? email, CancellationToken cancellationToken)
+    {
+        user.Email = email ?? string.Empty;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetEmailAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.Email);
+
+    public Task<bool> GetEmailConfirmedAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.EmailConfirmed);
+
+    public Task SetEmailConfirmedAsync(AppUser user, bool confirmed, CancellationToken cancellationToken)
+    {
+        user.EmailConfirmed = confirmed;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetNormalizedEmailAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.NormalizedEmail);
+
+    public Task SetNormalizedEmailAsync(AppUser user, string? normalizedEmail, CancellationToken cancellationToken)
+    {
+        user.NormalizedEmail = normalizedEmail ?? string.Empty;
+        return Task.CompletedTask;
+    }
+
+    public Task SetSecurityStampAsync(AppUser user, string stamp, CancellationToken cancellationToken)
+    {
+        user.SecurityStamp = stamp;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetSecurityStampAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.SecurityStamp);
+
+    public Task<DateTimeOffset?> GetLockoutEndDateAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnd);
+
+    public Task SetLockoutEndDateAsync(AppUser user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
+    {
+        user.LockoutEnd = lockoutEnd;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> IncrementAccessFailedCountAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        user.AccessFailedCount++;
+        return Task.FromResult(user.AccessFailedCount);
+    }
+
+    public Task ResetAccessFailedCountAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        user.AccessFailedCount = 0;
+        return Task.CompletedTask;
+    }
+
+    public Task<int> GetAccessFailedCountAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.AccessFailedCount);
+
+    public Task<bool> GetLockoutEnabledAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnabled);
+
+    public Task SetLockoutEnabledAsync(AppUser user, bool enabled, CancellationToken cancellationToken)
+    {
+        user.LockoutEnabled = enabled;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>UserManager passes role names normalized (upper case); the database keeps the canonical name.</summary>
+    public static string CanonicalRole(string roleName) =>
+        Roles.All.FirstOrDefault(r => string.Equals(r, roleName, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException($"Unknown role {roleName}.");
+
+    public async Task AddToRoleAsync(AppUser user, string roleName, CancellationToken cancellationToken)
+    {
+        var role = CanonicalRole(roleName);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO UserRoles (UserId, Role) SELECT @UserId, @Role WHERE NOT EXISTS (SELECT 1 FROM UserRoles WHERE UserId = @UserId AND Role = @Role)",
+            new { UserId = user.Id, Role = role });
+    }
+
+    public async Task RemoveFromRoleAsync(AppUser user, string roleName, CancellationToken cancellationToken)
+    {
+        var role = CanonicalRole(roleName);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM UserRoles WHERE UserId = @UserId AND Role = @Role", new { UserId = user.Id, Role = role });
+    }
+
+    public async Task<IList<string>> GetRolesAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var roles = await connection.QueryAsync<string>("SELECT Role FROM UserRoles WHERE UserId = @Id ORDER BY Role", new { user.Id });
+        return roles.ToList();
+    }
+
+    public async Task<bool> IsInRoleAsync(AppUser user, string roleName, CancellationToken cancellationToken)
+    {
+        var role = Roles.All.FirstOrDefault(r => string.Equals(r, roleName, StringComparison.OrdinalIgnoreCase));
+        if (role is null)
+        {
+            return false;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM UserRoles WHERE UserId = @UserId AND Role = @Role", new { UserId = user.Id, Role = role }) > 0;
+    }
+
+    public async Task<IList<AppUser>> GetUsersInRoleAsync(string roleName, CancellationToken cancellationToken)
+    {
+        var role = CanonicalRole(roleName);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var users = await connection.QueryAsync<AppUser>(
+            $"SELECT {Columns} FROM Users WHERE Id IN (SELECT UserId FROM UserRoles WHERE Role = @role) ORDER BY Email", new { role });
+        return users.ToList();
+    }
+}
