@@ -36,6 +36,10 @@ public static class PlatformServices
             sp.GetRequiredService<DbConnectionFactory>(),
             jobs,
             environment.ContentRootPath));
+
+        // Same for the job activator: AddHangfire would register the static JobActivator.Current, which the last host
+        // configured overwrites; ours creates job classes from this host's own container.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
