@@ -48,9 +48,41 @@ public static class CommandLine
                 return await createAdmin.RunAsync(Option(args, "--email"), Console.In, Console.Out, Console.Error);
             }
 
+            case "backup":
+                return await BackupAsync(app, args, logger);
             default:
                 logger.LogError("Commande inconnue : {Command}", command);
                 return 2;
         }
+    }
+
+    private static async Task<int> BackupAsync(WebApplication app, string[] args, ILogger logger)
+    {
+        var output = Option(args, "--out");
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            logger.LogError("Indiquez le fichier de sauvegarde : -- backup --out FICHIER");
+            return 2;
+        }
+
+        if (app.Services.GetRequiredService<ProcurementGroup.Data.Infrastructure.DbConnectionFactory>().Provider
+            == ProcurementGroup.Data.Infrastructure.DatabaseProvider.SqlServer)
+        {
+            logger.LogError("La base est sur SQL Server : utilisez la sauvegarde de SQL Server (BACKUP DATABASE).");
+            return 2;
+        }
+
+        try
+        {
+            await app.Services.GetRequiredService<Platform.SqliteBackup>().BackupAsync(output);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            logger.LogError("La sauvegarde a échoué : {Reason}", ex.Message);
+            return 1;
+        }
+
+        Console.WriteLine($"Sauvegarde écrite dans {Path.GetFullPath(output)}.");
+        return 0;
     }
 }

@@ -23,7 +23,7 @@ public class TestApp : WebApplicationFactory<Program>
 
     public string Directory { get; }
 
-    public string DatabasePath => Path.Combine(Directory, "procurement.db");
+    public virtual string DatabasePath => Path.Combine(Directory, "procurement.db");
 
     /// <summary>Extra configuration a test class needs (e.g. an SMTP server on loopback).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
