@@ -66,6 +66,10 @@ public static class AppHost
         services.AddScoped<IAuthorizationHandler, MemberAccessHandler>();
         services.AddHttpContextAccessor();
 
+        // French pages: write accented letters as they are rather than as &#xE9; entities (still HTML-safe).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {
