@@ -8,6 +8,12 @@ public static class CommandLine
     /// <summary>Splits a leading command word from the arguments the host reads as configuration.</summary>
     public static (string? Command, string[] Remaining) Split(string[] args)
     {
+        // `dotnet ProcurementGroup.Web.dll -- backup ...` passes the separator through; `dotnet run -- ...` does not.
+        if (args.Length > 0 && args[0] == "--")
+        {
+            args = args[1..];
+        }
+
         if (args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal))
         {
             return (args[0], args[1..]);
