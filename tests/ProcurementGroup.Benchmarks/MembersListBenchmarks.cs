@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Members;
 
 namespace ProcurementGroup.Benchmarks;
 
@@ -15,17 +16,13 @@ namespace ProcurementGroup.Benchmarks;
 /// MigrationRunner, so the schema and indexes measured are the ones shipped.
 /// </summary>
 /// <remarks>
-/// The query below is the members list's first page and a name search, written here while the members feature's
-/// repository is built on another branch. Once it is merged, the integrator replaces the two SQL statements with
-/// calls to MemberRepository's list method, so that this benchmark measures the code users run.
+/// It calls MemberRepository.SearchAsync, the query behind the Membres page (counts per kind plus one page), so the
+/// figures are those of the code users run.
 /// </remarks>
 [MemoryDiagnoser]
 public class MembersListBenchmarks
 {
     public const int MemberCount = 800;
-
-    private const string FirstPageSql = "SELECT Id, Name, Kind, Siren FROM Members ORDER BY NameSearch";
-    private const string SearchSql = "SELECT Id, Name, Kind, Siren FROM Members WHERE {0} ORDER BY NameSearch";
 
     private static readonly string[] Prefixes = ["", "", "", "Saint-", "Le ", "La ", "Les ", "Notre-Dame-de-", "Mont-", "Villers-"];
     private static readonly string[] Roots = ["Abbe", "Ailly", "Albert", "Amien", "Bray", "Corbie", "Doullen", "Éple", "Ham", "Long", "Moreuil", "Nesle", "Péronne", "Poix", "Roye", "Rue", "Vimeu", "Quevau", "Flixe", "Hornoy"];
@@ -33,8 +30,7 @@ public class MembersListBenchmarks
 
     private string _directory = string.Empty;
     private DbConnectionFactory _factory = null!;
-    private string _firstPage = string.Empty;
-    private string _search = string.Empty;
+    private MemberRepository _members = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -43,8 +39,7 @@ public class MembersListBenchmarks
         Directory.CreateDirectory(_directory);
         _factory = new DbConnectionFactory(DatabaseProvider.Sqlite, DbConnectionFactory.SqliteConnectionString(Path.Combine(_directory, "bench.db")));
         new MigrationRunner(_factory, NullLogger<MigrationRunner>.Instance).Run();
-        _firstPage = _factory.Dialect.Page(FirstPageSql);
-        _search = _factory.Dialect.Page(string.Format(CultureInfo.InvariantCulture, SearchSql, _factory.Dialect.Contains("NameSearch", "Query")));
+        _members = new MemberRepository(_factory);
 
         using var connection = new SqliteConnection(_factory.ConnectionString);
         connection.Open();
@@ -84,18 +79,16 @@ public class MembersListBenchmarks
     [Benchmark(Baseline = true)]
     public async Task<int> FirstPage()
     {
-        await using var connection = await _factory.OpenAsync();
-        var page = await connection.QueryAsync<MemberRow>(_firstPage, new { Skip = 0, Take = 50 });
-        return page.AsList().Count;
+        var (rows, _, _) = await _members.SearchAsync(new MemberQuery(null, MemberSort.Name, false, 0, 50));
+        return rows.Count;
     }
 
     /// <summary>Types "saint" in the search box: a contains-search on the folded name, no accent or case issue.</summary>
     [Benchmark]
     public async Task<int> SearchPage()
     {
-        await using var connection = await _factory.OpenAsync();
-        var page = await connection.QueryAsync<MemberRow>(_search, new { Query = SearchText.Fold("saint"), Skip = 0, Take = 50 });
-        return page.AsList().Count;
+        var (rows, _, _) = await _members.SearchAsync(new MemberQuery("saint", MemberSort.Name, false, 0, 50));
+        return rows.Count;
     }
 
     private static string MemberName(int i)
@@ -116,6 +109,4 @@ public class MembersListBenchmarks
         var suffix = Suffixes[(i / (Prefixes.Length * Roots.Length)) % Suffixes.Length];
         return $"{prefix}{root}{suffix}";
     }
-
-    public sealed record MemberRow(long Id, string Name, long Kind, string? Siren);
 }

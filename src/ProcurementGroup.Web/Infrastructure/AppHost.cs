@@ -78,7 +78,11 @@ public static class AppHost
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
 
-        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                FrenchModelBindingMessages.Apply(o.ModelBindingMessageProvider);
+            })
             .AddRazorOptions(o =>
             {
                 // One folder per feature: controllers, view models and views together.
