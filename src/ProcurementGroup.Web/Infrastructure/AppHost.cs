@@ -6,7 +6,11 @@ using ProcurementGroup.Data.Auditing;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Mail;
 using ProcurementGroup.Web.Features.Account;
+using ProcurementGroup.Web.Features.Aggregation;
+using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Features.NeedsDocuments;
+using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -37,6 +41,7 @@ public static class AppHost
         }
 
         ConfigurePipeline(app);
+        startup.RegisterRecurringJobs();
         await startup.AnnounceAsync(app);
         await app.RunAsync();
         return 0;
@@ -61,6 +66,7 @@ public static class AppHost
         services.AddSingleton<IAuditLogRepository, AuditLogRepository>();
         services.AddSingleton<IOutboxRepository, OutboxRepository>();
         services.AddSingleton<IUserMemberRepository, UserMemberRepository>();
+        services.AddSingleton<ProcurementGroup.Data.Needs.ICatalogueReader, ProcurementGroup.Data.Needs.CatalogueReader>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IMemberAccess, MemberAccess>();
         services.AddScoped<IAuthorizationHandler, MemberAccessHandler>();
@@ -101,6 +107,10 @@ public static class AppHost
 
         services.AddAccounts(configuration);
         services.AddMembersFeature();
+        services.AddCampaignsFeature();
+        services.AddNeedsFormsFeature();
+        services.AddNeedsDocumentsFeature();
+        services.AddAggregationFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

@@ -99,6 +99,22 @@ public sealed class StartupTasks(
         logger.LogInformation("Données de démonstration créées.");
     }
 
+    /// <summary>Registers (or updates) every feature's recurring jobs; Hangfire keeps one definition per id.</summary>
+    public void RegisterRecurringJobs()
+    {
+        var setups = services.GetServices<Platform.IRecurringJobSetup>().ToList();
+        if (setups.Count == 0)
+        {
+            return;
+        }
+
+        var manager = services.GetRequiredService<Hangfire.IRecurringJobManager>();
+        foreach (var setup in setups)
+        {
+            setup.Register(manager);
+        }
+    }
+
     public Task AnnounceAsync(WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() =>

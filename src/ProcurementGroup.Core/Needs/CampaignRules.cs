@@ -1,0 +1,54 @@
+namespace ProcurementGroup.Core.Needs;
+
+/// <summary>Who takes part in a campaign, and when a member may still edit its form.</summary>
+public static class CampaignRules
+{
+    /// <summary>
+    /// A member takes part if its adhesion began on or before the campaign's opening day and it had not left by then
+    /// (a member that joins after a procedure was launched does not take part in it).
+    /// </summary>
+    public static bool TakesPart(Groups.Adhesion adhesion, DateOnly openingDay) => adhesion.IsActiveOn(openingDay);
+
+    /// <summary>The deadline for one member: its own extension when later than the campaign's.</summary>
+    public static DateTime DeadlineUtc(NeedsCampaign campaign, DateTime? memberExtensionUtc) =>
+        memberExtensionUtc is { } extension && extension > campaign.ClosesAtUtc ? extension : campaign.ClosesAtUtc;
+
+    /// <summary>A buyer may edit while the campaign is open, before its deadline, and the form is a draft or returned.</summary>
+    public static bool BuyerMayEdit(NeedsCampaign campaign, NeedsForm form, DateTime deadlineUtc, DateTime nowUtc) =>
+        campaign.Status == CampaignStatus.Open
+        && nowUtc < deadlineUtc
+        && form.Status is NeedsFormStatus.Draft or NeedsFormStatus.Returned;
+
+    /// <summary>Quantity rule for a line: not negative, whole when the item says so, within the per-member maximum.</summary>
+    public static string? CheckQuantity(CatalogueItem item, long quantityMilli)
+    {
+        if (quantityMilli < 0)
+        {
+            return "La quantité ne peut pas être négative.";
+        }
+
+        if (item.WholeNumbersOnly && quantityMilli % EstimatedValue.QuantityScale != 0)
+        {
+            return $"L'article {item.Code} se commande par unités entières.";
+        }
+
+        if (item.MaxPerMemberMilli is { } max && quantityMilli > max)
+        {
+            return $"La quantité dépasse le maximum autorisé par membre ({(max / (decimal)EstimatedValue.QuantityScale).ToString("0.###", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"))}).";
+        }
+
+        return null;
+    }
+
+    /// <summary>Converts a typed quantity to thousandths; null when it has more than three decimals or is out of range.</summary>
+    public static long? ToMilli(decimal quantity)
+    {
+        var scaled = quantity * EstimatedValue.QuantityScale;
+        if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue / 1000 || scaled < long.MinValue / 1000)
+        {
+            return null;
+        }
+
+        return (long)scaled;
+    }
+}
