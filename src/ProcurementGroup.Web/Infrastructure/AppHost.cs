@@ -67,6 +67,7 @@ public static class AppHost
         services.AddSingleton<IOutboxRepository, OutboxRepository>();
         services.AddSingleton<IUserMemberRepository, UserMemberRepository>();
         services.AddSingleton<ProcurementGroup.Data.Needs.ICatalogueReader, ProcurementGroup.Data.Needs.CatalogueReader>();
+        services.AddSingleton<ProcurementGroup.Data.Needs.INeedLinesStore, ProcurementGroup.Data.Needs.NeedLinesStore>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IMemberAccess, MemberAccess>();
         services.AddScoped<IAuthorizationHandler, MemberAccessHandler>();

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using Dapper;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Infrastructure;
+
+namespace ProcurementGroup.Data.Needs;
+
+/// <summary>
+/// A needs form's lines. Saving replaces the whole set of lines (the web form and the uploaded spreadsheet are both the
+/// whole form) and bumps the form's Version in the same transaction: a save made from an older version changes nothing.
+/// </summary>
+public interface INeedLinesStore
+{
+    Task<IReadOnlyList<NeedLine>> ListAsync(long formId, CancellationToken cancellationToken = default);
+
+    Task<NeedsForm?> GetFormAsync(long formId, CancellationToken cancellationToken = default);
+
+    Task<NeedsForm?> GetFormAsync(long campaignId, long memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the lines of the form if its Version is still <paramref name="expectedVersion"/>; returns the new Version,
+    /// or null when someone else saved first (nothing is changed then).
+    /// </summary>
+    Task<int?> ReplaceLinesAsync(DbConnection connection, DbTransaction transaction, long formId, int expectedVersion, IReadOnlyList<NeedLine> lines, long? userId, DateTime nowUtc);
+}
+
+public sealed class NeedLinesStore(IDbConnectionFactory factory) : INeedLinesStore
+{
+    public const string FormColumns =
+        "Id, CampaignId, MemberId, Status, ReturnReason, SubmittedAtUtc, SubmittedByUserId, ValidatedAtUtc, ValidatedByUserId, ReturnedAtUtc, Version, UpdatedAtUtc, UpdatedByUserId";
+
+    private const string LineColumns = "Id, FormId, CampaignId, MemberId, CatalogueItemId, SiteId, QuantityMilli, Comment";
+
+    public async Task<IReadOnlyList<NeedLine>> ListAsync(long formId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<NeedLine>($"SELECT {LineColumns} FROM NeedLines WHERE FormId = @formId ORDER BY Id", new { formId });
+        return rows.ToList();
+    }
+
+    public async Task<NeedsForm?> GetFormAsync(long formId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<NeedsForm>($"SELECT {FormColumns} FROM NeedsForms WHERE Id = @formId", new { formId });
+    }
+
+    public async Task<NeedsForm?> GetFormAsync(long campaignId, long memberId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<NeedsForm>(
+            $"SELECT {FormColumns} FROM NeedsForms WHERE CampaignId = @campaignId AND MemberId = @memberId", new { campaignId, memberId });
+    }
+
+    public async Task<int?> ReplaceLinesAsync(DbConnection connection, DbTransaction transaction, long formId, int expectedVersion, IReadOnlyList<NeedLine> lines, long? userId, DateTime nowUtc)
+    {
+        var changed = await connection.ExecuteAsync(
+            "UPDATE NeedsForms SET Version = Version + 1, UpdatedAtUtc = @nowUtc, UpdatedByUserId = @userId WHERE Id = @formId AND Version = @expectedVersion",
+            new { formId, expectedVersion, nowUtc, userId },
+            transaction);
+        if (changed == 0)
+        {
+            return null;
+        }
+
+        var form = await connection.QuerySingleAsync<(long CampaignId, long MemberId)>(
+            "SELECT CampaignId, MemberId FROM NeedsForms WHERE Id = @formId", new { formId }, transaction);
+        await connection.ExecuteAsync("DELETE FROM NeedLines WHERE FormId = @formId", new { formId }, transaction);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli, Comment)
+            VALUES (@FormId, @CampaignId, @MemberId, @CatalogueItemId, @SiteId, @SiteKey, @QuantityMilli, @Comment)
+            """,
+            lines.Select(l => new
+            {
+                FormId = formId,
+                form.CampaignId,
+                form.MemberId,
+                l.CatalogueItemId,
+                l.SiteId,
+                l.SiteKey,
+                l.QuantityMilli,
+                l.Comment,
+            }),
+            transaction);
+        return expectedVersion + 1;
+    }
+}
