@@ -125,6 +125,20 @@ public static class AppHost
 
         app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
         app.UseRequestLocalization();
+
+        // A body announced larger than the request limit is answered at once with the French "file too large" page,
+        // rather than failing later while the form (and its antiforgery token) is read.
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > UploadLimits.RequestBytes
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -24,12 +24,21 @@ public sealed class HomeController(IUserMemberRepository userMembers) : Controll
         return View(model);
     }
 
+    // Error and status pages are re-executed with the failed request's method: a POST that failed must still get its page.
     [AllowAnonymous]
+    [IgnoreAntiforgeryToken]
     public IActionResult Error() => View("Status", new StatusViewModel(500));
 
     [AllowAnonymous]
+    [IgnoreAntiforgeryToken]
     [Route("/Home/Status/{code:int}")]
-    public IActionResult Status(int code) => View(new StatusViewModel(code));
+    public IActionResult Status([FromRoute] int code)
+    {
+        // Re-executed after a failed request, the response already carries the real status: trust it over binding,
+        // which may not see the route value when the original request's body could not be read.
+        var status = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null ? Response.StatusCode : code;
+        return View(new StatusViewModel(status));
+    }
 }
 
 public sealed class HomeViewModel
