@@ -175,7 +175,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string DueToCloseSql =
         "SELECT Id FROM NeedsCampaigns WHERE Status = @Open AND ClosesAtUtc <= @nowUtc AND " + NoLaterMemberDeadline + " ORDER BY ClosesAtUtc, Id";
 
-    private const string BuyersSql =
+    // Not a const: Dapper expands "IN @memberIds" into a parameter list before the SQL reaches the server.
+    private static readonly string BuyersSql =
         """
         SELECT um.MemberId, m.Name AS MemberName, u.Email, u.DisplayName
         FROM UserMembers um
