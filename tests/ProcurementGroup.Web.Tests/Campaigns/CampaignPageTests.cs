@@ -82,6 +82,11 @@ public sealed class CampaignPageTests(TestApp app) : IClassFixture<TestApp>
         var details = await officer.GetDocumentAsync($"/Campaigns/Details/{id}");
         Assert.Contains("4 ans au plus", details.QuerySelector("[data-testid=duration-warning]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("01/12/2027 18:00", details.QuerySelector("[data-testid=closes-at]")!.TextContent, StringComparison.Ordinal);
+
+        // The edit form gives the Paris times back as typed.
+        var edit = await officer.GetDocumentAsync($"/Campaigns/Edit/{id}");
+        Assert.Equal("2027-07-01T08:00", edit.QuerySelector("input[name=OpensAt]")!.GetAttribute("value"));
+        Assert.Equal("2027-12-01T18:00", edit.QuerySelector("input[name=ClosesAt]")!.GetAttribute("value"));
     }
 
     [Fact]
