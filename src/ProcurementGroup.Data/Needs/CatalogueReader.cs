@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
@@ -22,6 +23,9 @@ public interface ICatalogueReader
 
     /// <summary>The members taking part: adhering to the campaign's groupement on its opening day (joined on or before, not left by then).</summary>
     Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(long campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, inside a caller's transaction (opening a campaign reads them with the opening it just wrote).</summary>
+    Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(DbConnection connection, DbTransaction? transaction, long campaignId);
 }
 
 public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueReader
@@ -66,8 +70,13 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
     public async Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(long campaignId, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
+        return await ParticipantMemberIdsAsync(connection, null, campaignId);
+    }
+
+    public async Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(DbConnection connection, DbTransaction? transaction, long campaignId)
+    {
         var campaign = await connection.QuerySingleOrDefaultAsync<NeedsCampaign>(
-            $"SELECT {CampaignColumns} FROM NeedsCampaigns WHERE Id = @campaignId", new { campaignId });
+            $"SELECT {CampaignColumns} FROM NeedsCampaigns WHERE Id = @campaignId", new { campaignId }, transaction);
         if (campaign is null)
         {
             return [];
@@ -81,7 +90,8 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
             WHERE a.PurchasingGroupId = @PurchasingGroupId AND a.JoinedOn <= @openingDay AND (a.LeftOn IS NULL OR a.LeftOn > @openingDay)
             ORDER BY a.MemberId
             """,
-            new { campaign.PurchasingGroupId, openingDay });
+            new { campaign.PurchasingGroupId, openingDay },
+            transaction);
         return rows.ToList();
     }
 

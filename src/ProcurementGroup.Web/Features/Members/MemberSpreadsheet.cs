@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Identifiers;
@@ -9,6 +8,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Uploads;
 using Member = ProcurementGroup.Core.Members.Member;
 
 namespace ProcurementGroup.Web.Features.Members;
@@ -26,11 +26,11 @@ public sealed record ImportOutcome(string? FileError, IReadOnlyList<string> Repo
 public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepository members, IAuditTrail audit, TimeProvider clock)
 {
     public const string RequiredMessage = "Choisissez un fichier XLSX ou CSV à importer.";
-    public const string TooLargeMessage = "Le fichier dépasse la taille maximale autorisée (5 Mo).";
+    public const string TooLargeMessage = XlsxUpload.TooLargeMessage;
     public const string FormatMessage = "Le fichier doit être un classeur XLSX ou un fichier CSV (séparateur « ; »).";
-    public const string NotXlsxMessage = "Ce fichier n'est pas un classeur XLSX valide.";
-    public const string ZipBombMessage = "Ce classeur est refusé : une fois décompressé, il dépasserait 50 Mo.";
-    public const string UnreadableMessage = "Le fichier n'a pas pu être lu. Vérifiez qu'il s'agit d'un classeur XLSX ou d'un fichier CSV exporté par un tableur.";
+    public const string NotXlsxMessage = XlsxUpload.NotXlsxMessage;
+    public const string ZipBombMessage = XlsxUpload.ZipBombMessage;
+    public const string UnreadableMessage = XlsxUpload.UnreadableMessage;
     public const string EmptyMessage = "Le fichier ne contient aucune ligne de membre sous la ligne d'en-tête.";
     public const int MaxLines = 10_000;
 
@@ -133,125 +133,27 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
     /// <summary>Reads the uploaded file into rows of text, or returns the French reason it is refused. Never throws on bad content.</summary>
     public static async Task<(List<string?[]>? Rows, string? Error)> ReadAsync(IFormFile? file, CancellationToken cancellationToken)
     {
-        if (file is null || file.Length == 0)
-        {
-            return (null, RequiredMessage);
-        }
-
-        if (file.Length > UploadLimits.FileBytes)
-        {
-            return (null, TooLargeMessage);
-        }
-
-        var extension = Path.GetExtension(file.FileName ?? string.Empty).ToLowerInvariant();
-        if (extension is not (".xlsx" or ".csv"))
+        if (file is { Length: > 0 and <= UploadLimits.FileBytes } && Path.GetExtension(file.FileName ?? string.Empty).ToLowerInvariant() is not (".xlsx" or ".csv"))
         {
             return (null, FormatMessage);
         }
 
-        using var buffer = new MemoryStream();
-        try
+        var (buffer, error) = await XlsxUpload.BufferAsync(file, RequiredMessage, cancellationToken);
+        if (buffer is null)
         {
-            await using var input = file.OpenReadStream();
-            await input.CopyToAsync(buffer, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
-        {
-            return (null, TooLargeMessage);
+            return (null, error);
         }
 
-        if (buffer.Length > UploadLimits.FileBytes)
+        using (buffer)
         {
-            return (null, TooLargeMessage);
-        }
-
-        buffer.Position = 0;
-        return extension == ".xlsx" ? ReadXlsx(buffer) : ReadCsv(buffer.ToArray());
-    }
-
-    /// <summary>
-    /// An XLSX is a zip: check it is one, with [Content_Types].xml, and that it unpacks to at most 50 MB (declared sizes first,
-    /// then by actually inflating with a cap, since declared sizes can lie), before MiniExcel reads it.
-    /// </summary>
-    public static (List<string?[]>? Rows, string? Error) ReadXlsx(MemoryStream buffer)
-    {
-        var bytes = buffer.GetBuffer();
-        if (buffer.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K' || bytes[2] != 3 || bytes[3] != 4)
-        {
-            return (null, NotXlsxMessage);
-        }
-
-        try
-        {
-            using var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true);
-            if (zip.GetEntry("[Content_Types].xml") is null)
-            {
-                return (null, NotXlsxMessage);
-            }
-
-            long declared = 0;
-            foreach (var entry in zip.Entries)
-            {
-                declared += entry.Length;
-                if (declared > UploadLimits.UnzippedBytes)
-                {
-                    return (null, ZipBombMessage);
-                }
-            }
-
-            long inflated = 0;
-            var chunk = new byte[81920];
-            foreach (var entry in zip.Entries)
-            {
-                using var s = entry.Open();
-                int read;
-                while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
-                {
-                    inflated += read;
-                    if (inflated > UploadLimits.UnzippedBytes)
-                    {
-                        return (null, ZipBombMessage);
-                    }
-                }
-            }
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
-        {
-            return (null, NotXlsxMessage);
-        }
-
-        try
-        {
-            buffer.Position = 0;
-            var rows = new List<string?[]>();
-            foreach (IDictionary<string, object?> row in buffer.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
-            {
-                rows.Add(row.Values.Select(CellText).ToArray());
-                if (rows.Count > MaxLines + 1)
-                {
-                    break;
-                }
-            }
-
-            return (rows, null);
-        }
-#pragma warning disable CA1031 // Whatever MiniExcel throws on a malformed workbook, the user gets a French message, not a 500.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return (null, UnreadableMessage);
+            return Path.GetExtension(file!.FileName ?? string.Empty).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+                ? ReadXlsx(buffer)
+                : ReadCsv(buffer.ToArray());
         }
     }
 
-    private static string? CellText(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-    };
+    /// <summary>An XLSX goes through the shared upload defences (zip, [Content_Types].xml, 50 MB unzipped) before MiniExcel reads it.</summary>
+    public static (List<string?[]>? Rows, string? Error) ReadXlsx(MemoryStream buffer) => XlsxUpload.ReadRows(buffer, MaxLines + 2);
 
     /// <summary>CSV as French Excel writes it: <c>;</c> (or <c>,</c>) separated, UTF-8 (with or without BOM) or Windows Latin-1.</summary>
     public static (List<string?[]>? Rows, string? Error) ReadCsv(byte[] bytes)

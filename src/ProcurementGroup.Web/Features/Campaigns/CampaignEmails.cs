@@ -1,0 +1,85 @@
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Features.Account;
+using ProcurementGroup.Web.Infrastructure.Localization;
+using ProcurementGroup.Web.Infrastructure.Mail;
+
+namespace ProcurementGroup.Web.Features.Campaigns;
+
+/// <summary>
+/// The campaign e-mails to member buyers (texts in templates/emails): the campaign is open, an item they entered was
+/// corrected. Queued after the change is committed (the outbox writes on its own connection).
+/// </summary>
+public sealed class CampaignEmails(
+    EmailTemplates templates,
+    IMailer mailer,
+    ICampaignRepository campaigns,
+    IConfiguration configuration,
+    IHttpContextAccessor httpContextAccessor)
+{
+    public const string OpenedTemplate = "campaign-opened";
+    public const string ItemCorrectedTemplate = "catalogue-item-corrected";
+
+    public async Task<int> SendOpenedAsync(NeedsCampaign campaign, string groupName, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var buyer in await campaigns.BuyersOfMembersAsync(memberIds, cancellationToken))
+        {
+            var (subject, body) = templates.Render(OpenedTemplate, new Dictionary<string, string>
+            {
+                ["DisplayName"] = Name(buyer),
+                ["MemberName"] = buyer.MemberName,
+                ["CampaignTitle"] = campaign.Title,
+                ["GroupName"] = groupName,
+                ["ClosesAt"] = Fr.Instant(campaign.ClosesAtUtc),
+                ["Link"] = Link($"/NeedsForms/Campaign/{campaign.Id}"),
+            });
+            await mailer.QueueAsync(new EmailMessage(buyer.Email, subject, body), cancellationToken);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    public async Task<int> SendItemCorrectedAsync(NeedsCampaign campaign, CatalogueItem before, CatalogueItem after, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var buyer in await campaigns.BuyersOfMembersAsync(memberIds, cancellationToken))
+        {
+            var (subject, body) = templates.Render(ItemCorrectedTemplate, new Dictionary<string, string>
+            {
+                ["DisplayName"] = Name(buyer),
+                ["MemberName"] = buyer.MemberName,
+                ["CampaignTitle"] = campaign.Title,
+                ["ItemCode"] = after.Code,
+                ["Before"] = Describe(before),
+                ["After"] = Describe(after),
+                ["Link"] = Link($"/NeedsForms/Campaign/{campaign.Id}"),
+            });
+            await mailer.QueueAsync(new EmailMessage(buyer.Email, subject, body), cancellationToken);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    /// <summary>One line a buyer can compare: label, unit, price HT and its period, VAT, maximum.</summary>
+    public static string Describe(CatalogueItem item) =>
+        $"{item.Label} – {item.Unit} – {Fr.Money(item.UnitPriceCents)} HT ({CatalogueText.PeriodLabel(item.PricePeriod)}) – TVA {CatalogueText.VatPercent(item.VatRateBasisPoints)} %"
+        + (item.MaxPerMemberMilli is { } max ? $" – maximum {CatalogueText.Quantity(max)} par membre" : string.Empty);
+
+    private static string Name(BuyerContact buyer) => string.IsNullOrWhiteSpace(buyer.DisplayName) ? buyer.Email : buyer.DisplayName;
+
+    /// <summary>Absolute from App:PublicBaseUrl or the current request; a job outside any request without the setting gets the path.</summary>
+    private string Link(string path)
+    {
+        var configured = configuration["App:PublicBaseUrl"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured.TrimEnd('/') + path;
+        }
+
+        var request = httpContextAccessor.HttpContext?.Request;
+        return request is null ? path : $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
+    }
+}

@@ -1,0 +1,136 @@
+using Hangfire;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Groups;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Platform;
+
+namespace ProcurementGroup.Web.Features.Campaigns;
+
+/// <summary>
+/// Opens draft campaigns whose opening time has come and closes open ones whose deadline has passed. The recurring job
+/// and the officer's "open now" / "close now" run this same code. Safe to run twice: each status change is guarded in its
+/// WHERE clause and forms are inserted only where missing, so a second run changes nothing and sends no e-mail.
+/// </summary>
+public sealed class CampaignScheduler(
+    IDbConnectionFactory factory,
+    ICampaignRepository campaigns,
+    ICatalogueReader catalogue,
+    IPurchasingGroupRepository groups,
+    IAuditTrail audit,
+    CampaignEmails emails,
+    TimeProvider clock,
+    ILogger<CampaignScheduler> logger)
+{
+    /// <summary>The recurring job: takes no entity, reads what is due now.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 120)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var id in await campaigns.DueToOpenAsync(now, cancellationToken))
+        {
+            var result = await OpenAsync(id, openNow: false, cancellationToken);
+            if (result.Status == SaveStatus.Invalid)
+            {
+                logger.LogWarning("Campagne {CampaignId} non ouverte : {Reason}", id, result.Errors![0].Message);
+            }
+        }
+
+        foreach (var id in await campaigns.DueToCloseAsync(now, cancellationToken))
+        {
+            await CloseAsync(id, onlyWhenDue: true, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Draft → Open, creating the Draft form of every member taking part (adhering on the opening day) and e-mailing their
+    /// buyers. <paramref name="openNow"/>: the officer opens it before its planned time, which becomes now.
+    /// </summary>
+    public async Task<SaveResult> OpenAsync(long campaignId, bool openNow, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        NeedsCampaign opened;
+        IReadOnlyList<long> created;
+        await using (var connection = await factory.OpenAsync(cancellationToken))
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var before = await campaigns.GetAsync(connection, tx, campaignId);
+            if (before is null)
+            {
+                return SaveResult.Missing;
+            }
+
+            if (CampaignValidator.CheckOpen(before, now) is { } refused)
+            {
+                return SaveResult.Invalid(string.Empty, refused);
+            }
+
+            var opensAt = openNow && before.OpensAtUtc > now ? now : before.OpensAtUtc;
+            if (!await campaigns.OpenAsync(connection, tx, campaignId, opensAt, now))
+            {
+                // Opened meanwhile by another run or officer: nothing left to do.
+                return SaveResult.Ok(campaignId);
+            }
+
+            // Read inside the transaction: the participants depend on the opening day just written.
+            var participants = await catalogue.ParticipantMemberIdsAsync(connection, tx, campaignId);
+            created = await campaigns.InsertMissingFormsAsync(connection, tx, campaignId, participants, now);
+            opened = (await campaigns.GetAsync(connection, tx, campaignId))!;
+            await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, openNow ? "OpenedNow" : "Opened", before, new { Campaign = opened, FormsCreated = created.Count });
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        // Only the members whose form this run created are told, so a second run sends nothing.
+        if (created.Count > 0)
+        {
+            var group = await groups.GetAsync(opened.PurchasingGroupId, cancellationToken);
+            await emails.SendOpenedAsync(opened, group?.Name ?? string.Empty, created, cancellationToken);
+        }
+
+        return SaveResult.Ok(campaignId);
+    }
+
+    /// <summary>
+    /// Open → Closed. <paramref name="onlyWhenDue"/> (the job): only once the campaign's closing time and every member's
+    /// extended deadline have passed; the officer's "close now" closes at once.
+    /// </summary>
+    public async Task<SaveResult> CloseAsync(long campaignId, bool onlyWhenDue, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await campaigns.GetAsync(connection, tx, campaignId);
+        if (before is null)
+        {
+            return SaveResult.Missing;
+        }
+
+        if (CampaignValidator.CheckClose(before) is { } refused)
+        {
+            return onlyWhenDue ? SaveResult.Ok(campaignId) : SaveResult.Invalid(string.Empty, refused);
+        }
+
+        var closed = onlyWhenDue
+            ? await campaigns.CloseIfDueAsync(connection, tx, campaignId, now)
+            : await campaigns.CloseAsync(connection, tx, campaignId, now);
+        if (closed)
+        {
+            await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, onlyWhenDue ? "Closed" : "ClosedNow", before, await campaigns.GetAsync(connection, tx, campaignId));
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        return SaveResult.Ok(campaignId);
+    }
+}
+
+/// <summary>Registers the opening/closing job: every minute, so a campaign opens or closes within a minute of its time.</summary>
+public sealed class CampaignJobsSetup : IRecurringJobSetup
+{
+    public const string JobId = "campaigns-open-close";
+
+    public void Register(IRecurringJobManager manager) =>
+        manager.AddOrUpdate<CampaignScheduler>(JobId, s => s.RunAsync(CancellationToken.None), Cron.Minutely());
+}

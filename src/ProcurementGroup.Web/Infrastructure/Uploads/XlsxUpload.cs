@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.IO.Compression;
+using MiniExcelLibs;
+
+namespace ProcurementGroup.Web.Infrastructure.Uploads;
+
+/// <summary>
+/// The defences every spreadsheet upload shares: at most 5 MB, a real zip holding [Content_Types].xml, at most 50 MB once
+/// unzipped (declared sizes first, then by actually inflating with a cap, since declared sizes can lie), and whatever
+/// MiniExcel throws on a malformed workbook turned into a French message. Never throws on bad content.
+/// </summary>
+public static class XlsxUpload
+{
+    public const string TooLargeMessage = "Le fichier dépasse la taille maximale autorisée (5 Mo).";
+    public const string NotXlsxMessage = "Ce fichier n'est pas un classeur XLSX valide.";
+    public const string ZipBombMessage = "Ce classeur est refusé : une fois décompressé, il dépasserait 50 Mo.";
+    public const string UnreadableMessage = "Le fichier n'a pas pu être lu. Vérifiez qu'il s'agit d'un classeur XLSX ou d'un fichier CSV exporté par un tableur.";
+
+    /// <summary>Copies the upload into memory, refusing more than 5 MB; null file or empty file → <paramref name="requiredMessage"/>.</summary>
+    public static async Task<(MemoryStream? Buffer, string? Error)> BufferAsync(IFormFile? file, string requiredMessage, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return (null, requiredMessage);
+        }
+
+        if (file.Length > UploadLimits.FileBytes)
+        {
+            return (null, TooLargeMessage);
+        }
+
+        var buffer = new MemoryStream();
+        try
+        {
+            await using var input = file.OpenReadStream();
+            await input.CopyToAsync(buffer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            await buffer.DisposeAsync();
+            return (null, TooLargeMessage);
+        }
+
+        if (buffer.Length > UploadLimits.FileBytes)
+        {
+            await buffer.DisposeAsync();
+            return (null, TooLargeMessage);
+        }
+
+        buffer.Position = 0;
+        return (buffer, null);
+    }
+
+    /// <summary>Checks that <paramref name="buffer"/> is a zip with [Content_Types].xml that unpacks to at most 50 MB.</summary>
+    public static string? CheckPackage(MemoryStream buffer)
+    {
+        var bytes = buffer.GetBuffer();
+        if (buffer.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K' || bytes[2] != 3 || bytes[3] != 4)
+        {
+            return NotXlsxMessage;
+        }
+
+        try
+        {
+            buffer.Position = 0;
+            using var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.GetEntry("[Content_Types].xml") is null)
+            {
+                return NotXlsxMessage;
+            }
+
+            long declared = 0;
+            foreach (var entry in zip.Entries)
+            {
+                declared += entry.Length;
+                if (declared > UploadLimits.UnzippedBytes)
+                {
+                    return ZipBombMessage;
+                }
+            }
+
+            long inflated = 0;
+            var chunk = new byte[81920];
+            foreach (var entry in zip.Entries)
+            {
+                using var s = entry.Open();
+                int read;
+                while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    inflated += read;
+                    if (inflated > UploadLimits.UnzippedBytes)
+                    {
+                        return ZipBombMessage;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
+        {
+            return NotXlsxMessage;
+        }
+        finally
+        {
+            buffer.Position = 0;
+        }
+
+        return null;
+    }
+
+    /// <summary>The first sheet's rows as text (header row included), at most <paramref name="maxRows"/>, after <see cref="CheckPackage"/>.</summary>
+    public static (List<string?[]>? Rows, string? Error) ReadRows(MemoryStream buffer, int maxRows)
+    {
+        if (CheckPackage(buffer) is { } error)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            buffer.Position = 0;
+            var rows = new List<string?[]>();
+            foreach (IDictionary<string, object?> row in buffer.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
+            {
+                rows.Add(row.Values.Select(CellText).ToArray());
+                if (rows.Count >= maxRows)
+                {
+                    break;
+                }
+            }
+
+            return (rows, null);
+        }
+#pragma warning disable CA1031 // Whatever MiniExcel throws on a malformed workbook, the user gets a French message, not a 500.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (null, UnreadableMessage);
+        }
+    }
+
+    /// <summary>A cell as text; numbers in invariant form (<c>12.5</c>), which FrenchNumber reads back.</summary>
+    public static string? CellText(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "oui" : "non",
+        DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+}
