@@ -29,6 +29,9 @@ public sealed class NeedsFormListRow
     public DateTime UpdatedAtUtc { get; set; }
 
     public int LineCount { get; set; }
+
+    /// <summary>The member's deadline: its own extension when later than the campaign's closing.</summary>
+    public DateTime DeadlineUtc => MemberClosesAtUtc is { } own && own > ClosesAtUtc ? own : ClosesAtUtc;
 }
 
 /// <summary>A campaign with the number of forms in each state, for the officers' entry page.</summary>
