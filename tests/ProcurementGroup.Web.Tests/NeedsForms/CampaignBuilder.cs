@@ -13,7 +13,7 @@ public sealed record ItemSpec(int Lot, string Code, long UnitPriceCents, PricePe
 /// <summary>A campaign written straight into the database (campaigns are built by another feature), with its forms.</summary>
 public sealed record TestCampaign(long Id, IReadOnlyDictionary<string, long> Items, IReadOnlyDictionary<string, long> Forms);
 
-/// <summary>Creates a campaign of the "Télécommunications" groupement, its lots, items and a form per named member, with Dapper.</summary>
+/// <summary>Creates a campaign of a demo groupement ("Télécommunications" by default), its lots, items and a form per named member, with Dapper.</summary>
 public static class CampaignBuilder
 {
     public const string Amiens = "CA Amiens Métropole";
@@ -41,7 +41,8 @@ public static class CampaignBuilder
         int durationMonths = 48,
         IReadOnlyList<ItemSpec>? items = null,
         string[]? members = null,
-        DateTime? opensAtUtc = null)
+        DateTime? opensAtUtc = null,
+        string group = "Télécommunications")
     {
         items ??= DefaultItems;
         members ??= [Amiens, Vimeu];
@@ -49,7 +50,7 @@ public static class CampaignBuilder
         var opens = opensAtUtc ?? now.AddDays(-10);
         var dialect = app.Services.GetRequiredService<IDbConnectionFactory>().Dialect;
         await using var c = await OpenAsync(app);
-        var groupId = await c.ExecuteScalarAsync<long>("SELECT Id FROM PurchasingGroups WHERE Name = 'Télécommunications'");
+        var groupId = await c.ExecuteScalarAsync<long>("SELECT Id FROM PurchasingGroups WHERE Name = @group", new { group });
         var campaignId = await c.ExecuteScalarAsync<long>(
             dialect.InsertReturningId("NeedsCampaigns",
                 "PurchasingGroupId, Title, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, Version, CreatedAtUtc, UpdatedAtUtc",

@@ -335,7 +335,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task EmptyDraft_StartsFromPreviousCampaign_ByItemCode()
     {
-        var previous = await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-400), members: [Amiens]);
+        var previous = await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-400), members: [Amiens], group: "Matériel informatique");
         await using (var c = await OpenAsync(app))
         {
             var memberId = await MemberIdAsync(app, Amiens);
@@ -344,7 +344,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
                 new { form = previous.Forms[Amiens], campaign = previous.Id, memberId, item = previous.Items["MOB-VOIX"] });
         }
 
-        var campaign = await CreateAsync(app, members: [Amiens]);
+        var campaign = await CreateAsync(app, members: [Amiens], group: "Matériel informatique");
         var page = $"/NeedsForms/Edit/{campaign.Forms[Amiens]}";
         var client = await app.LoginAsync(AmiensBuyer);
         var response = await client.PostFormAsync(page, page, Fields(1, "previous"));
