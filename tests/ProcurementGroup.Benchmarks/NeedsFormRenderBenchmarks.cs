@@ -32,6 +32,19 @@ public partial class NeedsFormRenderBenchmarks
         _directory = Path.Combine(Path.GetTempPath(), "pg-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         var database = Path.Combine(_directory, "bench.db");
+
+        // BenchmarkDotNet runs from its own output folder: tell WebApplicationFactory where the web project is.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ProcurementGroup.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is not null)
+        {
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PROCUREMENTGROUP_WEB", Path.Combine(root.FullName, "src", "ProcurementGroup.Web"));
+        }
+
         _factory = new WebApplicationFactory<ProcurementGroup.Web.Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
