@@ -132,7 +132,8 @@ public sealed class NeedsFormRepository(IDbConnectionFactory factory) : INeedsFo
         LEFT JOIN CampaignMemberDeadlines d ON d.CampaignId = f.CampaignId AND d.MemberId = f.MemberId
         """;
 
-    private const string ListForMembersSql = ListSelect + " WHERE f.MemberId IN @memberIds AND c.Status <> 0 ORDER BY c.OpensAtUtc DESC, m.Name";
+    // Not a const: Dapper expands "IN @memberIds" into a parameter list, which is not SQL either database parses as written.
+    private static readonly string ListForMembersSql = ListSelect + " WHERE f.MemberId IN @memberIds AND c.Status <> 0 ORDER BY c.OpensAtUtc DESC, m.Name";
 
     private const string ListForCampaignSql = ListSelect + " WHERE f.CampaignId = @campaignId ORDER BY m.Name";
 
