@@ -139,6 +139,9 @@ public sealed class NeedsForm
 
     public DateTime? ReturnedAtUtc { get; set; }
 
+    /// <summary>Set when an officer reopened the form after closing or past the member's deadline: its buyers may edit it again while it is a draft or returned.</summary>
+    public DateTime? ReopenedAtUtc { get; set; }
+
     /// <summary>Optimistic concurrency: two people saving the same form, the second is told and nothing is overwritten.</summary>
     public int Version { get; set; }
 

@@ -69,6 +69,7 @@ public static class AppHost
         services.AddSingleton<ProcurementGroup.Data.Needs.ICatalogueReader, ProcurementGroup.Data.Needs.CatalogueReader>();
         services.AddSingleton<ProcurementGroup.Data.Needs.INeedLinesStore, ProcurementGroup.Data.Needs.NeedLinesStore>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddSingleton<Mail.EmailTemplates>();
         services.AddScoped<IMemberAccess, MemberAccess>();
         services.AddScoped<IAuthorizationHandler, MemberAccessHandler>();
         services.AddHttpContextAccessor();

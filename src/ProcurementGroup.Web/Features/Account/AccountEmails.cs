@@ -5,35 +5,6 @@ using ProcurementGroup.Web.Infrastructure.Mail;
 
 namespace ProcurementGroup.Web.Features.Account;
 
-/// <summary>The e-mail texts of templates/emails: first line the subject, then the body, with {Placeholders}.</summary>
-public sealed class EmailTemplates(IWebHostEnvironment environment)
-{
-    public (string Subject, string Body) Render(string name, IReadOnlyDictionary<string, string> values)
-    {
-        var text = File.ReadAllText(Find(name)).ReplaceLineEndings("\n");
-        foreach (var (key, value) in values)
-        {
-            text = text.Replace("{" + key + "}", value, StringComparison.Ordinal);
-        }
-
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? (text.Trim(), string.Empty) : (text[..newline].Trim(), text[(newline + 1)..]);
-    }
-
-    private string Find(string name)
-    {
-        // Copied beside the app by the build; the source folder serves when running from the repository.
-        string[] candidates =
-        [
-            Path.Combine(AppContext.BaseDirectory, "templates", "emails", name + ".txt"),
-            Path.Combine(environment.ContentRootPath, "templates", "emails", name + ".txt"),
-            Path.Combine(environment.ContentRootPath, "..", "..", "templates", "emails", name + ".txt"),
-        ];
-        return candidates.FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException($"E-mail template {name}.txt not found in templates/emails.", candidates[0]);
-    }
-}
-
 /// <summary>Absolute links for e-mails: from App:PublicBaseUrl when set (behind a proxy), else from the current request.</summary>
 public sealed class AccountLinks(IConfiguration configuration, IHttpContextAccessor httpContextAccessor)
 {

@@ -75,7 +75,6 @@ public static class AccountServices
 
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IAccountMemberDirectory, AccountMemberDirectory>();
-        services.AddSingleton<EmailTemplates>();
         services.AddScoped<AccountLinks>();
         services.AddScoped<AccountEmails>();
         services.AddScoped<UserAdministration>();

@@ -1,0 +1,435 @@
+using System.Globalization;
+using System.Security.Claims;
+using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Members;
+using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Features.Account;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Localization;
+using ProcurementGroup.Web.Infrastructure.Mail;
+
+namespace ProcurementGroup.Web.Features.NeedsForms;
+
+/// <summary>
+/// Needs forms: reading a form with its catalogue, checking and saving its lines, and the workflow (submit, validate,
+/// return, reopen). Each write opens one connection and one transaction holding the change and its audit row.
+/// Access to the member is checked by the controller (IMemberAccess) before any call here.
+/// </summary>
+public sealed class NeedsFormService(
+    IDbConnectionFactory factory,
+    INeedsFormRepository forms,
+    INeedLinesStore store,
+    ICatalogueReader catalogue,
+    IMemberSiteRepository sites,
+    ICoordinatorRepository coordinator,
+    IAuditTrail audit,
+    IMailer mailer,
+    EmailTemplates templates,
+    AccountLinks links,
+    TimeProvider clock,
+    ILogger<NeedsFormService> logger)
+{
+    public const string EntityType = "NeedsForm";
+    public const int CommentMaxLength = 1000;
+
+    public static bool IsOfficer(ClaimsPrincipal user) => user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator);
+
+    public DateTime NowUtc => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<FormContext?> LoadAsync(long formId, CancellationToken cancellationToken = default)
+    {
+        var form = await forms.GetAsync(formId, cancellationToken);
+        if (form is null || await catalogue.GetCampaignAsync(form.CampaignId, cancellationToken) is not { } campaign)
+        {
+            return null;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var lines = await forms.LinesAsync(connection, null, formId);
+        return new FormContext
+        {
+            Form = form,
+            Campaign = campaign,
+            MemberName = await forms.MemberNameAsync(form.MemberId, cancellationToken) ?? string.Empty,
+            Lots = await catalogue.LotsAsync(campaign.Id, cancellationToken),
+            Items = await catalogue.ItemsAsync(campaign.Id, cancellationToken),
+            Sites = await sites.ListAsync(form.MemberId, includeArchived: true, cancellationToken),
+            Lines = lines,
+            DeadlineUtc = CampaignRules.DeadlineUtc(campaign, await catalogue.MemberDeadlineAsync(campaign.Id, form.MemberId, cancellationToken)),
+        };
+    }
+
+    /// <summary>Whether this user may change the lines now: an officer at any state but validated, a buyer while the campaign rules allow.</summary>
+    public bool CanEdit(ClaimsPrincipal user, FormContext context) =>
+        IsOfficer(user)
+            ? FormWorkflow.OfficerMayEdit(context.Campaign, context.Form)
+            : user.IsInRole(Roles.MemberBuyer) && FormWorkflow.BuyerMayEdit(context.Campaign, context.Form, context.DeadlineUtc, NowUtc);
+
+    /// <summary>The rows to show for the saved lines: every item at least once, its lines by site.</summary>
+    public static NeedsFormInput InputFromLines(FormContext context)
+    {
+        var siteNames = context.Sites.ToDictionary(s => s.Id, s => s.Name);
+        var byItem = context.Lines.ToLookup(l => l.CatalogueItemId);
+        var input = new NeedsFormInput { Version = context.Form.Version };
+        foreach (var item in context.Items)
+        {
+            var lines = byItem[item.Id].OrderBy(l => l.SiteId is null ? 0 : 1).ThenBy(l => l.SiteId is { } s && siteNames.TryGetValue(s, out var n) ? n : string.Empty, StringComparer.Ordinal).ToList();
+            if (lines.Count == 0)
+            {
+                input.Lines.Add(new LineInput { ItemId = item.Id });
+            }
+
+            foreach (var line in lines)
+            {
+                input.Lines.Add(new LineInput
+                {
+                    ItemId = item.Id,
+                    SiteId = line.SiteId?.ToString(CultureInfo.InvariantCulture),
+                    Quantity = Fr.Number(line.QuantityMilli / (decimal)EstimatedValue.QuantityScale),
+                    Comment = line.Comment,
+                });
+            }
+        }
+
+        return input;
+    }
+
+    /// <summary>
+    /// Checks every row; returns the lines to save or French messages keyed by the row's field. A row with neither
+    /// quantity nor comment is no line; the same item may appear once per site (once without a site).
+    /// </summary>
+    public static (List<NeedLine> Lines, List<(string Field, string Message)> Errors) Check(FormContext context, NeedsFormInput input)
+    {
+        var items = context.Items.ToDictionary(i => i.Id);
+        var savedSiteIds = context.Lines.Where(l => l.SiteId is not null).Select(l => l.SiteId!.Value).ToHashSet();
+        var usable = context.Sites.Where(s => !s.IsArchived || savedSiteIds.Contains(s.Id)).Select(s => s.Id).ToHashSet();
+        var lines = new List<NeedLine>();
+        var errors = new List<(string, string)>();
+        var seen = new HashSet<(long, long)>();
+        for (var i = 0; i < input.Lines.Count; i++)
+        {
+            var row = input.Lines[i];
+            var prefix = $"Lines[{i}].";
+            var quantityText = row.Quantity?.Trim();
+            var comment = string.IsNullOrWhiteSpace(row.Comment) ? null : row.Comment.Trim();
+            if (!items.TryGetValue(row.ItemId, out var item))
+            {
+                errors.Add((prefix + nameof(LineInput.Quantity), "Cet article ne fait pas partie du catalogue de la campagne."));
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(quantityText))
+            {
+                if (comment is not null)
+                {
+                    errors.Add((prefix + nameof(LineInput.Quantity), "Indiquez une quantité pour cette ligne commentée (0 si vous n'avez pas de besoin)."));
+                }
+
+                continue;
+            }
+
+            long? siteId = null;
+            if (!string.IsNullOrWhiteSpace(row.SiteId))
+            {
+                if (!long.TryParse(row.SiteId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSite) || !usable.Contains(parsedSite))
+                {
+                    errors.Add((prefix + nameof(LineInput.SiteId), "Choisissez un site de la liste de vos sites."));
+                    continue;
+                }
+
+                siteId = parsedSite;
+            }
+
+            string? quantityError = null;
+            long milli = 0;
+            if (!FrenchNumber.TryParseDecimal(quantityText, out var quantity))
+            {
+                quantityError = "Saisissez un nombre, par exemple 12 ou 2,5.";
+            }
+            else if (CampaignRules.ToMilli(quantity) is not { } m)
+            {
+                quantityError = "La quantité admet au plus trois décimales.";
+            }
+            else
+            {
+                milli = m;
+                quantityError = CampaignRules.CheckQuantity(item, milli);
+            }
+
+            if (quantityError is not null)
+            {
+                errors.Add((prefix + nameof(LineInput.Quantity), quantityError));
+            }
+
+            if (comment is { Length: > CommentMaxLength })
+            {
+                errors.Add((prefix + nameof(LineInput.Comment), $"Le commentaire ne doit pas dépasser {CommentMaxLength} caractères."));
+            }
+
+            if (!seen.Add((item.Id, siteId ?? 0)))
+            {
+                errors.Add((prefix + nameof(LineInput.SiteId), siteId is null
+                    ? $"L'article {item.Code} figure déjà sans site : une seule ligne par article et par site."
+                    : $"L'article {item.Code} figure déjà pour ce site : une seule ligne par article et par site."));
+            }
+
+            if (quantityError is null)
+            {
+                lines.Add(new NeedLine { FormId = context.Form.Id, CatalogueItemId = item.Id, SiteId = siteId, QuantityMilli = milli, Comment = comment });
+            }
+        }
+
+        return (lines, errors);
+    }
+
+    /// <summary>Saves the rows as the form's lines (and submits it when asked), all or nothing.</summary>
+    public async Task<FormResult> SaveAsync(ClaimsPrincipal user, FormContext context, NeedsFormInput input, bool submit, CancellationToken cancellationToken = default)
+    {
+        if (!CanEdit(user, context))
+        {
+            return FormResult.Invalid(string.Empty, "Ce formulaire ne peut plus être modifié : la campagne est close, la date limite est passée ou le formulaire a été transmis. Seul le service marchés peut le rouvrir.");
+        }
+
+        if (submit && !FormWorkflow.MaySubmit(context.Form))
+        {
+            return FormResult.Invalid(string.Empty, "Ce formulaire a déjà été transmis.");
+        }
+
+        var (lines, errors) = Check(context, input);
+        if (errors.Count > 0)
+        {
+            return FormResult.Invalid(errors);
+        }
+
+        var now = NowUtc;
+        var userId = MemberAccess.UserId(user);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await forms.LinesAsync(connection, tx, context.Form.Id);
+        var version = await store.ReplaceLinesAsync(connection, tx, context.Form.Id, input.Version, lines, userId, now);
+        if (version is null)
+        {
+            return FormResult.Conflicted;
+        }
+
+        var status = context.Form.Status;
+        if (submit)
+        {
+            if (await forms.SubmitAsync(connection, tx, context.Form.Id, version.Value, userId, now) == 0)
+            {
+                return FormResult.Conflicted;
+            }
+
+            status = NeedsFormStatus.Submitted;
+        }
+
+        await audit.WriteAsync(connection, tx, EntityType, context.Form.Id, submit ? "Submitted" : "Saved",
+            AuditView(context, context.Form.Status, before), AuditView(context, status, lines));
+        await tx.CommitAsync(cancellationToken);
+        return FormResult.Ok;
+    }
+
+    public async Task<FormResult> ValidateAsync(ClaimsPrincipal user, FormContext context, int version, CancellationToken cancellationToken = default)
+    {
+        if (!FormWorkflow.MayValidate(context.Form))
+        {
+            return FormResult.Invalid(string.Empty, "Seul un formulaire transmis peut être validé.");
+        }
+
+        var result = await ChangeStatusAsync(user, context, "Validated", NeedsFormStatus.Validated, null,
+            (c, tx, userId, now) => forms.ValidateAsync(c, tx, context.Form.Id, version, userId, now), cancellationToken);
+        if (result.Outcome == FormOutcome.Done)
+        {
+            await NotifyAsync(context, "needs-form-validated", null, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<FormResult> ReturnAsync(ClaimsPrincipal user, FormContext context, int version, string? reason, CancellationToken cancellationToken = default)
+    {
+        reason = reason?.Trim();
+        if (ReasonError(reason, "ReturnReason") is { } error)
+        {
+            return error;
+        }
+
+        if (!FormWorkflow.MayReturn(context.Form))
+        {
+            return FormResult.Invalid(string.Empty, "Seul un formulaire transmis peut être renvoyé pour correction.");
+        }
+
+        // After closing or past the deadline, returning a form also reopens it, otherwise its buyers could not correct it.
+        var reopen = context.Campaign.Status != CampaignStatus.Open || NowUtc >= context.DeadlineUtc;
+        var result = await ChangeStatusAsync(user, context, "Returned", NeedsFormStatus.Returned, reason,
+            (c, tx, userId, now) => forms.ReturnAsync(c, tx, context.Form.Id, version, reason!, reopen, userId, now), cancellationToken);
+        if (result.Outcome == FormOutcome.Done)
+        {
+            await NotifyAsync(context, "needs-form-returned", reason, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public async Task<FormResult> ReopenAsync(ClaimsPrincipal user, FormContext context, int version, string? reason, string? target, CancellationToken cancellationToken = default)
+    {
+        reason = reason?.Trim();
+        if (ReasonError(reason, "ReopenReason") is { } error)
+        {
+            return error;
+        }
+
+        if (!Enum.TryParse<NeedsFormStatus>(target, out var targetStatus) || targetStatus is not (NeedsFormStatus.Returned or NeedsFormStatus.Draft))
+        {
+            return FormResult.Invalid("ReopenTarget", "Choisissez l'état du formulaire rouvert : renvoyé pour correction ou brouillon.");
+        }
+
+        if (!FormWorkflow.MayReopen(context.Campaign, context.Form, context.DeadlineUtc, NowUtc) || context.Form.Status == NeedsFormStatus.Submitted)
+        {
+            return FormResult.Invalid(string.Empty, "Ce formulaire est encore modifiable par le membre : il n'y a rien à rouvrir.");
+        }
+
+        var result = await ChangeStatusAsync(user, context, "Reopened", targetStatus, reason,
+            (c, tx, userId, now) => forms.ReopenAsync(c, tx, context.Form.Id, version, context.Form.Status, targetStatus, reason!, userId, now), cancellationToken);
+        if (result.Outcome == FormOutcome.Done)
+        {
+            await NotifyAsync(context, "needs-form-reopened", reason, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>The member's quantities of the previous campaign of the groupement, as rows for this catalogue (by item code, same sites).</summary>
+    public async Task<(string Title, NeedsFormInput Input)?> PreviousInputAsync(FormContext context, CancellationToken cancellationToken = default)
+    {
+        if (context.Lines.Count > 0 || context.Form.Status != NeedsFormStatus.Draft)
+        {
+            return null;
+        }
+
+        if (await forms.PreviousCampaignLinesAsync(context.Campaign.Id, context.Form.MemberId, cancellationToken) is not { } previous || previous.Lines.Count == 0)
+        {
+            return null;
+        }
+
+        var byCode = context.Items.ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
+        var activeSites = context.Sites.Where(s => !s.IsArchived).Select(s => s.Id).ToHashSet();
+        var copied = new List<NeedLine>();
+        var seen = new HashSet<(long, long)>();
+        foreach (var line in previous.Lines)
+        {
+            if (!byCode.TryGetValue(line.Code, out var item))
+            {
+                continue;
+            }
+
+            var siteId = line.SiteId is { } s && activeSites.Contains(s) ? s : (long?)null;
+            if (seen.Add((item.Id, siteId ?? 0)))
+            {
+                copied.Add(new NeedLine { CatalogueItemId = item.Id, SiteId = siteId, QuantityMilli = line.QuantityMilli, Comment = line.Comment });
+            }
+        }
+
+        if (copied.Count == 0)
+        {
+            return null;
+        }
+
+        var withCopied = new FormContext
+        {
+            Form = context.Form,
+            Campaign = context.Campaign,
+            MemberName = context.MemberName,
+            Lots = context.Lots,
+            Items = context.Items,
+            Sites = context.Sites,
+            Lines = copied,
+            DeadlineUtc = context.DeadlineUtc,
+        };
+        return (previous.CampaignTitle, InputFromLines(withCopied));
+    }
+
+    public async Task<string?> PreviousCampaignTitleAsync(FormContext context, CancellationToken cancellationToken = default) =>
+        context.Lines.Count == 0 && context.Form.Status == NeedsFormStatus.Draft
+            && await forms.PreviousCampaignLinesAsync(context.Campaign.Id, context.Form.MemberId, cancellationToken) is { Lines.Count: > 0 } previous
+            ? previous.CampaignTitle
+            : null;
+
+    private static FormResult? ReasonError(string? reason, string field) =>
+        string.IsNullOrEmpty(reason)
+            ? FormResult.Invalid(field, "Indiquez le motif : il est envoyé aux acheteurs du membre.")
+            : reason.Length > FormWorkflow.ReasonMaxLength
+                ? FormResult.Invalid(field, $"Le motif ne doit pas dépasser {FormWorkflow.ReasonMaxLength} caractères.")
+                : null;
+
+    private async Task<FormResult> ChangeStatusAsync(
+        ClaimsPrincipal user,
+        FormContext context,
+        string action,
+        NeedsFormStatus target,
+        string? reason,
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long?, DateTime, Task<int>> update,
+        CancellationToken cancellationToken)
+    {
+        var userId = MemberAccess.UserId(user);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (await update(connection, tx, userId, NowUtc) == 0)
+        {
+            return FormResult.Conflicted;
+        }
+
+        await audit.WriteAsync(connection, tx, EntityType, context.Form.Id, action,
+            new { context.Form.Status, context.Form.ReturnReason, context.Form.Version },
+            new { Status = target, Reason = reason, Version = context.Form.Version + 1 });
+        await tx.CommitAsync(cancellationToken);
+        return FormResult.Ok;
+    }
+
+    private static object AuditView(FormContext context, NeedsFormStatus status, IEnumerable<NeedLine> lines)
+    {
+        var codes = context.Items.ToDictionary(i => i.Id, i => i.Code);
+        return new
+        {
+            Status = status,
+            Lines = lines.Select(l => new
+            {
+                l.CatalogueItemId,
+                Code = codes.GetValueOrDefault(l.CatalogueItemId),
+                l.SiteId,
+                l.QuantityMilli,
+                l.Comment,
+            }).ToList(),
+        };
+    }
+
+    /// <summary>E-mails the member's buyers after the change is committed (the outbox retries sending).</summary>
+    private async Task NotifyAsync(FormContext context, string template, string? reason, CancellationToken cancellationToken)
+    {
+        var buyers = await forms.BuyersOfMemberAsync(context.Form.MemberId, cancellationToken);
+        if (buyers.Count == 0)
+        {
+            logger.LogInformation("No buyer to notify for member {MemberId} ({Template}).", context.Form.MemberId, template);
+            return;
+        }
+
+        var coordinatorName = (await coordinator.GetAsync(cancellationToken))?.Name ?? "le coordonnateur";
+        var values = new Dictionary<string, string>
+        {
+            ["Member"] = context.MemberName,
+            ["Campaign"] = context.Campaign.Title,
+            ["Coordinator"] = coordinatorName,
+            ["Reason"] = reason ?? string.Empty,
+            ["Link"] = $"{links.BaseUrl()}/NeedsForms/Edit/{context.Form.Id.ToString(CultureInfo.InvariantCulture)}",
+            ["Deadline"] = Fr.Instant(context.DeadlineUtc),
+        };
+        foreach (var (email, _) in buyers)
+        {
+            await mailer.QueueAsync(await templates.RenderAsync(template, email, values), cancellationToken);
+        }
+    }
+}
