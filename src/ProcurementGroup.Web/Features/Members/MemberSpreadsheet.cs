@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Identifiers;
@@ -28,8 +27,8 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
     public const string RequiredMessage = "Choisissez un fichier XLSX ou CSV à importer.";
     public const string TooLargeMessage = "Le fichier dépasse la taille maximale autorisée (5 Mo).";
     public const string FormatMessage = "Le fichier doit être un classeur XLSX ou un fichier CSV (séparateur « ; »).";
-    public const string NotXlsxMessage = "Ce fichier n'est pas un classeur XLSX valide.";
-    public const string ZipBombMessage = "Ce classeur est refusé : une fois décompressé, il dépasserait 50 Mo.";
+    public const string NotXlsxMessage = Infrastructure.Uploads.XlsxUpload.NotXlsxMessage;
+    public const string ZipBombMessage = Infrastructure.Uploads.XlsxUpload.ZipBombMessage;
     public const string UnreadableMessage = "Le fichier n'a pas pu être lu. Vérifiez qu'il s'agit d'un classeur XLSX ou d'un fichier CSV exporté par un tableur.";
     public const string EmptyMessage = "Le fichier ne contient aucune ligne de membre sous la ligne d'en-tête.";
     public const int MaxLines = 10_000;
@@ -169,55 +168,12 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
         return extension == ".xlsx" ? ReadXlsx(buffer) : ReadCsv(buffer.ToArray());
     }
 
-    /// <summary>
-    /// An XLSX is a zip: check it is one, with [Content_Types].xml, and that it unpacks to at most 50 MB (declared sizes first,
-    /// then by actually inflating with a cap, since declared sizes can lie), before MiniExcel reads it.
-    /// </summary>
+    /// <summary>An XLSX is checked by <see cref="Infrastructure.Uploads.XlsxUpload"/> (zip, [Content_Types].xml, 50 MB unpacked) before MiniExcel reads it.</summary>
     public static (List<string?[]>? Rows, string? Error) ReadXlsx(MemoryStream buffer)
     {
-        var bytes = buffer.GetBuffer();
-        if (buffer.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K' || bytes[2] != 3 || bytes[3] != 4)
+        if (Infrastructure.Uploads.XlsxUpload.Check(buffer, buffer.Length) is { } refused)
         {
-            return (null, NotXlsxMessage);
-        }
-
-        try
-        {
-            using var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true);
-            if (zip.GetEntry("[Content_Types].xml") is null)
-            {
-                return (null, NotXlsxMessage);
-            }
-
-            long declared = 0;
-            foreach (var entry in zip.Entries)
-            {
-                declared += entry.Length;
-                if (declared > UploadLimits.UnzippedBytes)
-                {
-                    return (null, ZipBombMessage);
-                }
-            }
-
-            long inflated = 0;
-            var chunk = new byte[81920];
-            foreach (var entry in zip.Entries)
-            {
-                using var s = entry.Open();
-                int read;
-                while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
-                {
-                    inflated += read;
-                    if (inflated > UploadLimits.UnzippedBytes)
-                    {
-                        return (null, ZipBombMessage);
-                    }
-                }
-            }
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
-        {
-            return (null, NotXlsxMessage);
+            return (null, refused);
         }
 
         try
