@@ -13,7 +13,7 @@ public static class XlsxUpload
     public const string NotXlsxMessage = "Ce fichier n'est pas un classeur XLSX valide.";
     public const string ZipBombMessage = "Ce classeur est refusé : une fois décompressé, il dépasserait 50 Mo.";
 
-    /// <summary>Returns the French reason the file is refused, or null when it may be read. Leaves the stream at position 0 when seekable.</summary>
+    /// <summary>Returns the French reason the file is refused, or null when it may be read. Reads from the start of the (seekable) stream and leaves it at position 0.</summary>
     public static string? Check(Stream stream, long length)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -24,6 +24,7 @@ public static class XlsxUpload
 
         try
         {
+            stream.Position = 0;
             Span<byte> magic = stackalloc byte[4];
             if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4)
             {
