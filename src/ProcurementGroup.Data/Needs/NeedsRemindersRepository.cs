@@ -52,14 +52,18 @@ public sealed class NeedsRemindersRepository(IDbConnectionFactory factory) : INe
     private const string CampaignsSql =
         $"SELECT {CatalogueReader.CampaignColumns} FROM NeedsCampaigns WHERE Status = 1 OR (Status = 2 AND ClosesAtUtc > @sinceUtc) ORDER BY Id";
 
-    private const string PendingSql = """
-        SELECT m.Id AS MemberId, m.Name AS MemberName, d.ClosesAtUtc AS ExtendedDeadlineUtc
-        FROM Members m
-        LEFT JOIN NeedsForms f ON f.CampaignId = @campaignId AND f.MemberId = m.Id
-        LEFT JOIN CampaignMemberDeadlines d ON d.CampaignId = @campaignId AND d.MemberId = m.Id
-        WHERE m.Id IN @participants AND (f.Id IS NULL OR f.Status IN (0, 2))
-        ORDER BY m.Name, m.Id
+    // Names and extensions of the groupement's members, and the forms already handed in; the participants (decided by
+    // adhesion dates, see CatalogueReader.ParticipantMemberIdsAsync) are then filtered in memory: no IN list to build.
+    private const string GroupMembersSql = """
+        SELECT DISTINCT m.Id AS MemberId, m.Name AS MemberName, d.ClosesAtUtc AS ExtendedDeadlineUtc
+        FROM NeedsCampaigns c
+        JOIN Adhesions a ON a.PurchasingGroupId = c.PurchasingGroupId
+        JOIN Members m ON m.Id = a.MemberId
+        LEFT JOIN CampaignMemberDeadlines d ON d.CampaignId = c.Id AND d.MemberId = m.Id
+        WHERE c.Id = @campaignId
         """;
+
+    private const string HandedInSql = "SELECT MemberId FROM NeedsForms WHERE CampaignId = @campaignId AND Status IN (1, 3)";
 
     private const string CountsSql = """
         SELECT
@@ -90,15 +94,14 @@ public sealed class NeedsRemindersRepository(IDbConnectionFactory factory) : INe
         }
 
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var result = new List<PendingMember>();
-
-        // Chunks keep the IN list under SQL Server's 2,100 parameters.
-        foreach (var chunk in participants.Chunk(1000))
-        {
-            result.AddRange(await connection.QueryAsync<PendingMember>(PendingSql, new { campaignId, participants = chunk }));
-        }
-
-        return result;
+        var handedIn = (await connection.QueryAsync<long>(HandedInSql, new { campaignId })).ToHashSet();
+        var wanted = participants.ToHashSet();
+        var members = await connection.QueryAsync<PendingMember>(GroupMembersSql, new { campaignId });
+        return members
+            .Where(m => wanted.Contains(m.MemberId) && !handedIn.Contains(m.MemberId))
+            .DistinctBy(m => m.MemberId)
+            .OrderBy(m => m.MemberName, StringComparer.CurrentCulture)
+            .ToList();
     }
 
     public async Task<CampaignFormCounts> CountsAsync(long campaignId, CancellationToken cancellationToken = default)
