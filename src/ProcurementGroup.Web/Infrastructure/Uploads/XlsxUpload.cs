@@ -52,59 +52,68 @@ public static class XlsxUpload
     }
 
     /// <summary>Checks that <paramref name="buffer"/> is a zip with [Content_Types].xml that unpacks to at most 50 MB.</summary>
-    public static string? CheckPackage(MemoryStream buffer)
+    public static string? CheckPackage(MemoryStream buffer) => Check(buffer, buffer.Length);
+
+    /// <summary>Returns the French reason the file is refused, or null when it may be read. Reads from the start of the (seekable) stream and leaves it at position 0.</summary>
+    public static string? Check(Stream stream, long length)
     {
-        var bytes = buffer.GetBuffer();
-        if (buffer.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K' || bytes[2] != 3 || bytes[3] != 4)
+        ArgumentNullException.ThrowIfNull(stream);
+        if (length > UploadLimits.FileBytes)
         {
-            return NotXlsxMessage;
+            return TooLargeMessage;
         }
 
         try
         {
-            buffer.Position = 0;
-            using var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true);
-            if (zip.GetEntry("[Content_Types].xml") is null)
+            stream.Position = 0;
+            Span<byte> magic = stackalloc byte[4];
+            if (stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4)
             {
                 return NotXlsxMessage;
             }
 
-            long declared = 0;
-            foreach (var entry in zip.Entries)
+            stream.Position = 0;
+            using (var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true))
             {
-                declared += entry.Length;
-                if (declared > UploadLimits.UnzippedBytes)
+                if (zip.GetEntry("[Content_Types].xml") is null)
                 {
-                    return ZipBombMessage;
+                    return NotXlsxMessage;
                 }
-            }
 
-            long inflated = 0;
-            var chunk = new byte[81920];
-            foreach (var entry in zip.Entries)
-            {
-                using var s = entry.Open();
-                int read;
-                while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
+                long declared = 0;
+                foreach (var entry in zip.Entries)
                 {
-                    inflated += read;
-                    if (inflated > UploadLimits.UnzippedBytes)
+                    declared += entry.Length;
+                    if (declared > UploadLimits.UnzippedBytes)
                     {
                         return ZipBombMessage;
                     }
                 }
+
+                long inflated = 0;
+                var chunk = new byte[81920];
+                foreach (var entry in zip.Entries)
+                {
+                    using var s = entry.Open();
+                    int read;
+                    while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
+                    {
+                        inflated += read;
+                        if (inflated > UploadLimits.UnzippedBytes)
+                        {
+                            return ZipBombMessage;
+                        }
+                    }
+                }
             }
+
+            stream.Position = 0;
+            return null;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
         {
             return NotXlsxMessage;
         }
-        finally
-        {
-            buffer.Position = 0;
-        }
-
-        return null;
     }
 
     /// <summary>The first sheet's rows as text (header row included), at most <paramref name="maxRows"/>, after <see cref="CheckPackage"/>.</summary>

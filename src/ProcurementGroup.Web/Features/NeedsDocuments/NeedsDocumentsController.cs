@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Localization;
+using ProcurementGroup.Web.Infrastructure.Uploads;
+
+namespace ProcurementGroup.Web.Features.NeedsDocuments;
+
+/// <summary>
+/// A needs form's documents: the XLSX download and upload (the file is the whole form) and the PDF recap. A form of a
+/// member the user does not act for answers 404, exactly like a form that does not exist.
+/// </summary>
+[Authorize]
+public sealed class NeedsDocumentsController(
+    NeedsFormContextLoader loader,
+    NeedsSpreadsheet spreadsheet,
+    NeedsRecap recap,
+    IStringLocalizer<SharedResource> t) : Controller
+{
+    public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public async Task<IActionResult> Download(long id, CancellationToken cancellationToken)
+    {
+        if (await loader.LoadAsync(User, id, cancellationToken) is not { } context)
+        {
+            return NotFound();
+        }
+
+        var bytes = await spreadsheet.DownloadAsync(context, cancellationToken);
+        return File(bytes, XlsxContentType, $"etat-des-besoins-{id}-v{context.Form.Version}.xlsx");
+    }
+
+    public async Task<IActionResult> Upload(long id, CancellationToken cancellationToken)
+    {
+        if (await loader.LoadAsync(User, id, cancellationToken) is not { } context)
+        {
+            return NotFound();
+        }
+
+        return View(new NeedsUploadViewModel { Context = context, UploadAllowed = loader.MayUpload(User, context) });
+    }
+
+    [HttpPost]
+    [ActionName("Upload")]
+    public async Task<IActionResult> UploadPost(long id, CancellationToken cancellationToken)
+    {
+        if (await loader.LoadAsync(User, id, cancellationToken) is not { } context)
+        {
+            return NotFound();
+        }
+
+        if (!loader.MayUpload(User, context))
+        {
+            ModelState.AddModelError("File", t["Ce formulaire ne peut plus être modifié : il a été transmis, validé, ou la campagne est close."]);
+            return View(new NeedsUploadViewModel { Context = context, UploadAllowed = false });
+        }
+
+        // The form is read here rather than bound, so that a body the server refuses becomes a message, not an error page.
+        IFormFile? file;
+        try
+        {
+            var form = await Request.ReadFormAsync(cancellationToken);
+            file = form.Files.GetFile("File");
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
+        {
+            return Refused(context, XlsxUpload.TooLargeMessage);
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return Refused(context, NeedsSpreadsheet.RequiredMessage);
+        }
+
+        if (file.Length > Infrastructure.UploadLimits.FileBytes)
+        {
+            return Refused(context, XlsxUpload.TooLargeMessage);
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var input = file.OpenReadStream())
+        {
+            await input.CopyToAsync(buffer, cancellationToken);
+        }
+
+        var outcome = await spreadsheet.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), cancellationToken);
+        if (outcome.FileError is not null)
+        {
+            return Refused(context, outcome.FileError);
+        }
+
+        var reloaded = outcome.Saved ? await loader.LoadAsync(User, id, cancellationToken) ?? context : context;
+        return View(new NeedsUploadViewModel { Context = reloaded, UploadAllowed = loader.MayUpload(User, reloaded), Report = outcome.Report, Saved = outcome.Saved });
+    }
+
+    public async Task<IActionResult> Recap(long id, CancellationToken cancellationToken)
+    {
+        if (await loader.LoadAsync(User, id, cancellationToken) is not { } context)
+        {
+            return NotFound();
+        }
+
+        if (!context.RecapAvailable)
+        {
+            // A draft is no commitment yet: say so, with the 404 a missing document gets.
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return View("RecapUnavailable", context);
+        }
+
+        var model = await recap.BuildAsync(context, cancellationToken);
+        return File(NeedsRecapPdf.Render(model), "application/pdf", $"recapitulatif-besoins-{id}.pdf");
+    }
+
+    private ViewResult Refused(NeedsFormContext context, string message)
+    {
+        ModelState.AddModelError("File", t[message]);
+        return View("Upload", new NeedsUploadViewModel { Context = context, UploadAllowed = loader.MayUpload(User, context) });
+    }
+}

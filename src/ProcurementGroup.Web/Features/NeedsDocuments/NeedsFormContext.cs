@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Core.Groups;
+using ProcurementGroup.Core.Members;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Groups;
+using ProcurementGroup.Data.Members;
+using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Infrastructure.Authorization;
+
+namespace ProcurementGroup.Web.Features.NeedsDocuments;
+
+/// <summary>A needs form with what its documents show: the campaign, its groupement, the member and its deadline.</summary>
+public sealed record NeedsFormContext(NeedsForm Form, NeedsCampaign Campaign, PurchasingGroup? Group, Member Member, DateTime DeadlineUtc)
+{
+    /// <summary>The recap is the member's commitment: it exists once the form was submitted.</summary>
+    public bool RecapAvailable => Form.Status is NeedsFormStatus.Submitted or NeedsFormStatus.Validated;
+}
+
+/// <summary>Loads a form for the current user: null when it does not exist or belongs to a member the user does not act for (404 either way).</summary>
+public sealed class NeedsFormContextLoader(
+    INeedLinesStore forms,
+    ICatalogueReader catalogue,
+    IMemberRepository members,
+    IPurchasingGroupRepository groups,
+    IMemberAccess access,
+    TimeProvider clock)
+{
+    public async Task<NeedsFormContext?> LoadAsync(ClaimsPrincipal user, long formId, CancellationToken cancellationToken)
+    {
+        if (await forms.GetFormAsync(formId, cancellationToken) is not { } form
+            || !await access.CanAccessAsync(user, form.MemberId, cancellationToken)
+            || await catalogue.GetCampaignAsync(form.CampaignId, cancellationToken) is not { } campaign
+            || await members.GetAsync(form.MemberId, cancellationToken) is not { } member)
+        {
+            return null;
+        }
+
+        var extension = await catalogue.MemberDeadlineAsync(campaign.Id, member.Id, cancellationToken);
+        var group = await groups.GetAsync(campaign.PurchasingGroupId, cancellationToken);
+        return new NeedsFormContext(form, campaign, group, member, CampaignRules.DeadlineUtc(campaign, extension));
+    }
+
+    /// <summary>
+    /// Who may replace the lines by uploading a file: an officer (or administrator) while the form is not validated; a buyer
+    /// of the member while the campaign is open, before its deadline, and the form is a draft or returned.
+    /// </summary>
+    public bool MayUpload(ClaimsPrincipal user, NeedsFormContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator))
+        {
+            return context.Form.Status != NeedsFormStatus.Validated;
+        }
+
+        return user.IsInRole(Roles.MemberBuyer)
+            && CampaignRules.BuyerMayEdit(context.Campaign, context.Form, context.DeadlineUtc, clock.GetUtcNow().UtcDateTime);
+    }
+}
