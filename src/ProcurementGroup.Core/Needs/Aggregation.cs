@@ -44,7 +44,8 @@ public sealed record AggregationResult(
     IReadOnlyList<LotAggregate> Lots,
     IReadOnlyList<MemberAggregate> Members,
     AggregateFigures Counted,
-    AggregateFigures Pending)
+    AggregateFigures Pending,
+    AggregateFigures WithPending)
 {
     public IEnumerable<ItemAggregate> Items => Lots.SelectMany(l => l.Items);
 }
@@ -129,7 +130,11 @@ public static class Aggregation
             counts[NeedsFormStatus.Returned].Sum(),
             counts[NeedsFormStatus.Validated].Sum());
 
-        return new AggregationResult(forms, lotResults, members, campaignCounted.Figures(), campaignPending.Figures());
+        // The caution figure: counted and pending forms together, rounded once on their exact sum (not the sum of two roundings).
+        var all = new Accumulator { MemberCount = members.Count };
+        all.Add(campaignCounted);
+        all.Add(campaignPending);
+        return new AggregationResult(forms, lotResults, members, campaignCounted.Figures(), campaignPending.Figures(), all.Figures());
     }
 
     /// <summary>Running exact sums: HT in 1/12,000 cent, TTC in 1/(12,000 × 10,000) cent, both rounded only in <see cref="Figures"/>.</summary>
