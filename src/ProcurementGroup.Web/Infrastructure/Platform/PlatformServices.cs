@@ -40,10 +40,11 @@ public static class PlatformServices
         // Same for the job activator: AddHangfire would register the static JobActivator.Current, which the last host
         // configured overwrites; ours creates job classes from this host's own container.
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostSafeLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<ILoggerFactory>()))));
         if (jobs.RunServer)
         {
             services.AddHangfireServer(o =>
