@@ -1,16 +1,20 @@
 namespace ProcurementGroup.Core.Needs;
 
-/// <summary>Per item and form status: the summed quantity (thousandths) and the number of members, as the SQL GROUP BY returns them.</summary>
-public sealed record ItemQuantityRow(long ItemId, NeedsFormStatus Status, long QuantityMilli, int MemberCount);
+/// <summary>
+/// Per item, for the counted forms (submitted and validated) or the pending ones (drafts and returned): the summed quantity
+/// (thousandths) and the number of members, as the SQL GROUP BY returns them.
+/// </summary>
+public sealed record ItemQuantityRow(long ItemId, bool Counted, long QuantityMilli, int MemberCount);
 
-/// <summary>Per lot and form status: the number of distinct members with at least one line in the lot.</summary>
-public sealed record LotMembersRow(long LotId, NeedsFormStatus Status, int MemberCount);
+/// <summary>Per lot, counted or pending forms: the number of members with at least one line in the lot.</summary>
+public sealed record LotMembersRow(long LotId, bool Counted, int MemberCount);
 
 /// <summary>
-/// Per member, form status and VAT rate: the exact HT value in 1/<see cref="EstimatedValue.Denominator"/> cents
-/// (Σ unit price × quantity × period factor), not yet rounded.
+/// Per member: its form's status, the exact HT value in 1/<see cref="EstimatedValue.Denominator"/> cents
+/// (Σ unit price × quantity × period factor) and the exact TTC as <see cref="EstimatedValue.WithVat"/> scales it
+/// (Σ of each line's HT × (10,000 + VAT rate in basis points)), neither rounded yet.
 /// </summary>
-public sealed record MemberValueRow(long MemberId, NeedsFormStatus Status, int VatRateBasisPoints, Int128 ExactHt);
+public sealed record MemberValueRow(long MemberId, NeedsFormStatus Status, Int128 ExactHt, Int128 ExactTtcScaled);
 
 /// <summary>Figures for an item, a lot or a whole campaign; HT and TTC rounded to the cent once, on this total.</summary>
 public sealed record AggregateFigures(long QuantityMilli, int MemberCount, Money.Money Ht, Money.Money Ttc)
@@ -86,7 +90,7 @@ public static class Aggregation
                 var pending = new Accumulator();
                 foreach (var row in byItem[item.Id])
                 {
-                    var target = Counts(row.Status) ? counted : pending;
+                    var target = row.Counted ? counted : pending;
                     target.Add(row.QuantityMilli, row.MemberCount, EstimatedValue.Exact(item.UnitPriceCents, row.QuantityMilli, item.PricePeriod, durationMonths), item.VatRateBasisPoints);
                 }
 
@@ -96,8 +100,8 @@ public static class Aggregation
             }
 
             // A member with lines on two items of a lot counts once for the lot: the lot's members come from their own COUNT(DISTINCT).
-            lotCounted.MemberCount = byLot[lot.Id].Where(r => Counts(r.Status)).Sum(r => r.MemberCount);
-            lotPending.MemberCount = byLot[lot.Id].Where(r => !Counts(r.Status)).Sum(r => r.MemberCount);
+            lotCounted.MemberCount = byLot[lot.Id].Where(r => r.Counted).Sum(r => r.MemberCount);
+            lotPending.MemberCount = byLot[lot.Id].Where(r => !r.Counted).Sum(r => r.MemberCount);
             lotResults.Add(new LotAggregate(lot, lotCounted.Figures(), lotPending.Figures(), itemResults));
             campaignCounted.Add(lotCounted);
             campaignPending.Add(lotPending);
@@ -112,7 +116,7 @@ public static class Aggregation
                 foreach (var row in g)
                 {
                     ht += row.ExactHt;
-                    ttc += EstimatedValue.WithVat(row.ExactHt, row.VatRateBasisPoints);
+                    ttc += row.ExactTtcScaled;
                 }
 
                 return new MemberAggregate(g.Key.MemberId, g.Key.Status, EstimatedValue.ToMoney(ht), EstimatedValue.ToMoneyWithVat(ttc));

@@ -25,56 +25,76 @@ public interface IAggregationQueries
 
 /// <summary>
 /// The needs aggregation in SQL: GROUP BY over the indexed integer columns of NeedLines (CampaignId, CatalogueItemId,
-/// MemberId, QuantityMilli), so 200,000 lines come back as a few hundred grouped rows.
+/// FormId, MemberId, QuantityMilli), so 200,000 lines come back as a few hundred grouped rows.
 /// </summary>
 /// <remarks>
+/// Speed: the per-item totals over all forms stream from the covering index IX_NeedLines_CampaignItem without a join;
+/// only the smaller side (drafts and returned forms, or submitted and validated ones, whichever has fewer forms) is joined
+/// to NeedsForms, and the other side is the difference (a member has one form, so counts of distinct forms subtract).
 /// Exactness: per item, SQL sums only quantities; C# multiplies by the item's price and period factor in Int128. Per member
-/// (several items, several prices), SQL sums price × quantity × factor, which could overflow 64 bits for absurd inputs:
-/// each group also returns MAX(price) and SUM(quantity), and the group is trusted only when
-/// max price × max factor × Σ quantity &lt; 2^63 (every term is non-negative, so no partial sum can exceed that bound).
-/// Otherwise, or if the database reports an overflow (SQL Server raises one; SQLite raises one on SUM), the member totals
-/// are recomputed from per-member-and-item quantity sums, combined in Int128.
+/// (several items, several prices), SQL sums price × quantity × factor (and × (10,000 + VAT) for the TTC), which could
+/// overflow 64 bits for absurd inputs: each group also returns MAX(price), MAX(VAT) and SUM(quantity), and the group is
+/// trusted only when max price × max factor × (10,000 + max VAT) × Σ quantity &lt; 2^63 (every term is non-negative, so no
+/// partial sum exceeds that bound). Otherwise, or if the database reports an overflow (SQL Server raises one; SQLite
+/// raises one on SUM), the member totals are recomputed from per-member-and-item quantity sums, combined in Int128.
 /// </remarks>
 public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregationQueries
 {
-    public const string FormCountsSql =
-        "SELECT Status, COUNT(*) AS FormCount FROM NeedsForms WHERE CampaignId = @campaignId GROUP BY Status";
+    /// <summary>The campaign's forms (one per member, about a thousand at most): statuses and counts come from here.</summary>
+    public const string FormsSql = "SELECT Id, MemberId, Status FROM NeedsForms WHERE CampaignId = @campaignId";
 
-    public const string ItemQuantitiesSql =
+    /// <summary>Per item over all forms: streams from IX_NeedLines_CampaignItem (CampaignId, CatalogueItemId, FormId, QuantityMilli).</summary>
+    public const string ItemTotalsSql =
         """
-        SELECT l.CatalogueItemId AS ItemId, f.Status, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(DISTINCT l.MemberId) AS MemberCount
-        FROM NeedLines l JOIN NeedsForms f ON f.Id = l.FormId
+        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(DISTINCT l.FormId) AS MemberCount
+        FROM NeedLines l
         WHERE l.CampaignId = @campaignId
-        GROUP BY l.CatalogueItemId, f.Status
+        GROUP BY l.CatalogueItemId
         """;
 
+    /// <summary>Per item for the forms in two statuses (@statusA, @statusB): the smaller side of counted/pending.</summary>
+    public const string ItemSideSql =
+        """
+        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(DISTINCT l.FormId) AS MemberCount
+        FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
+        WHERE f.CampaignId = @campaignId AND (f.Status = @statusA OR f.Status = @statusB)
+        GROUP BY l.CatalogueItemId
+        """;
+
+    /// <summary>Per lot and status, the forms with at least one line in the lot (probes UX_NeedLines_ItemSite; no line is read twice).</summary>
     public const string LotMembersSql =
         """
-        SELECT i.LotId, f.Status, COUNT(DISTINCT l.MemberId) AS MemberCount
-        FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId JOIN NeedsForms f ON f.Id = l.FormId
-        WHERE l.CampaignId = @campaignId
-        GROUP BY i.LotId, f.Status
+        SELECT lot.Id AS LotId, f.Status, COUNT(*) AS MemberCount
+        FROM CampaignLots lot JOIN NeedsForms f ON f.CampaignId = lot.CampaignId
+        WHERE lot.CampaignId = @campaignId
+          AND EXISTS (SELECT 1 FROM CatalogueItems i JOIN NeedLines nl ON nl.FormId = f.Id AND nl.CatalogueItemId = i.Id WHERE i.LotId = lot.Id)
+        GROUP BY lot.Id, f.Status
         """;
 
-    /// <summary>The factor per price period (see EstimatedValue.PeriodFactor) is passed as parameters: 1 = one-off, 2 = monthly, 3 = annual.</summary>
+    /// <summary>
+    /// Per member: exact HT and TTC sums. The factor per price period (EstimatedValue.PeriodFactor) is passed as parameters:
+    /// 1 = one-off, 2 = monthly, 3 = annual. Streams from IX_NeedLines_CampaignMemberItem (0007_aggregation.sql).
+    /// </summary>
     public const string MemberValuesSql =
         """
-        SELECT l.MemberId, f.Status, i.VatRateBasisPoints,
+        SELECT l.MemberId,
                SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END) * (10000 + i.VatRateBasisPoints)) AS ExactTtcScaled,
                MAX(i.UnitPriceCents) AS MaxPriceCents,
+               MAX(i.VatRateBasisPoints) AS MaxVatRateBasisPoints,
                SUM(l.QuantityMilli) AS QuantityMilli
-        FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId JOIN NeedsForms f ON f.Id = l.FormId
+        FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
         WHERE l.CampaignId = @campaignId
-        GROUP BY l.MemberId, f.Status, i.VatRateBasisPoints
+        GROUP BY l.MemberId
         """;
 
     /// <summary>The exact fallback for member totals: quantities per member and item, multiplied in C#.</summary>
     public const string MemberItemQuantitiesSql =
         """
-        SELECT l.MemberId, f.Status, l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli
-        FROM NeedLines l JOIN NeedsForms f ON f.Id = l.FormId
+        SELECT l.MemberId, l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli
+        FROM NeedLines l
         WHERE l.CampaignId = @campaignId
-        GROUP BY l.MemberId, f.Status, l.CatalogueItemId
+        GROUP BY l.MemberId, l.CatalogueItemId
         """;
 
     public const string MemberNamesSql =
@@ -99,19 +119,17 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         var campaignId = campaign.Id;
         await using var connection = await factory.OpenAsync(cancellationToken);
 
-        var formCounts = (await connection.QueryAsync<FormCountDto>(new CommandDefinition(FormCountsSql, new { campaignId }, cancellationToken: cancellationToken)))
-            .Select(r => ((NeedsFormStatus)r.Status, (int)r.FormCount))
-            .ToList();
+        var forms = (await connection.QueryAsync<FormDto>(new CommandDefinition(FormsSql, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var formCounts = forms.GroupBy(f => (NeedsFormStatus)f.Status).Select(g => (g.Key, g.Count())).ToList();
+        var statusOfMember = forms.GroupBy(f => f.MemberId).ToDictionary(g => g.Key, g => (NeedsFormStatus)g.First().Status);
 
-        var items = (await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemQuantitiesSql, new { campaignId }, cancellationToken: cancellationToken)))
-            .Select(r => new ItemQuantityRow(r.ItemId, (NeedsFormStatus)r.Status, r.QuantityMilli, (int)r.MemberCount))
-            .ToList();
+        var items = await ItemRowsAsync(connection, campaignId, forms, cancellationToken);
 
         var lots = (await connection.QueryAsync<LotDto>(new CommandDefinition(LotMembersSql, new { campaignId }, cancellationToken: cancellationToken)))
-            .Select(r => new LotMembersRow(r.LotId, (NeedsFormStatus)r.Status, (int)r.MemberCount))
+            .Select(r => new LotMembersRow(r.LotId, Aggregation.Counts((NeedsFormStatus)r.Status), (int)r.MemberCount))
             .ToList();
 
-        var members = await MemberValuesAsync(connection, campaign, cancellationToken);
+        var members = await MemberValuesAsync(connection, campaign, statusOfMember, cancellationToken);
 
         var names = (await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(MemberNamesSql, new { campaignId }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.Id, r => r.Name);
@@ -126,7 +144,33 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         return new AggregationRows(formCounts, items, lots, members, names, notSubmitted);
     }
 
-    private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesAsync(DbConnection connection, NeedsCampaign campaign, CancellationToken cancellationToken)
+    /// <summary>Per item, counted and pending rows: totals over all forms, the smaller side joined to its forms, the other by difference.</summary>
+    private static async Task<IReadOnlyList<ItemQuantityRow>> ItemRowsAsync(DbConnection connection, long campaignId, List<FormDto> forms, CancellationToken cancellationToken)
+    {
+        var pendingForms = forms.Count(f => !Aggregation.Counts((NeedsFormStatus)f.Status));
+        var sideIsPending = pendingForms * 2 <= forms.Count;
+        var (statusA, statusB) = sideIsPending
+            ? ((int)NeedsFormStatus.Draft, (int)NeedsFormStatus.Returned)
+            : ((int)NeedsFormStatus.Submitted, (int)NeedsFormStatus.Validated);
+
+        var totals = await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemTotalsSql, new { campaignId }, cancellationToken: cancellationToken));
+        var side = (await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemSideSql, new { campaignId, statusA, statusB }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.ItemId);
+
+        var rows = new List<ItemQuantityRow>();
+        foreach (var total in totals)
+        {
+            side.TryGetValue(total.ItemId, out var part);
+            var partQuantity = part?.QuantityMilli ?? 0;
+            var partMembers = (int)(part?.MemberCount ?? 0);
+            rows.Add(new ItemQuantityRow(total.ItemId, !sideIsPending, partQuantity, partMembers));
+            rows.Add(new ItemQuantityRow(total.ItemId, sideIsPending, total.QuantityMilli - partQuantity, (int)total.MemberCount - partMembers));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
     {
         var duration = campaign.DurationMonths;
         var oneOffFactor = EstimatedValue.PeriodFactor(PricePeriod.OneOff, duration);
@@ -140,10 +184,14 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
                 new { campaignId = campaign.Id, oneOffFactor, monthlyFactor, annualFactor },
                 cancellationToken: cancellationToken))).ToList();
 
-            // The bound that proves SUM(price × quantity × factor) stayed within 64 bits for every group.
-            if (rows.All(r => r.MaxPriceCents >= 0 && r.QuantityMilli >= 0 && (Int128)r.MaxPriceCents * maxFactor * r.QuantityMilli < long.MaxValue))
+            // The bound that proves both sums stayed within 64 bits for every group.
+            if (rows.All(r => r.MaxPriceCents >= 0 && r.QuantityMilli >= 0 && r.MaxVatRateBasisPoints >= 0
+                              && (Int128)r.MaxPriceCents * maxFactor * (10_000 + r.MaxVatRateBasisPoints) * r.QuantityMilli < long.MaxValue))
             {
-                return rows.Select(r => new MemberValueRow(r.MemberId, (NeedsFormStatus)r.Status, (int)r.VatRateBasisPoints, r.ExactHt)).ToList();
+                return rows
+                    .Where(r => statusOfMember.ContainsKey(r.MemberId))
+                    .Select(r => new MemberValueRow(r.MemberId, statusOfMember[r.MemberId], r.ExactHt, r.ExactTtcScaled))
+                    .ToList();
             }
         }
         catch (Exception ex) when (ex is DbException or OverflowException or InvalidCastException)
@@ -151,10 +199,10 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
             // Overflow reported by the database, or a value SQLite turned into a floating-point number: take the exact path below.
         }
 
-        return await MemberValuesExactAsync(connection, campaign, cancellationToken);
+        return await MemberValuesExactAsync(connection, campaign, statusOfMember, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesExactAsync(DbConnection connection, NeedsCampaign campaign, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesExactAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
     {
         var items = (await connection.QueryAsync<CatalogueItem>(new CommandDefinition(
                 "SELECT Id, UnitPriceCents, PricePeriod, VatRateBasisPoints FROM CatalogueItems WHERE CampaignId = @campaignId",
@@ -163,27 +211,37 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
             .ToDictionary(i => i.Id);
         var rows = await connection.QueryAsync<MemberItemDto>(new CommandDefinition(MemberItemQuantitiesSql, new { campaignId = campaign.Id }, cancellationToken: cancellationToken));
         return rows
-            .Where(r => items.ContainsKey(r.ItemId))
-            .Select(r =>
+            .Where(r => items.ContainsKey(r.ItemId) && statusOfMember.ContainsKey(r.MemberId))
+            .GroupBy(r => r.MemberId)
+            .Select(g =>
             {
-                var item = items[r.ItemId];
-                return new MemberValueRow(r.MemberId, (NeedsFormStatus)r.Status, item.VatRateBasisPoints, EstimatedValue.Exact(item.UnitPriceCents, r.QuantityMilli, item.PricePeriod, campaign.DurationMonths));
+                var ht = Int128.Zero;
+                var ttc = Int128.Zero;
+                foreach (var r in g)
+                {
+                    var item = items[r.ItemId];
+                    var exact = EstimatedValue.Exact(item.UnitPriceCents, r.QuantityMilli, item.PricePeriod, campaign.DurationMonths);
+                    ht += exact;
+                    ttc += EstimatedValue.WithVat(exact, item.VatRateBasisPoints);
+                }
+
+                return new MemberValueRow(g.Key, statusOfMember[g.Key], ht, ttc);
             })
             .ToList();
     }
 
-    private sealed class FormCountDto
+    private sealed class FormDto
     {
-        public long Status { get; set; }
+        public long Id { get; set; }
 
-        public long FormCount { get; set; }
+        public long MemberId { get; set; }
+
+        public long Status { get; set; }
     }
 
     private sealed class ItemDto
     {
         public long ItemId { get; set; }
-
-        public long Status { get; set; }
 
         public long QuantityMilli { get; set; }
 
@@ -203,13 +261,13 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     {
         public long MemberId { get; set; }
 
-        public long Status { get; set; }
-
-        public long VatRateBasisPoints { get; set; }
-
         public long ExactHt { get; set; }
 
+        public long ExactTtcScaled { get; set; }
+
         public long MaxPriceCents { get; set; }
+
+        public long MaxVatRateBasisPoints { get; set; }
 
         public long QuantityMilli { get; set; }
     }
@@ -217,8 +275,6 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     private sealed class MemberItemDto
     {
         public long MemberId { get; set; }
-
-        public long Status { get; set; }
 
         public long ItemId { get; set; }
 

@@ -18,6 +18,11 @@ public sealed class AggregationTests
     private static Int128 Exact(CatalogueItem item, decimal quantity) =>
         EstimatedValue.Exact(item.UnitPriceCents, (long)(quantity * 1000), item.PricePeriod, Duration);
 
+    /// <summary>What the member query returns for a member's lines: the exact HT sum and the exact TTC at each line's VAT rate.</summary>
+    private static MemberValueRow Member(long id, NeedsFormStatus status, params (CatalogueItem Item, decimal Quantity)[] lines) =>
+        new(id, status, lines.Aggregate(Int128.Zero, (s, l) => s + Exact(l.Item, l.Quantity)),
+            lines.Aggregate(Int128.Zero, (s, l) => s + EstimatedValue.WithVat(Exact(l.Item, l.Quantity), l.Item.VatRateBasisPoints)));
+
     /// <summary>
     /// Members: M1 submitted (A 6, B 2.5), M2 submitted (A 4), M3 validated (A 5, C 100), M4 draft (A 3), M5 returned (C 7).
     /// </summary>
@@ -26,27 +31,26 @@ public sealed class AggregationTests
         [Lot1, Lot2],
         [A, B, C],
         [
-            new ItemQuantityRow(100, NeedsFormStatus.Submitted, 10_000, 2),
-            new ItemQuantityRow(100, NeedsFormStatus.Validated, 5_000, 1),
-            new ItemQuantityRow(100, NeedsFormStatus.Draft, 3_000, 1),
-            new ItemQuantityRow(101, NeedsFormStatus.Submitted, 2_500, 1),
-            new ItemQuantityRow(200, NeedsFormStatus.Validated, 100_000, 1),
-            new ItemQuantityRow(200, NeedsFormStatus.Returned, 7_000, 1),
+            new ItemQuantityRow(100, true, 10_000, 2),
+            new ItemQuantityRow(100, true, 5_000, 1),
+            new ItemQuantityRow(100, false, 3_000, 1),
+            new ItemQuantityRow(101, true, 2_500, 1),
+            new ItemQuantityRow(200, true, 100_000, 1),
+            new ItemQuantityRow(200, false, 7_000, 1),
         ],
         [
-            new LotMembersRow(10, NeedsFormStatus.Submitted, 2),
-            new LotMembersRow(10, NeedsFormStatus.Validated, 1),
-            new LotMembersRow(10, NeedsFormStatus.Draft, 1),
-            new LotMembersRow(20, NeedsFormStatus.Validated, 1),
-            new LotMembersRow(20, NeedsFormStatus.Returned, 1),
+            new LotMembersRow(10, true, 2),
+            new LotMembersRow(10, true, 1),
+            new LotMembersRow(10, false, 1),
+            new LotMembersRow(20, true, 1),
+            new LotMembersRow(20, false, 1),
         ],
         [
-            new MemberValueRow(1, NeedsFormStatus.Submitted, 2000, Exact(A, 6) + Exact(B, 2.5m)),
-            new MemberValueRow(2, NeedsFormStatus.Submitted, 2000, Exact(A, 4)),
-            new MemberValueRow(3, NeedsFormStatus.Validated, 2000, Exact(A, 5)),
-            new MemberValueRow(3, NeedsFormStatus.Validated, 550, Exact(C, 100)),
-            new MemberValueRow(4, NeedsFormStatus.Draft, 2000, Exact(A, 3)),
-            new MemberValueRow(5, NeedsFormStatus.Returned, 550, Exact(C, 7)),
+            Member(1, NeedsFormStatus.Submitted, (A, 6), (B, 2.5m)),
+            Member(2, NeedsFormStatus.Submitted, (A, 4)),
+            Member(3, NeedsFormStatus.Validated, (A, 5), (C, 100)),
+            Member(4, NeedsFormStatus.Draft, (A, 3)),
+            Member(5, NeedsFormStatus.Returned, (C, 7)),
         ],
         [(NeedsFormStatus.Submitted, 2), (NeedsFormStatus.Validated, 1), (NeedsFormStatus.Draft, 1), (NeedsFormStatus.Returned, 1)]);
 
@@ -125,8 +129,8 @@ public sealed class AggregationTests
         var y = new CatalogueItem { Id = 2, LotId = 1, Code = "Y", UnitPriceCents = 1, PricePeriod = PricePeriod.Annual };
         var result = Aggregation.Combine(
             12, [lot], [x, y],
-            [new ItemQuantityRow(1, NeedsFormStatus.Submitted, 500, 1), new ItemQuantityRow(2, NeedsFormStatus.Submitted, 500, 1)],
-            [new LotMembersRow(1, NeedsFormStatus.Submitted, 1)], [], []);
+            [new ItemQuantityRow(1, true, 500, 1), new ItemQuantityRow(2, true, 500, 1)],
+            [new LotMembersRow(1, true, 1)], [], []);
         Assert.All(result.Items, i => Assert.Equal(1, i.Counted.Ht.Cents));
         Assert.Equal(1, result.Lots[0].Counted.Ht.Cents);
         Assert.Equal(1, result.Counted.Ht.Cents);
