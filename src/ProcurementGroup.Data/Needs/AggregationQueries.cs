@@ -32,10 +32,10 @@ public interface IAggregationQueries
 /// only the smaller side (drafts and returned forms, or submitted and validated ones, whichever has fewer forms) is joined
 /// to NeedsForms, and the other side is the difference (a member has one form, so counts of distinct forms subtract).
 /// Exactness: per item, SQL sums only quantities; C# multiplies by the item's price and period factor in Int128. Per member
-/// (several items, several prices), SQL sums price × quantity × factor (and × (10,000 + VAT) for the TTC), which could
-/// overflow 64 bits for absurd inputs: each group also returns MAX(price), MAX(VAT) and SUM(quantity), and the group is
-/// trusted only when max price × max factor × (10,000 + max VAT) × Σ quantity &lt; 2^63 (every term is non-negative, so no
-/// partial sum exceeds that bound). Otherwise, or if the database reports an overflow (SQL Server raises one; SQLite
+/// (several items, several prices), SQL sums price × quantity × factor (and × (10,000 + VAT) for the TTC when the catalogue
+/// has several rates; with one rate the TTC is HT × (1 + rate) in C#), which could overflow 64 bits for absurd inputs: each
+/// member's group also returns SUM(quantity), and it is trusted only when the catalogue's max price × max factor
+/// (× (10,000 + max VAT)) × Σ quantity &lt; 2^63 (every term is non-negative, so no partial sum exceeds that bound). Otherwise, or if the database reports an overflow (SQL Server raises one; SQLite
 /// raises one on SUM), the member totals are recomputed from per-member-and-item quantity sums, combined in Int128.
 /// </remarks>
 public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregationQueries
@@ -71,17 +71,35 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         GROUP BY lot.Id, f.Status
         """;
 
+    /// <summary>The catalogue's bounds: the overflow proof and whether a single VAT rate applies (then TTC = HT × (1 + rate), exactly).</summary>
+    public const string CatalogueBoundsSql =
+        """
+        SELECT MAX(i.UnitPriceCents) AS MaxPriceCents, MIN(i.UnitPriceCents) AS MinPriceCents,
+               MAX(i.VatRateBasisPoints) AS MaxVatRateBasisPoints, MIN(i.VatRateBasisPoints) AS MinVatRateBasisPoints
+        FROM CatalogueItems i
+        WHERE i.CampaignId = @campaignId
+        """;
+
     /// <summary>
-    /// Per member: exact HT and TTC sums. The factor per price period (EstimatedValue.PeriodFactor) is passed as parameters:
-    /// 1 = one-off, 2 = monthly, 3 = annual. Streams from IX_NeedLines_CampaignMemberItem (0007_aggregation.sql).
+    /// Per member: the exact HT sum (one VAT rate in the catalogue). The factor per price period (EstimatedValue.PeriodFactor)
+    /// is passed as parameters: 1 = one-off, 2 = monthly, 3 = annual. Streams from IX_NeedLines_CampaignMemberItem (0007_aggregation.sql).
     /// </summary>
     public const string MemberValuesSql =
         """
         SELECT l.MemberId,
                SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
+               SUM(l.QuantityMilli) AS QuantityMilli
+        FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
+        WHERE l.CampaignId = @campaignId
+        GROUP BY l.MemberId
+        """;
+
+    /// <summary>The same with the exact TTC, when the catalogue has several VAT rates (each line's HT × (10,000 + its rate)).</summary>
+    public const string MemberValuesWithVatSql =
+        """
+        SELECT l.MemberId,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
                SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END) * (10000 + i.VatRateBasisPoints)) AS ExactTtcScaled,
-               MAX(i.UnitPriceCents) AS MaxPriceCents,
-               MAX(i.VatRateBasisPoints) AS MaxVatRateBasisPoints,
                SUM(l.QuantityMilli) AS QuantityMilli
         FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
         WHERE l.CampaignId = @campaignId
@@ -177,26 +195,39 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         var monthlyFactor = EstimatedValue.PeriodFactor(PricePeriod.Monthly, duration);
         var annualFactor = EstimatedValue.PeriodFactor(PricePeriod.Annual, duration);
         var maxFactor = Math.Max(oneOffFactor, Math.Max(monthlyFactor, annualFactor));
+        var bounds = await connection.QuerySingleOrDefaultAsync<BoundsDto>(new CommandDefinition(CatalogueBoundsSql, new { campaignId = campaign.Id }, cancellationToken: cancellationToken));
+        if (bounds?.MaxPriceCents is not { } maxPrice || bounds.MinPriceCents < 0 || bounds.MinVatRateBasisPoints < 0)
+        {
+            return bounds?.MaxPriceCents is null ? [] : await MemberValuesExactAsync(connection, campaign, statusOfMember, cancellationToken);
+        }
+
+        var singleVat = bounds.MinVatRateBasisPoints == bounds.MaxVatRateBasisPoints;
+        var maxVat = bounds.MaxVatRateBasisPoints ?? 0;
         try
         {
             var rows = (await connection.QueryAsync<MemberValueDto>(new CommandDefinition(
-                MemberValuesSql,
+                singleVat ? MemberValuesSql : MemberValuesWithVatSql,
                 new { campaignId = campaign.Id, oneOffFactor, monthlyFactor, annualFactor },
                 cancellationToken: cancellationToken))).ToList();
 
-            // The bound that proves both sums stayed within 64 bits for every group.
-            if (rows.All(r => r.MaxPriceCents >= 0 && r.QuantityMilli >= 0 && r.MaxVatRateBasisPoints >= 0
-                              && (Int128)r.MaxPriceCents * maxFactor * (10_000 + r.MaxVatRateBasisPoints) * r.QuantityMilli < long.MaxValue))
+            // The bound that proves the sums stayed within 64 bits for every member (all terms are non-negative).
+            var vatFactor = singleVat ? 1 : 10_000 + maxVat;
+            if (rows.All(r => r.QuantityMilli >= 0 && (Int128)maxPrice * maxFactor * vatFactor * r.QuantityMilli < long.MaxValue))
             {
                 return rows
                     .Where(r => statusOfMember.ContainsKey(r.MemberId))
-                    .Select(r => new MemberValueRow(r.MemberId, statusOfMember[r.MemberId], r.ExactHt, r.ExactTtcScaled))
+                    .Select(r => new MemberValueRow(
+                        r.MemberId,
+                        statusOfMember[r.MemberId],
+                        r.ExactHt,
+                        singleVat ? EstimatedValue.WithVat(r.ExactHt, (int)maxVat) : r.ExactTtcScaled))
                     .ToList();
             }
         }
-        catch (Exception ex) when (ex is DbException or OverflowException or InvalidCastException)
+        catch (Exception ex) when (ex is DbException or System.Data.DataException or OverflowException or InvalidCastException)
         {
-            // Overflow reported by the database, or a value SQLite turned into a floating-point number: take the exact path below.
+            // Overflow reported by the database, or a product SQLite turned into a floating-point number (Dapper then fails to read
+            // it as a long): take the exact path below.
         }
 
         return await MemberValuesExactAsync(connection, campaign, statusOfMember, cancellationToken);
@@ -265,11 +296,18 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
 
         public long ExactTtcScaled { get; set; }
 
-        public long MaxPriceCents { get; set; }
-
-        public long MaxVatRateBasisPoints { get; set; }
-
         public long QuantityMilli { get; set; }
+    }
+
+    private sealed class BoundsDto
+    {
+        public long? MaxPriceCents { get; set; }
+
+        public long? MinPriceCents { get; set; }
+
+        public long? MaxVatRateBasisPoints { get; set; }
+
+        public long? MinVatRateBasisPoints { get; set; }
     }
 
     private sealed class MemberItemDto

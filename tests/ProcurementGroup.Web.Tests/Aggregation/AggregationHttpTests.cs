@@ -148,6 +148,31 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task MemberTotals_SeveralVatRates_AndValuesBeyond64BitProducts_StayExact()
+    {
+        var b = await NeedsTestBuilder.CampaignAsync(Factory, 48, new DateOnly(2027, 1, 15));
+        await b.LotAsync("1", 1, "TVA");
+        await b.ItemAsync("1", "V20", 1000, PricePeriod.OneOff);
+        await b.ItemAsync("1", "V55", 1000, PricePeriod.OneOff, vat: 550);
+        await b.MemberAsync("Mixte", NeedsFormStatus.Submitted, ("V20", 1), ("V55", 1));
+        await b.LotAsync("2", 2, "Énorme");
+        // 90,000,000 € per month × 1,000,000 units × 48 months: price × thousandths × factor (9e9 × 1e9 × 576) exceeds 2^63,
+        // the total (4.32e17 cents) does not.
+        await b.ItemAsync("2", "HUGE", 9_000_000_000, PricePeriod.Monthly);
+        await b.MemberAsync("Géant", NeedsFormStatus.Validated, ("HUGE", 1_000_000));
+
+        using var scope = app.Services.CreateScope();
+        var model = (await scope.ServiceProvider.GetRequiredService<Web.Features.Aggregation.AggregationService>().BuildAsync(b.CampaignId))!;
+        var mixed = model.CountedMembers.Single(m => m.MemberId == b.MemberId("Mixte"));
+        Assert.Equal(2_000, mixed.Ht.Cents); // 10.00 + 10.00
+        Assert.Equal(2_255, mixed.Ttc.Cents); // 12.00 + 10.55
+        var giant = model.CountedMembers.Single(m => m.MemberId == b.MemberId("Géant"));
+        Assert.Equal(432_000_000_000_000_000, giant.Ht.Cents);
+        Assert.Equal(518_400_000_000_000_000, giant.Ttc.Cents);
+        Assert.Equal(432_000_000_000_002_000, model.Result.Counted.Ht.Cents);
+    }
+
+    [Fact]
     public async Task UnknownCampaign_Is404()
     {
         var client = await app.LoginAsync(Officer);
