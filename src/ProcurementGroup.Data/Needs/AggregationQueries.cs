@@ -46,16 +46,30 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     /// <summary>Per item over all forms: streams from IX_NeedLines_CampaignItem (CampaignId, CatalogueItemId, FormId, QuantityMilli).</summary>
     public const string ItemTotalsSql =
         """
-        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(DISTINCT l.FormId) AS MemberCount
+        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(*) AS MemberCount
         FROM NeedLines l
         WHERE l.CampaignId = @campaignId
         GROUP BY l.CatalogueItemId
         """;
 
+    /// <summary>
+    /// Lines counted above are members only when a member has one line per item; with sites it may have several. This finds
+    /// those (form, item) pairs, among the members that have sites only, so the counts are corrected without a COUNT(DISTINCT)
+    /// over every line (which costs a temporary B-tree per item).
+    /// </summary>
+    public const string SiteDuplicatesSql =
+        """
+        SELECT l.CatalogueItemId AS ItemId, f.Status, COUNT(*) AS Lines
+        FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
+        WHERE f.CampaignId = @campaignId AND EXISTS (SELECT 1 FROM MemberSites s WHERE s.MemberId = f.MemberId)
+        GROUP BY l.FormId, l.CatalogueItemId, f.Status
+        HAVING COUNT(*) > 1
+        """;
+
     /// <summary>Per item for the forms in two statuses (@statusA, @statusB): the smaller side of counted/pending.</summary>
     public const string ItemSideSql =
         """
-        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(DISTINCT l.FormId) AS MemberCount
+        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(*) AS MemberCount
         FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
         WHERE f.CampaignId = @campaignId AND (f.Status = @statusA OR f.Status = @statusB)
         GROUP BY l.CatalogueItemId
@@ -175,12 +189,18 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         var side = (await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemSideSql, new { campaignId, statusA, statusB }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.ItemId);
 
+        // Extra lines of a member on the same item (one per additional site) are not extra members.
+        var duplicates = (await connection.QueryAsync<DuplicateDto>(new CommandDefinition(SiteDuplicatesSql, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var extraAll = duplicates.GroupBy(d => d.ItemId).ToDictionary(g => g.Key, g => g.Sum(d => d.Lines - 1));
+        var extraSide = duplicates.Where(d => d.Status == statusA || d.Status == statusB).GroupBy(d => d.ItemId).ToDictionary(g => g.Key, g => g.Sum(d => d.Lines - 1));
+
         var rows = new List<ItemQuantityRow>();
         foreach (var total in totals)
         {
             side.TryGetValue(total.ItemId, out var part);
+            total.MemberCount -= extraAll.GetValueOrDefault(total.ItemId);
             var partQuantity = part?.QuantityMilli ?? 0;
-            var partMembers = (int)(part?.MemberCount ?? 0);
+            var partMembers = (int)((part?.MemberCount ?? 0) - extraSide.GetValueOrDefault(total.ItemId));
             rows.Add(new ItemQuantityRow(total.ItemId, !sideIsPending, partQuantity, partMembers));
             rows.Add(new ItemQuantityRow(total.ItemId, sideIsPending, total.QuantityMilli - partQuantity, (int)total.MemberCount - partMembers));
         }
@@ -277,6 +297,15 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         public long QuantityMilli { get; set; }
 
         public long MemberCount { get; set; }
+    }
+
+    private sealed class DuplicateDto
+    {
+        public long ItemId { get; set; }
+
+        public long Status { get; set; }
+
+        public long Lines { get; set; }
     }
 
     private sealed class LotDto

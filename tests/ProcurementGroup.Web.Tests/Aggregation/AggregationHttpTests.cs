@@ -173,6 +173,30 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Item_LinesOnSeveralSites_CountTheMemberOnce()
+    {
+        var b = await NeedsTestBuilder.CampaignAsync(Factory, 12, new DateOnly(2027, 1, 15));
+        await b.LotAsync("1", 1, "Sites");
+        await b.ItemAsync("1", "S", 100, PricePeriod.OneOff);
+        await b.ItemAsync("1", "T", 100, PricePeriod.OneOff);
+        await b.MemberAsync("Multi", NeedsFormStatus.Submitted, ("S", 1), ("T", 4));
+        await b.SiteLinesAsync("Multi", "S", 2, 3);
+        await b.MemberAsync("Autre", NeedsFormStatus.Validated, ("S", 10));
+        await b.MemberAsync("Attente", NeedsFormStatus.Draft);
+        await b.SiteLinesAsync("Attente", "S", 5, 6);
+
+        var client = await app.LoginAsync(Officer);
+        var doc = await client.GetDocumentAsync($"/Aggregation/{b.CampaignId}");
+        string Cell(string item, string col) => doc.QuerySelector($"#items tr[data-item={item}] td[data-col={col}]")!.TextContent.Trim();
+        Assert.Equal("16", Cell("S", "quantity")); // 1 + 2 + 3 + 10
+        Assert.Equal("2", Cell("S", "members")); // Multi once, Autre
+        Assert.Equal("11", Cell("S", "pending-quantity"));
+        Assert.Equal(Money(1_600), Cell("S", "ht"));
+        Assert.Equal("1", Cell("T", "members"));
+        Assert.Contains(">2<", doc.QuerySelector("#items tr[data-lot='1']")!.InnerHtml, StringComparison.Ordinal); // lot members
+    }
+
+    [Fact]
     public async Task UnknownCampaign_Is404()
     {
         var client = await app.LoginAsync(Officer);

@@ -86,6 +86,27 @@ public sealed class NeedsTestBuilder(IDbConnectionFactory factory)
         return this;
     }
 
+    /// <summary>Adds to a member's form one line of <paramref name="code"/> per quantity, each on a new site of the member.</summary>
+    public async Task<NeedsTestBuilder> SiteLinesAsync(string name, string code, params decimal[] quantities)
+    {
+        var (memberId, formId) = _members[name];
+        await using var c = await factory.OpenAsync();
+        foreach (var quantity in quantities)
+        {
+            var siteId = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO MemberSites (MemberId, Name, CreatedAtUtc) VALUES (@memberId, @siteName, @Now) RETURNING Id",
+                new { memberId, siteName = "Site " + Guid.NewGuid().ToString("N")[..6], Now });
+            await c.ExecuteAsync(
+                """
+                INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli)
+                VALUES (@formId, @CampaignId, @memberId, @itemId, @siteId, @siteId, @quantityMilli)
+                """,
+                new { formId, CampaignId, memberId, itemId = _items[code], siteId, quantityMilli = (long)(quantity * 1000) });
+        }
+
+        return this;
+    }
+
     private async Task InsertLinesAsync(DbConnection c, DbTransaction tx, long formId, long memberId, (string Code, decimal Quantity)[] lines)
     {
         foreach (var (code, quantity) in lines)
