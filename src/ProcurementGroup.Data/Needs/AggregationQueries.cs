@@ -1,0 +1,359 @@
+using System.Data.Common;
+using Dapper;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Infrastructure;
+
+namespace ProcurementGroup.Data.Needs;
+
+/// <summary>A member taking part whose form is missing, a draft or returned (Status null: no form yet).</summary>
+public sealed record NotSubmittedMember(long MemberId, string Name, NeedsFormStatus? Status);
+
+/// <summary>What the aggregation queries return: grouped rows only, never the lines themselves.</summary>
+public sealed record AggregationRows(
+    IReadOnlyList<(NeedsFormStatus Status, int Count)> FormCounts,
+    IReadOnlyList<ItemQuantityRow> Items,
+    IReadOnlyList<LotMembersRow> Lots,
+    IReadOnlyList<MemberValueRow> Members,
+    IReadOnlyDictionary<long, string> MemberNames,
+    IReadOnlyList<NotSubmittedMember> NotSubmitted);
+
+public interface IAggregationQueries
+{
+    /// <summary>Runs the aggregation's GROUP BY statements for a campaign, on one connection.</summary>
+    Task<AggregationRows> LoadAsync(NeedsCampaign campaign, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The needs aggregation in SQL: GROUP BY over the indexed integer columns of NeedLines (CampaignId, CatalogueItemId,
+/// FormId, MemberId, QuantityMilli), so 200,000 lines come back as a few hundred grouped rows.
+/// </summary>
+/// <remarks>
+/// Speed: the per-item totals over all forms stream from the covering index IX_NeedLines_CampaignItem without a join;
+/// only the smaller side (drafts and returned forms, or submitted and validated ones, whichever has fewer forms) is joined
+/// to NeedsForms, and the other side is the difference (a member has one form, so counts of distinct forms subtract).
+/// Exactness: per item, SQL sums only quantities; C# multiplies by the item's price and period factor in Int128. Per member
+/// (several items, several prices), SQL sums price × quantity × factor (and × (10,000 + VAT) for the TTC when the catalogue
+/// has several rates; with one rate the TTC is HT × (1 + rate) in C#), which could overflow 64 bits for absurd inputs: each
+/// member's group also returns SUM(quantity), and it is trusted only when the catalogue's max price × max factor
+/// (× (10,000 + max VAT)) × Σ quantity &lt; 2^63 (every term is non-negative, so no partial sum exceeds that bound). Otherwise, or if the database reports an overflow (SQL Server raises one; SQLite
+/// raises one on SUM), the member totals are recomputed from per-member-and-item quantity sums, combined in Int128.
+/// </remarks>
+public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregationQueries
+{
+    /// <summary>The campaign's forms (one per member, about a thousand at most): statuses and counts come from here.</summary>
+    public const string FormsSql = "SELECT Id, MemberId, Status FROM NeedsForms WHERE CampaignId = @campaignId";
+
+    /// <summary>Per item over all forms: streams from IX_NeedLines_CampaignItem (CampaignId, CatalogueItemId, FormId, QuantityMilli).</summary>
+    public const string ItemTotalsSql =
+        """
+        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(*) AS MemberCount
+        FROM NeedLines l
+        WHERE l.CampaignId = @campaignId
+        GROUP BY l.CatalogueItemId
+        """;
+
+    /// <summary>
+    /// Lines counted above are members only when a member has one line per item; with sites it may have several. This finds
+    /// those (form, item) pairs, among the members that have sites only, so the counts are corrected without a COUNT(DISTINCT)
+    /// over every line (which costs a temporary B-tree per item).
+    /// </summary>
+    public const string SiteDuplicatesSql =
+        """
+        SELECT l.CatalogueItemId AS ItemId, f.Status, COUNT(*) AS Lines
+        FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
+        WHERE f.CampaignId = @campaignId AND EXISTS (SELECT 1 FROM MemberSites s WHERE s.MemberId = f.MemberId)
+        GROUP BY l.FormId, l.CatalogueItemId, f.Status
+        HAVING COUNT(*) > 1
+        """;
+
+    /// <summary>Per item for the forms in two statuses (@statusA, @statusB): the smaller side of counted/pending.</summary>
+    public const string ItemSideSql =
+        """
+        SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(*) AS MemberCount
+        FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
+        WHERE f.CampaignId = @campaignId AND (f.Status = @statusA OR f.Status = @statusB)
+        GROUP BY l.CatalogueItemId
+        """;
+
+    /// <summary>Per lot and status, the forms with at least one line in the lot (probes UX_NeedLines_ItemSite; no line is read twice).</summary>
+    public const string LotMembersSql =
+        """
+        SELECT lot.Id AS LotId, f.Status, COUNT(*) AS MemberCount
+        FROM CampaignLots lot JOIN NeedsForms f ON f.CampaignId = lot.CampaignId
+        WHERE lot.CampaignId = @campaignId
+          AND EXISTS (SELECT 1 FROM CatalogueItems i JOIN NeedLines nl ON nl.FormId = f.Id AND nl.CatalogueItemId = i.Id WHERE i.LotId = lot.Id)
+        GROUP BY lot.Id, f.Status
+        """;
+
+    /// <summary>The catalogue's bounds: the overflow proof and whether a single VAT rate applies (then TTC = HT × (1 + rate), exactly).</summary>
+    public const string CatalogueBoundsSql =
+        """
+        SELECT MAX(i.UnitPriceCents) AS MaxPriceCents, MIN(i.UnitPriceCents) AS MinPriceCents,
+               MAX(i.VatRateBasisPoints) AS MaxVatRateBasisPoints, MIN(i.VatRateBasisPoints) AS MinVatRateBasisPoints
+        FROM CatalogueItems i
+        WHERE i.CampaignId = @campaignId
+        """;
+
+    /// <summary>
+    /// Per member: the exact HT sum (one VAT rate in the catalogue). The factor per price period (EstimatedValue.PeriodFactor)
+    /// is passed as parameters: 1 = one-off, 2 = monthly, 3 = annual. Streams from IX_NeedLines_CampaignMemberItem (0007_aggregation.sql).
+    /// </summary>
+    public const string MemberValuesSql =
+        """
+        SELECT l.MemberId,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
+               SUM(l.QuantityMilli) AS QuantityMilli
+        FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
+        WHERE l.CampaignId = @campaignId
+        GROUP BY l.MemberId
+        """;
+
+    /// <summary>The same with the exact TTC, when the catalogue has several VAT rates (each line's HT × (10,000 + its rate)).</summary>
+    public const string MemberValuesWithVatSql =
+        """
+        SELECT l.MemberId,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END) * (10000 + i.VatRateBasisPoints)) AS ExactTtcScaled,
+               SUM(l.QuantityMilli) AS QuantityMilli
+        FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
+        WHERE l.CampaignId = @campaignId
+        GROUP BY l.MemberId
+        """;
+
+    /// <summary>The exact fallback for member totals: quantities per member and item, multiplied in C#.</summary>
+    public const string MemberItemQuantitiesSql =
+        """
+        SELECT l.MemberId, l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli
+        FROM NeedLines l
+        WHERE l.CampaignId = @campaignId
+        GROUP BY l.MemberId, l.CatalogueItemId
+        """;
+
+    public const string MemberNamesSql =
+        "SELECT m.Id, m.Name FROM Members m WHERE m.Id IN (SELECT f.MemberId FROM NeedsForms f WHERE f.CampaignId = @campaignId)";
+
+    /// <summary>Members taking part (adhering on the opening day: joined on or before, not left by then) without a submitted or validated form.</summary>
+    public const string NotSubmittedSql =
+        """
+        SELECT DISTINCT m.Id AS MemberId, m.Name, f.Status
+        FROM Adhesions a
+        JOIN Members m ON m.Id = a.MemberId
+        LEFT JOIN NeedsForms f ON f.CampaignId = @campaignId AND f.MemberId = a.MemberId
+        WHERE a.PurchasingGroupId = @groupId AND a.JoinedOn <= @openingDay AND (a.LeftOn IS NULL OR a.LeftOn > @openingDay)
+          AND (f.Id IS NULL OR f.Status = 0 OR f.Status = 2)
+        ORDER BY m.Name, m.Id
+        """;
+
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public async Task<AggregationRows> LoadAsync(NeedsCampaign campaign, CancellationToken cancellationToken = default)
+    {
+        var campaignId = campaign.Id;
+        await using var connection = await factory.OpenAsync(cancellationToken);
+
+        var forms = (await connection.QueryAsync<FormDto>(new CommandDefinition(FormsSql, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var formCounts = forms.GroupBy(f => (NeedsFormStatus)f.Status).Select(g => (g.Key, g.Count())).ToList();
+        var statusOfMember = forms.GroupBy(f => f.MemberId).ToDictionary(g => g.Key, g => (NeedsFormStatus)g.First().Status);
+
+        var items = await ItemRowsAsync(connection, campaignId, forms, cancellationToken);
+
+        var lots = (await connection.QueryAsync<LotDto>(new CommandDefinition(LotMembersSql, new { campaignId }, cancellationToken: cancellationToken)))
+            .Select(r => new LotMembersRow(r.LotId, Aggregation.Counts((NeedsFormStatus)r.Status), (int)r.MemberCount))
+            .ToList();
+
+        var members = await MemberValuesAsync(connection, campaign, statusOfMember, cancellationToken);
+
+        var names = (await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(MemberNamesSql, new { campaignId }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.Id, r => r.Name);
+
+        // The opening day in Paris: an adhesion dated that day takes part (as ICatalogueReader.ParticipantMemberIdsAsync).
+        var openingDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(campaign.OpensAtUtc, DateTimeKind.Utc), Paris));
+        var notSubmitted = (await connection.QueryAsync<NotSubmittedDto>(
+                new CommandDefinition(NotSubmittedSql, new { campaignId, groupId = campaign.PurchasingGroupId, openingDay }, cancellationToken: cancellationToken)))
+            .Select(r => new NotSubmittedMember(r.MemberId, r.Name, r.Status is { } s ? (NeedsFormStatus)s : null))
+            .ToList();
+
+        return new AggregationRows(formCounts, items, lots, members, names, notSubmitted);
+    }
+
+    /// <summary>Per item, counted and pending rows: totals over all forms, the smaller side joined to its forms, the other by difference.</summary>
+    private static async Task<IReadOnlyList<ItemQuantityRow>> ItemRowsAsync(DbConnection connection, long campaignId, List<FormDto> forms, CancellationToken cancellationToken)
+    {
+        var pendingForms = forms.Count(f => !Aggregation.Counts((NeedsFormStatus)f.Status));
+        var sideIsPending = pendingForms * 2 <= forms.Count;
+        var (statusA, statusB) = sideIsPending
+            ? ((int)NeedsFormStatus.Draft, (int)NeedsFormStatus.Returned)
+            : ((int)NeedsFormStatus.Submitted, (int)NeedsFormStatus.Validated);
+
+        var totals = await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemTotalsSql, new { campaignId }, cancellationToken: cancellationToken));
+        var side = (await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemSideSql, new { campaignId, statusA, statusB }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.ItemId);
+
+        // Extra lines of a member on the same item (one per additional site) are not extra members.
+        var duplicates = (await connection.QueryAsync<DuplicateDto>(new CommandDefinition(SiteDuplicatesSql, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var extraAll = duplicates.GroupBy(d => d.ItemId).ToDictionary(g => g.Key, g => g.Sum(d => d.Lines - 1));
+        var extraSide = duplicates.Where(d => d.Status == statusA || d.Status == statusB).GroupBy(d => d.ItemId).ToDictionary(g => g.Key, g => g.Sum(d => d.Lines - 1));
+
+        var rows = new List<ItemQuantityRow>();
+        foreach (var total in totals)
+        {
+            side.TryGetValue(total.ItemId, out var part);
+            total.MemberCount -= extraAll.GetValueOrDefault(total.ItemId);
+            var partQuantity = part?.QuantityMilli ?? 0;
+            var partMembers = (int)((part?.MemberCount ?? 0) - extraSide.GetValueOrDefault(total.ItemId));
+            rows.Add(new ItemQuantityRow(total.ItemId, !sideIsPending, partQuantity, partMembers));
+            rows.Add(new ItemQuantityRow(total.ItemId, sideIsPending, total.QuantityMilli - partQuantity, (int)total.MemberCount - partMembers));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
+    {
+        var duration = campaign.DurationMonths;
+        var oneOffFactor = EstimatedValue.PeriodFactor(PricePeriod.OneOff, duration);
+        var monthlyFactor = EstimatedValue.PeriodFactor(PricePeriod.Monthly, duration);
+        var annualFactor = EstimatedValue.PeriodFactor(PricePeriod.Annual, duration);
+        var maxFactor = Math.Max(oneOffFactor, Math.Max(monthlyFactor, annualFactor));
+        var bounds = await connection.QuerySingleOrDefaultAsync<BoundsDto>(new CommandDefinition(CatalogueBoundsSql, new { campaignId = campaign.Id }, cancellationToken: cancellationToken));
+        if (bounds?.MaxPriceCents is not { } maxPrice || bounds.MinPriceCents < 0 || bounds.MinVatRateBasisPoints < 0)
+        {
+            return bounds?.MaxPriceCents is null ? [] : await MemberValuesExactAsync(connection, campaign, statusOfMember, cancellationToken);
+        }
+
+        var singleVat = bounds.MinVatRateBasisPoints == bounds.MaxVatRateBasisPoints;
+        var maxVat = bounds.MaxVatRateBasisPoints ?? 0;
+        try
+        {
+            var rows = (await connection.QueryAsync<MemberValueDto>(new CommandDefinition(
+                singleVat ? MemberValuesSql : MemberValuesWithVatSql,
+                new { campaignId = campaign.Id, oneOffFactor, monthlyFactor, annualFactor },
+                cancellationToken: cancellationToken))).ToList();
+
+            // The bound that proves the sums stayed within 64 bits for every member (all terms are non-negative).
+            var vatFactor = singleVat ? 1 : 10_000 + maxVat;
+            if (rows.All(r => r.QuantityMilli >= 0 && (Int128)maxPrice * maxFactor * vatFactor * r.QuantityMilli < long.MaxValue))
+            {
+                return rows
+                    .Where(r => statusOfMember.ContainsKey(r.MemberId))
+                    .Select(r => new MemberValueRow(
+                        r.MemberId,
+                        statusOfMember[r.MemberId],
+                        r.ExactHt,
+                        singleVat ? EstimatedValue.WithVat(r.ExactHt, (int)maxVat) : r.ExactTtcScaled))
+                    .ToList();
+            }
+        }
+        catch (Exception ex) when (ex is DbException or System.Data.DataException or OverflowException or InvalidCastException)
+        {
+            // Overflow reported by the database, or a product SQLite turned into a floating-point number (Dapper then fails to read
+            // it as a long): take the exact path below.
+        }
+
+        return await MemberValuesExactAsync(connection, campaign, statusOfMember, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesExactAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
+    {
+        var items = (await connection.QueryAsync<CatalogueItem>(new CommandDefinition(
+                "SELECT Id, UnitPriceCents, PricePeriod, VatRateBasisPoints FROM CatalogueItems WHERE CampaignId = @campaignId",
+                new { campaignId = campaign.Id },
+                cancellationToken: cancellationToken)))
+            .ToDictionary(i => i.Id);
+        var rows = await connection.QueryAsync<MemberItemDto>(new CommandDefinition(MemberItemQuantitiesSql, new { campaignId = campaign.Id }, cancellationToken: cancellationToken));
+        return rows
+            .Where(r => items.ContainsKey(r.ItemId) && statusOfMember.ContainsKey(r.MemberId))
+            .GroupBy(r => r.MemberId)
+            .Select(g =>
+            {
+                var ht = Int128.Zero;
+                var ttc = Int128.Zero;
+                foreach (var r in g)
+                {
+                    var item = items[r.ItemId];
+                    var exact = EstimatedValue.Exact(item.UnitPriceCents, r.QuantityMilli, item.PricePeriod, campaign.DurationMonths);
+                    ht += exact;
+                    ttc += EstimatedValue.WithVat(exact, item.VatRateBasisPoints);
+                }
+
+                return new MemberValueRow(g.Key, statusOfMember[g.Key], ht, ttc);
+            })
+            .ToList();
+    }
+
+    private sealed class FormDto
+    {
+        public long Id { get; set; }
+
+        public long MemberId { get; set; }
+
+        public long Status { get; set; }
+    }
+
+    private sealed class ItemDto
+    {
+        public long ItemId { get; set; }
+
+        public long QuantityMilli { get; set; }
+
+        public long MemberCount { get; set; }
+    }
+
+    private sealed class DuplicateDto
+    {
+        public long ItemId { get; set; }
+
+        public long Status { get; set; }
+
+        public long Lines { get; set; }
+    }
+
+    private sealed class LotDto
+    {
+        public long LotId { get; set; }
+
+        public long Status { get; set; }
+
+        public long MemberCount { get; set; }
+    }
+
+    private sealed class MemberValueDto
+    {
+        public long MemberId { get; set; }
+
+        public long ExactHt { get; set; }
+
+        public long ExactTtcScaled { get; set; }
+
+        public long QuantityMilli { get; set; }
+    }
+
+    private sealed class BoundsDto
+    {
+        public long? MaxPriceCents { get; set; }
+
+        public long? MinPriceCents { get; set; }
+
+        public long? MaxVatRateBasisPoints { get; set; }
+
+        public long? MinVatRateBasisPoints { get; set; }
+    }
+
+    private sealed class MemberItemDto
+    {
+        public long MemberId { get; set; }
+
+        public long ItemId { get; set; }
+
+        public long QuantityMilli { get; set; }
+    }
+
+    private sealed class NotSubmittedDto
+    {
+        public long MemberId { get; set; }
+
+        public string Name { get; set; } = string.Empty;
+
+        public long? Status { get; set; }
+    }
+}

@@ -1,0 +1,122 @@
+using ProcurementGroup.Core.Procedures;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+
+namespace ProcurementGroup.Web.Features.Aggregation;
+
+/// <summary>
+/// The procedure advice: the campaign's total estimated value HT over the whole duration, all lots and members summed
+/// (R2121-1), against the thresholds in force on the planned launch date; for a formalised procedure, the small lots the
+/// officer runs as MAPA (R2123-1 2°). Stored with the threshold rows it used.
+/// </summary>
+public sealed class ProcedureAdviceService(
+    IDbConnectionFactory factory,
+    AggregationService aggregation,
+    IThresholdRepository thresholds,
+    IProcedureAdviceRepository advices,
+    IAuditTrail audit,
+    TimeProvider clock)
+{
+    public const string EntityType = "ProcedureAdvice";
+    public const string NotFormalisedMessage = "La dérogation des petits lots (R2123-1 2°) ne concerne qu'une procédure formalisée : ne cochez aucun lot.";
+
+    public async Task<AdviceViewModel?> BuildAsync(long campaignId, IReadOnlyCollection<long>? selectedLotIds, CancellationToken cancellationToken = default)
+    {
+        if (await aggregation.BuildAsync(campaignId, cancellationToken) is not { } page)
+        {
+            return null;
+        }
+
+        var campaign = page.Campaign;
+        var total = page.Result.Counted.Ht;
+        var withPending = page.Result.WithPending.Ht;
+        var history = await advices.ListAsync(campaignId, cancellationToken);
+        var table = (await thresholds.InForceAsync(campaign.PlannedLaunchDate, cancellationToken)).Select(r => r.ToThreshold()).ToList();
+
+        ProcedureAdvice? advice;
+        ProcedureAdvice? adviceWithPending;
+        try
+        {
+            advice = ProcedureAdvisor.Advise(total, campaign.PlannedLaunchDate, table);
+            adviceWithPending = ProcedureAdvisor.Advise(withPending, campaign.PlannedLaunchDate, table);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // No threshold row in force on the launch date: say so rather than guess.
+            return new AdviceViewModel { Campaign = campaign, TotalHt = total, TotalWithPendingHt = withPending, Error = ex.Message, History = history };
+        }
+
+        var selected = selectedLotIds ?? [];
+        var lotValues = page.Result.Lots.Select(l => new LotValue(l.Lot.LotNumber, l.Lot.Title, l.Counted.Ht)).ToList();
+        var selectedNumbers = page.Result.Lots.Where(l => selected.Contains(l.Lot.Id)).Select(l => l.Lot.LotNumber).ToList();
+        var check = advice.Procedure == RequiredProcedure.Formalised ? ProcedureAdvisor.CheckSmallLots(total, lotValues, selectedNumbers) : null;
+
+        return new AdviceViewModel
+        {
+            Campaign = campaign,
+            TotalHt = total,
+            TotalWithPendingHt = withPending,
+            Advice = advice,
+            AdviceWithPending = adviceWithPending.Procedure != advice.Procedure ? adviceWithPending : null,
+            Lots = page.Result.Lots
+                .Select(l => new AdviceLot(l.Lot.Id, l.Lot.LotNumber, l.Lot.Title, l.Counted.Ht, l.Counted.Ht < ProcedureAdvisor.SmallLotCeiling, selected.Contains(l.Lot.Id)))
+                .ToList(),
+            SmallLots = check,
+            History = history,
+        };
+    }
+
+    /// <summary>
+    /// Recomputes the advice from the database (nothing posted is trusted but the ticked lots) and stores it, or returns
+    /// the page with the French reasons it was refused and nothing stored.
+    /// </summary>
+    public async Task<(AdviceViewModel? Model, IReadOnlyList<string> Errors, long AdviceId)> SaveAsync(long campaignId, IReadOnlyCollection<long> selectedLotIds, long? userId, CancellationToken cancellationToken = default)
+    {
+        var model = await BuildAsync(campaignId, selectedLotIds, cancellationToken);
+        if (model is null)
+        {
+            return (null, [], 0);
+        }
+
+        if (model.Error is { } error)
+        {
+            return (model, [error], 0);
+        }
+
+        var advice = model.Advice!;
+        var chosen = model.Lots.Where(l => l.Selected).ToList();
+        if (advice.Procedure != RequiredProcedure.Formalised && chosen.Count > 0)
+        {
+            return (model, [NotFormalisedMessage], 0);
+        }
+
+        if (model.SmallLots is { IsAllowed: false } check)
+        {
+            return (model, check.Errors, 0);
+        }
+
+        var stored = new StoredAdvice
+        {
+            CampaignId = campaignId,
+            ComputedAtUtc = clock.GetUtcNow().UtcDateTime,
+            ComputedByUserId = userId,
+            LaunchDate = advice.LaunchDate,
+            EstimatedValueCents = advice.EstimatedValue.Cents,
+            RequiredProcedure = advice.Procedure,
+            Article = advice.Article,
+            Explanation = advice.Explanation,
+            NoProcedureThresholdId = advice.NoProcedureThreshold.Id,
+            EuThresholdId = advice.EuThreshold.Id,
+            SmallLotsTotalCents = chosen.Sum(l => l.Value.Cents),
+            SmallLots = chosen.Select(l => new StoredSmallLot { LotId = l.LotId, LotNumber = l.LotNumber, Title = l.Title, ValueCents = l.Value.Cents }).ToList(),
+        };
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await advices.InsertAsync(connection, tx, stored);
+        await audit.WriteAsync(connection, tx, EntityType, id, "Created", null, stored);
+        await tx.CommitAsync(cancellationToken);
+        return (model, [], id);
+    }
+}
