@@ -54,6 +54,6 @@ public sealed class NeedsFormContextLoader(
         }
 
         return user.IsInRole(Roles.MemberBuyer)
-            && CampaignRules.BuyerMayEdit(context.Campaign, context.Form, context.DeadlineUtc, clock.GetUtcNow().UtcDateTime);
+            && FormWorkflow.BuyerMayEdit(context.Campaign, context.Form, context.DeadlineUtc, clock.GetUtcNow().UtcDateTime);
     }
 }
