@@ -27,7 +27,8 @@ public sealed class DemoAccountTests(LiveApp app)
         }
         else
         {
-            var members = await page.GetByTestId("my-members").Locator("li").AllInnerTextsAsync();
+            // Each item is the member's link, followed by a link to its sites.
+            var members = await page.GetByTestId("my-members").Locator("li > a:first-child").AllInnerTextsAsync();
             Assert.Equal([memberName], members.Select(m => m.Trim()).ToArray());
         }
     }
