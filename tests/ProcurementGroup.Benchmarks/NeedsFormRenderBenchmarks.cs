@@ -80,6 +80,18 @@ public partial class NeedsFormRenderBenchmarks
         }
     }
 
+    /// <summary>
+    /// The same user's home page through the same pipeline (cookie, authorization, layout): what every page costs
+    /// before its own work, so the form's own share is the difference.
+    /// </summary>
+    [Benchmark(Baseline = true)]
+    public async Task<int> RenderHomePage()
+    {
+        using var response = await _client.GetAsync("/");
+        var html = await response.Content.ReadAsStringAsync();
+        return html.Length;
+    }
+
     /// <summary>GET of the form page: 200 items, half of them filled (some on two sites).</summary>
     [Benchmark]
     public async Task<int> RenderNeedsForm200Items()
