@@ -9,6 +9,9 @@ public static class CampaignRules
     /// </summary>
     public static bool TakesPart(Groups.Adhesion adhesion, DateOnly openingDay) => adhesion.IsActiveOn(openingDay);
 
+    /// <summary>The campaign's opening day in Paris: an adhesion dated that day takes part.</summary>
+    public static DateOnly OpeningDay(NeedsCampaign campaign) => Text.ParisTime.Day(campaign.OpensAtUtc);
+
     /// <summary>The deadline for one member: its own extension when later than the campaign's.</summary>
     public static DateTime DeadlineUtc(NeedsCampaign campaign, DateTime? memberExtensionUtc) =>
         memberExtensionUtc is { } extension && extension > campaign.ClosesAtUtc ? extension : campaign.ClosesAtUtc;

@@ -144,7 +144,6 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         ORDER BY m.Name, m.Id
         """;
 
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public async Task<AggregationRows> LoadAsync(NeedsCampaign campaign, CancellationToken cancellationToken = default)
     {
@@ -167,7 +166,7 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
             .ToDictionary(r => r.Id, r => r.Name);
 
         // The opening day in Paris: an adhesion dated that day takes part (as ICatalogueReader.ParticipantMemberIdsAsync).
-        var openingDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(campaign.OpensAtUtc, DateTimeKind.Utc), Paris));
+        var openingDay = CampaignRules.OpeningDay(campaign);
         var notSubmitted = (await connection.QueryAsync<NotSubmittedDto>(
                 new CommandDefinition(NotSubmittedSql, new { campaignId, groupId = campaign.PurchasingGroupId, openingDay }, cancellationToken: cancellationToken)))
             .Select(r => new NotSubmittedMember(r.MemberId, r.Name, r.Status is { } s ? (NeedsFormStatus)s : null))

@@ -83,7 +83,7 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
         }
 
         // The opening day in Paris: an adhesion dated that day takes part.
-        var openingDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(campaign.OpensAtUtc, Paris));
+        var openingDay = CampaignRules.OpeningDay(campaign);
         var rows = await connection.QueryAsync<long>(
             """
             SELECT DISTINCT a.MemberId FROM Adhesions a
@@ -95,5 +95,4 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
         return rows.ToList();
     }
 
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 }

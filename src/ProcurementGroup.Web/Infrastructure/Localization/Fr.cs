@@ -8,11 +8,11 @@ public static class Fr
 {
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    public static readonly TimeZoneInfo Paris = Core.Text.ParisTime.Zone;
 
     public static string Date(DateOnly? date) => date?.ToString("dd/MM/yyyy", Culture) ?? string.Empty;
 
-    public static DateTime ToParis(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Paris);
+    public static DateTime ToParis(DateTime utc) => Core.Text.ParisTime.FromUtc(utc);
 
     public static string Instant(DateTime? utc) => utc is null ? string.Empty : ToParis(utc.Value).ToString("dd/MM/yyyy HH:mm", Culture);
 
