@@ -76,6 +76,9 @@ public interface ICampaignRepository
 
     Task<IReadOnlyList<BuyerContact>> BuyersOfMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken = default);
 
+    /// <summary>The same, read in the caller's transaction (the e-mails are written in it).</summary>
+    Task<IReadOnlyList<BuyerContact>> BuyersOfMembersAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<long> memberIds);
+
     Task<NeedsCampaign?> GetAsync(DbConnection connection, DbTransaction? transaction, long id);
 
     Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, NeedsCampaign campaign);
@@ -327,7 +330,17 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         }
 
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<BuyerContact>(BuyersSql, new { memberIds = memberIds.Distinct().ToArray(), role = Roles.MemberBuyer });
+        return await BuyersOfMembersAsync(connection, null, memberIds);
+    }
+
+    public async Task<IReadOnlyList<BuyerContact>> BuyersOfMembersAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<long> memberIds)
+    {
+        if (memberIds.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<BuyerContact>(BuyersSql, new { memberIds = memberIds.Distinct().ToArray(), role = Roles.MemberBuyer }, transaction);
         return rows.ToList();
     }
 

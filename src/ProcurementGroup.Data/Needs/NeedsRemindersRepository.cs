@@ -42,9 +42,6 @@ public interface INeedsRemindersRepository
 
     /// <summary>Records the reminder; false when it was already recorded (nothing to send then).</summary>
     Task<bool> TryRecordAsync(DbConnection connection, DbTransaction transaction, long campaignId, long memberId, string kind, DateTime sentAtUtc);
-
-    /// <summary>Writes an outbox row (Pending) inside the caller's transaction and returns its id.</summary>
-    Task<long> InsertOutboxAsync(DbConnection connection, DbTransaction transaction, string to, string subject, string textBody, DateTime createdAtUtc);
 }
 
 public sealed class NeedsRemindersRepository(IDbConnectionFactory factory) : INeedsRemindersRepository
@@ -122,13 +119,4 @@ public sealed class NeedsRemindersRepository(IDbConnectionFactory factory) : INe
         await connection.ExecuteAsync(InsertSql, args, transaction);
         return true;
     }
-
-    public Task<long> InsertOutboxAsync(DbConnection connection, DbTransaction transaction, string to, string subject, string textBody, DateTime createdAtUtc) =>
-        connection.ExecuteScalarAsync<long>(
-            factory.Dialect.InsertReturningId(
-                "OutboxMessages",
-                "CreatedAtUtc, ToAddress, Subject, TextBody, HtmlBody, Status, Attempts",
-                "@createdAtUtc, @to, @subject, @textBody, NULL, 0, 0"),
-            new { createdAtUtc, to, subject, textBody },
-            transaction);
 }

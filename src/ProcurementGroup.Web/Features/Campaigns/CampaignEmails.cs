@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.Account;
@@ -8,7 +9,7 @@ namespace ProcurementGroup.Web.Features.Campaigns;
 
 /// <summary>
 /// The campaign e-mails to member buyers (texts in templates/emails): the campaign is open, an item they entered was
-/// corrected. Queued after the change is committed (the outbox writes on its own connection).
+/// corrected. Written to the outbox in the transaction of the change that causes them: both are committed, or neither.
 /// </summary>
 public sealed class CampaignEmails(
     EmailTemplates templates,
@@ -20,10 +21,10 @@ public sealed class CampaignEmails(
     public const string OpenedTemplate = "campaign-opened";
     public const string ItemCorrectedTemplate = "catalogue-item-corrected";
 
-    public async Task<int> SendOpenedAsync(NeedsCampaign campaign, string groupName, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
+    public async Task<int> SendOpenedAsync(DbConnection connection, DbTransaction transaction, NeedsCampaign campaign, string groupName, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
         var sent = 0;
-        foreach (var buyer in await campaigns.BuyersOfMembersAsync(memberIds, cancellationToken))
+        foreach (var buyer in await campaigns.BuyersOfMembersAsync(connection, transaction, memberIds))
         {
             var (subject, body) = templates.Render(OpenedTemplate, new Dictionary<string, string>
             {
@@ -34,17 +35,17 @@ public sealed class CampaignEmails(
                 ["ClosesAt"] = Fr.Instant(campaign.ClosesAtUtc),
                 ["Link"] = Link($"/NeedsForms/Campaign/{campaign.Id}"),
             });
-            await mailer.QueueAsync(new EmailMessage(buyer.Email, subject, body), cancellationToken);
+            await mailer.QueueAsync(connection, transaction, new EmailMessage(buyer.Email, subject, body), cancellationToken);
             sent++;
         }
 
         return sent;
     }
 
-    public async Task<int> SendItemCorrectedAsync(NeedsCampaign campaign, CatalogueItem before, CatalogueItem after, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
+    public async Task<int> SendItemCorrectedAsync(DbConnection connection, DbTransaction transaction, NeedsCampaign campaign, CatalogueItem before, CatalogueItem after, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
         var sent = 0;
-        foreach (var buyer in await campaigns.BuyersOfMembersAsync(memberIds, cancellationToken))
+        foreach (var buyer in await campaigns.BuyersOfMembersAsync(connection, transaction, memberIds))
         {
             var (subject, body) = templates.Render(ItemCorrectedTemplate, new Dictionary<string, string>
             {
@@ -56,7 +57,7 @@ public sealed class CampaignEmails(
                 ["After"] = Describe(after),
                 ["Link"] = Link($"/NeedsForms/Campaign/{campaign.Id}"),
             });
-            await mailer.QueueAsync(new EmailMessage(buyer.Email, subject, body), cancellationToken);
+            await mailer.QueueAsync(connection, transaction, new EmailMessage(buyer.Email, subject, body), cancellationToken);
             sent++;
         }
 

@@ -52,44 +52,41 @@ public sealed class CampaignScheduler(
     public async Task<SaveResult> OpenAsync(long campaignId, bool openNow, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        NeedsCampaign opened;
-        IReadOnlyList<long> created;
-        await using (var connection = await factory.OpenAsync(cancellationToken))
-        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await campaigns.GetAsync(connection, tx, campaignId);
+        if (before is null)
         {
-            var before = await campaigns.GetAsync(connection, tx, campaignId);
-            if (before is null)
-            {
-                return SaveResult.Missing;
-            }
-
-            if (CampaignValidator.CheckOpen(before, now) is { } refused)
-            {
-                return SaveResult.Invalid(string.Empty, refused);
-            }
-
-            var opensAt = openNow && before.OpensAtUtc > now ? now : before.OpensAtUtc;
-            if (!await campaigns.OpenAsync(connection, tx, campaignId, opensAt, now))
-            {
-                // Opened meanwhile by another run or officer: nothing left to do.
-                return SaveResult.Ok(campaignId);
-            }
-
-            // Read inside the transaction: the participants depend on the opening day just written.
-            var participants = await catalogue.ParticipantMemberIdsAsync(connection, tx, campaignId);
-            created = await campaigns.InsertMissingFormsAsync(connection, tx, campaignId, participants, now);
-            opened = (await campaigns.GetAsync(connection, tx, campaignId))!;
-            await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, openNow ? "OpenedNow" : "Opened", before, new { Campaign = opened, FormsCreated = created.Count });
-            await tx.CommitAsync(cancellationToken);
+            return SaveResult.Missing;
         }
 
-        // Only the members whose form this run created are told, so a second run sends nothing.
+        if (CampaignValidator.CheckOpen(before, now) is { } refused)
+        {
+            return SaveResult.Invalid(string.Empty, refused);
+        }
+
+        var opensAt = openNow && before.OpensAtUtc > now ? now : before.OpensAtUtc;
+        if (!await campaigns.OpenAsync(connection, tx, campaignId, opensAt, now))
+        {
+            // Opened meanwhile by another run or officer: nothing left to do.
+            return SaveResult.Ok(campaignId);
+        }
+
+        // Read inside the transaction: the participants depend on the opening day just written.
+        var participants = await catalogue.ParticipantMemberIdsAsync(connection, tx, campaignId);
+        var created = await campaigns.InsertMissingFormsAsync(connection, tx, campaignId, participants, now);
+        var opened = (await campaigns.GetAsync(connection, tx, campaignId))!;
+        await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, openNow ? "OpenedNow" : "Opened", before, new { Campaign = opened, FormsCreated = created.Count });
+
+        // Only the members whose form this run created are told, so a second run sends nothing; the e-mails are written
+        // in this transaction, so the opening and its e-mails are committed together or not at all.
         if (created.Count > 0)
         {
-            var group = await groups.GetAsync(opened.PurchasingGroupId, cancellationToken);
-            await emails.SendOpenedAsync(opened, group?.Name ?? string.Empty, created, cancellationToken);
+            var group = await groups.GetAsync(connection, tx, opened.PurchasingGroupId);
+            await emails.SendOpenedAsync(connection, tx, opened, group?.Name ?? string.Empty, created, cancellationToken);
         }
 
+        await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(campaignId);
     }
 

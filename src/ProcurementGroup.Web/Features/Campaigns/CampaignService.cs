@@ -327,15 +327,14 @@ public sealed class CampaignService(
                 if (corrected)
                 {
                     notify = await campaigns.MembersWithItemAsync(connection, tx, item.Id);
+                    if (notify.Count > 0)
+                    {
+                        await emails.SendItemCorrectedAsync(connection, tx, campaign, before, item, notify, cancellationToken);
+                    }
                 }
             }
 
             await tx.CommitAsync(cancellationToken);
-        }
-
-        if (before is not null && notify.Count > 0)
-        {
-            await emails.SendItemCorrectedAsync(campaign, before, item, notify, cancellationToken);
         }
 
         return SaveResult.Ok(item.Id);

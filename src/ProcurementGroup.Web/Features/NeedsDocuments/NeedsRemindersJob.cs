@@ -22,7 +22,7 @@ public sealed class NeedsRemindersJob(
     ICatalogueReader catalogue,
     IPurchasingGroupRepository groups,
     EmailTemplates templates,
-    IBackgroundJobClient jobs,
+    IMailer mailer,
     IConfiguration configuration,
     TimeProvider clock,
     ILogger<NeedsRemindersJob> logger)
@@ -65,12 +65,7 @@ public sealed class NeedsRemindersJob(
             }
         }
 
-        // After the commit: the messages are in the outbox whatever happens; the send job delivers them (with retries).
-        foreach (var id in queued)
-        {
-            jobs.Enqueue<SendEmailJob>(job => job.SendAsync(id, CancellationToken.None));
-        }
-
+        // Committed with their reminder rows; the outbox sender delivers them (with retries).
         return queued.Count;
     }
 
@@ -110,7 +105,7 @@ public sealed class NeedsRemindersJob(
                 ["Deadline"] = Fr.Instant(deadlineUtc),
                 ["Link"] = Link("/"),
             });
-            ids.Add(await reminders.InsertOutboxAsync(connection, tx, message.To, message.Subject, message.TextBody, nowUtc));
+            ids.Add(await mailer.QueueAsync(connection, tx, message, cancellationToken));
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -149,7 +144,7 @@ public sealed class NeedsRemindersJob(
                 ["MissingList"] = missingList,
                 ["Link"] = Link("/"),
             });
-            ids.Add(await reminders.InsertOutboxAsync(connection, tx, message.To, message.Subject, message.TextBody, nowUtc));
+            ids.Add(await mailer.QueueAsync(connection, tx, message, cancellationToken));
         }
 
         await tx.CommitAsync(cancellationToken);

@@ -240,14 +240,8 @@ public sealed class NeedsFormService(
             return FormResult.Invalid(string.Empty, "Seul un formulaire transmis peut être validé.");
         }
 
-        var result = await ChangeStatusAsync(user, context, "Validated", NeedsFormStatus.Validated, null,
+        return await ChangeStatusAsync(user, context, "Validated", NeedsFormStatus.Validated, null, "needs-form-validated",
             (c, tx, userId, now) => forms.ValidateAsync(c, tx, context.Form.Id, version, userId, now), cancellationToken);
-        if (result.Outcome == FormOutcome.Done)
-        {
-            await NotifyAsync(context, "needs-form-validated", null, cancellationToken);
-        }
-
-        return result;
     }
 
     public async Task<FormResult> ReturnAsync(ClaimsPrincipal user, FormContext context, int version, string? reason, CancellationToken cancellationToken = default)
@@ -265,14 +259,8 @@ public sealed class NeedsFormService(
 
         // After closing or past the deadline, returning a form also reopens it, otherwise its buyers could not correct it.
         var reopen = context.Campaign.Status != CampaignStatus.Open || NowUtc >= context.DeadlineUtc;
-        var result = await ChangeStatusAsync(user, context, "Returned", NeedsFormStatus.Returned, reason,
+        return await ChangeStatusAsync(user, context, "Returned", NeedsFormStatus.Returned, reason, "needs-form-returned",
             (c, tx, userId, now) => forms.ReturnAsync(c, tx, context.Form.Id, version, reason!, reopen, userId, now), cancellationToken);
-        if (result.Outcome == FormOutcome.Done)
-        {
-            await NotifyAsync(context, "needs-form-returned", reason, cancellationToken);
-        }
-
-        return result;
     }
 
     public async Task<FormResult> ReopenAsync(ClaimsPrincipal user, FormContext context, int version, string? reason, string? target, CancellationToken cancellationToken = default)
@@ -293,14 +281,8 @@ public sealed class NeedsFormService(
             return FormResult.Invalid(string.Empty, "Ce formulaire est encore modifiable par le membre : il n'y a rien à rouvrir.");
         }
 
-        var result = await ChangeStatusAsync(user, context, "Reopened", targetStatus, reason,
+        return await ChangeStatusAsync(user, context, "Reopened", targetStatus, reason, "needs-form-reopened",
             (c, tx, userId, now) => forms.ReopenAsync(c, tx, context.Form.Id, version, context.Form.Status, targetStatus, reason!, userId, now), cancellationToken);
-        if (result.Outcome == FormOutcome.Done)
-        {
-            await NotifyAsync(context, "needs-form-reopened", reason, cancellationToken);
-        }
-
-        return result;
     }
 
     /// <summary>The member's quantities of the previous campaign of the groupement, as rows for this catalogue (by item code, same sites).</summary>
@@ -372,15 +354,23 @@ public sealed class NeedsFormService(
         string action,
         NeedsFormStatus target,
         string? reason,
+        string emailTemplate,
         Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, long?, DateTime, Task<int>> update,
         CancellationToken cancellationToken)
     {
         var userId = MemberAccess.UserId(user);
+        var emails = await EmailsAsync(context, emailTemplate, reason, cancellationToken);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         if (await update(connection, tx, userId, NowUtc) == 0)
         {
             return FormResult.Conflicted;
+        }
+
+        // In the transaction of the change: the buyers are told exactly when the change is committed.
+        foreach (var email in emails)
+        {
+            await mailer.QueueAsync(connection, tx, email, cancellationToken);
         }
 
         await audit.WriteAsync(connection, tx, EntityType, context.Form.Id, action,
@@ -407,14 +397,14 @@ public sealed class NeedsFormService(
         };
     }
 
-    /// <summary>E-mails the member's buyers after the change is committed (the outbox retries sending).</summary>
-    private async Task NotifyAsync(FormContext context, string template, string? reason, CancellationToken cancellationToken)
+    /// <summary>The e-mails to the member's buyers, written before the transaction and queued in it.</summary>
+    private async Task<IReadOnlyList<EmailMessage>> EmailsAsync(FormContext context, string template, string? reason, CancellationToken cancellationToken)
     {
         var buyers = await forms.BuyersOfMemberAsync(context.Form.MemberId, cancellationToken);
         if (buyers.Count == 0)
         {
             logger.LogInformation("No buyer to notify for member {MemberId} ({Template}).", context.Form.MemberId, template);
-            return;
+            return [];
         }
 
         var coordinatorName = (await coordinator.GetAsync(cancellationToken))?.Name ?? "le coordonnateur";
@@ -427,9 +417,12 @@ public sealed class NeedsFormService(
             ["Link"] = $"{links.BaseUrl()}/NeedsForms/Edit/{context.Form.Id.ToString(CultureInfo.InvariantCulture)}",
             ["Deadline"] = Fr.Instant(context.DeadlineUtc),
         };
+        var emails = new List<EmailMessage>();
         foreach (var (email, _) in buyers)
         {
-            await mailer.QueueAsync(await templates.RenderAsync(template, email, values), cancellationToken);
+            emails.Add(await templates.RenderAsync(template, email, values));
         }
+
+        return emails;
     }
 }

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace ProcurementGroup.Web.Infrastructure.Mail;
 
 public sealed record EmailMessage(string To, string Subject, string TextBody, string? HtmlBody = null);
@@ -8,5 +10,12 @@ public sealed record EmailMessage(string To, string Subject, string TextBody, st
 /// </summary>
 public interface IMailer
 {
+    /// <summary>An e-mail that goes with no other change (a password reset): written to the outbox on its own.</summary>
     Task<long> QueueAsync(EmailMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An e-mail caused by a change: written to the outbox in the change's transaction, so both are committed or neither
+    /// is. The recurring outbox sender delivers it once committed (Hangfire's storage cannot join our transaction).
+    /// </summary>
+    Task<long> QueueAsync(DbConnection connection, DbTransaction transaction, EmailMessage message, CancellationToken cancellationToken = default);
 }

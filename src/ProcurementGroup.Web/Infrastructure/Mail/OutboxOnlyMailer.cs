@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ProcurementGroup.Data.Mail;
 
 namespace ProcurementGroup.Web.Infrastructure.Mail;
@@ -9,15 +10,8 @@ namespace ProcurementGroup.Web.Infrastructure.Mail;
 public sealed class OutboxOnlyMailer(IOutboxRepository outbox, TimeProvider clock) : IMailer
 {
     public Task<long> QueueAsync(EmailMessage message, CancellationToken cancellationToken = default) =>
-        outbox.InsertAsync(
-            new OutboxMessage
-            {
-                CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
-                ToAddress = message.To,
-                Subject = message.Subject,
-                TextBody = message.TextBody,
-                HtmlBody = message.HtmlBody,
-                Status = OutboxStatus.Pending,
-            },
-            cancellationToken);
+        outbox.InsertAsync(OutboxMailer.Row(message, clock), cancellationToken);
+
+    public Task<long> QueueAsync(DbConnection connection, DbTransaction transaction, EmailMessage message, CancellationToken cancellationToken = default) =>
+        outbox.AddAsync(connection, transaction, OutboxMailer.Row(message, clock));
 }

@@ -8,33 +8,44 @@ using ProcurementGroup.Data.Mail;
 namespace ProcurementGroup.Web.Infrastructure.Mail;
 
 /// <summary>
-/// Sends one outbox message through SMTP. Takes an id (never the message) and is safe to run twice: a message already
-/// sent is skipped. A failure marks the row Failed with the error and rethrows so that Hangfire retries.
+/// Sends one outbox message through SMTP. Takes an id (never the message) and is safe to run twice, even at the same
+/// time: the row is claimed first (<see cref="IOutboxRepository.ClaimAsync"/>) and only the claimer sends. A failure
+/// marks the row Failed with the error and releases the claim; <see cref="OutboxSenderJob"/> retries it at its next run.
 /// </summary>
-public sealed class SendEmailJob(IOutboxRepository outbox, IOptions<SmtpOptions> options, TimeProvider clock, ILogger<SendEmailJob> logger)
+public sealed class SendEmailJob(IOutboxRepository outbox, IOptions<SmtpOptions> options, OutboxOptions outboxOptions, TimeProvider clock, ILogger<SendEmailJob> logger)
 {
-    public const int Attempts = 5;
+    /// <summary>Retries are the recurring sender's (<see cref="OutboxOptions.MaxAttempts"/>), not Hangfire's.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task SendAsync(long outboxId, CancellationToken cancellationToken) =>
+        await TrySendAsync(outboxId, cancellationToken);
 
-    [AutomaticRetry(Attempts = Attempts, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task SendAsync(long outboxId, CancellationToken cancellationToken)
+    /// <summary>True when this call delivered the message.</summary>
+    public async Task<bool> TrySendAsync(long outboxId, CancellationToken cancellationToken)
     {
         var message = await outbox.GetAsync(outboxId, cancellationToken);
         if (message is null)
         {
             logger.LogWarning("Courriel {OutboxId} introuvable dans la boîte d'envoi : rien à envoyer.", outboxId);
-            return;
+            return false;
         }
 
         if (message.Status == OutboxStatus.Sent)
         {
-            return;
+            return false;
         }
 
         var smtp = options.Value;
         if (!smtp.IsConfigured)
         {
             logger.LogInformation("SMTP non configuré : le courriel {OutboxId} reste dans la boîte d'envoi.", outboxId);
-            return;
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!await outbox.ClaimAsync(outboxId, now, now - outboxOptions.ClaimTimeout, cancellationToken))
+        {
+            // Sent meanwhile, or being sent by another run.
+            return false;
         }
 
         try
@@ -45,10 +56,11 @@ public sealed class SendEmailJob(IOutboxRepository outbox, IOptions<SmtpOptions>
         {
             await outbox.MarkFailedAsync(outboxId, ex.Message, CancellationToken.None);
             logger.LogWarning("Envoi du courriel {OutboxId} à {To} échoué : {Reason}", outboxId, message.ToAddress, ex.Message);
-            throw;
+            return false;
         }
 
         await outbox.MarkSentAsync(outboxId, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        return true;
     }
 
     private static async Task SendAsync(SmtpOptions smtp, OutboxMessage message, CancellationToken cancellationToken)

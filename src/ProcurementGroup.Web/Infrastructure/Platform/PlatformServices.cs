@@ -21,6 +21,9 @@ public static class PlatformServices
         configuration.GetSection(JobsOptions.SectionName).Bind(jobs);
         services.AddSingleton(jobs);
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
+        services.AddSingleton(Bind<OutboxOptions>(configuration, OutboxOptions.SectionName));
+        services.AddSingleton(Bind<RetentionOptions>(configuration, RetentionOptions.SectionName));
+        services.AddSingleton(Bind<BackupOptions>(configuration, BackupOptions.SectionName));
 
         // Data protection: keys in our database, so that every node shares logins and antiforgery tokens.
         services.AddSingleton<DatabaseXmlRepository>();
@@ -59,8 +62,21 @@ public static class PlatformServices
         services.RemoveAll<IMailer>();
         services.AddScoped<IMailer, OutboxMailer>();
         services.AddScoped<SendEmailJob>();
+        services.AddScoped<OutboxSenderJob>();
+        services.AddScoped<OutboxRetentionJob>();
+        services.AddSingleton<IRecurringJobSetup, OutboxJobsSetup>();
         services.AddSingleton<SqliteBackup>();
+        services.AddScoped<ScheduledBackupJob>();
+        services.AddSingleton<IRecurringJobSetup, ScheduledBackupJobSetup>();
         return services;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        return options;
     }
 
     public static void MapPlatformEndpoints(this WebApplication app)
