@@ -44,6 +44,9 @@ public sealed class Adhesion
 
     public DateOnly? LeftOn { get; set; }
 
+    /// <summary>Optimistic concurrency: an update names the Version it read.</summary>
+    public int Version { get; set; } = 1;
+
     /// <summary>A member takes part in what starts on <paramref name="day"/> if it joined on or before that day and had not left by then.</summary>
     public bool IsActiveOn(DateOnly day) => JoinedOn <= day && (LeftOn is null || LeftOn.Value > day);
 }

@@ -54,6 +54,9 @@ public sealed class CampaignLot
     public int LotNumber { get; set; }
 
     public string Title { get; set; } = string.Empty;
+
+    /// <summary>Optimistic concurrency: an update names the Version it read.</summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>An item of the campaign's catalogue (lot, code, label, unit, estimated unit price HT).</summary>
@@ -105,6 +108,9 @@ public sealed class MemberSite
     public bool IsArchived { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Optimistic concurrency: an update names the Version it read.</summary>
+    public int Version { get; set; } = 1;
 }
 
 /// <summary>draft → submitted → (returned → submitted) → validated.</summary>

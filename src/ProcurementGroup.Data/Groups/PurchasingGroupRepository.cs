@@ -50,7 +50,9 @@ public sealed class AdhesionRow
 
     public DateOnly? LeftOn { get; set; }
 
-    public Adhesion ToAdhesion() => new() { Id = Id, PurchasingGroupId = PurchasingGroupId, MemberId = MemberId, JoinedOn = JoinedOn, LeftOn = LeftOn };
+    public int Version { get; set; }
+
+    public Adhesion ToAdhesion() => new() { Id = Id, PurchasingGroupId = PurchasingGroupId, MemberId = MemberId, JoinedOn = JoinedOn, LeftOn = LeftOn, Version = Version };
 }
 
 public interface IPurchasingGroupRepository
@@ -78,6 +80,7 @@ public interface IPurchasingGroupRepository
 
     Task<long> AddAdhesionAsync(DbConnection connection, DbTransaction? transaction, Adhesion adhesion);
 
+    /// <summary>Saves the dates if the Version is still <see cref="Adhesion.Version"/>; 0 rows: someone else saved first.</summary>
     Task<int> UpdateAdhesionAsync(DbConnection connection, DbTransaction? transaction, Adhesion adhesion);
 
     Task<int> RemoveAdhesionAsync(DbConnection connection, DbTransaction? transaction, long adhesionId);
@@ -87,8 +90,11 @@ public sealed class PurchasingGroupRepository(IDbConnectionFactory factory) : IP
 {
     private const string Columns = "Id, Name, Domain, ConventionDate, StartDate, EndDate, Version, CreatedAtUtc, UpdatedAtUtc";
 
+    private const string UpdateAdhesionSql =
+        "UPDATE Adhesions SET JoinedOn = @JoinedOn, LeftOn = @LeftOn, Version = Version + 1 WHERE Id = @Id AND Version = @Version";
+
     private const string AdhesionSelect = """
-        SELECT a.Id, a.PurchasingGroupId, g.Name AS GroupName, a.MemberId, m.Name AS MemberName, a.JoinedOn, a.LeftOn
+        SELECT a.Id, a.PurchasingGroupId, g.Name AS GroupName, a.MemberId, m.Name AS MemberName, a.JoinedOn, a.LeftOn, a.Version
         FROM Adhesions a
         JOIN PurchasingGroups g ON g.Id = a.PurchasingGroupId
         JOIN Members m ON m.Id = a.MemberId
@@ -192,10 +198,7 @@ public sealed class PurchasingGroupRepository(IDbConnectionFactory factory) : IP
             transaction);
 
     public Task<int> UpdateAdhesionAsync(DbConnection connection, DbTransaction? transaction, Adhesion adhesion) =>
-        connection.ExecuteAsync(
-            "UPDATE Adhesions SET JoinedOn = @JoinedOn, LeftOn = @LeftOn WHERE Id = @Id",
-            new { adhesion.Id, adhesion.JoinedOn, adhesion.LeftOn },
-            transaction);
+        connection.ExecuteAsync(UpdateAdhesionSql, new { adhesion.Id, adhesion.JoinedOn, adhesion.LeftOn, adhesion.Version }, transaction);
 
     public Task<int> RemoveAdhesionAsync(DbConnection connection, DbTransaction? transaction, long adhesionId) =>
         connection.ExecuteAsync("DELETE FROM Adhesions WHERE Id = @adhesionId", new { adhesionId }, transaction);

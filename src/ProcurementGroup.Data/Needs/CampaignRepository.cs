@@ -118,7 +118,8 @@ public interface ICampaignRepository
 
     Task<long> InsertLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot);
 
-    Task UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot);
+    /// <summary>Saves the lot if its Version is still <see cref="CampaignLot.Version"/>; false when someone saved first.</summary>
+    Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot);
 
     /// <summary>Deletes a lot with its items (only while the campaign is a draft: no need line refers to them yet).</summary>
     Task DeleteLotAsync(DbConnection connection, DbTransaction? transaction, long lotId);
@@ -232,7 +233,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         WHERE NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = @memberId)
         """;
 
-    private const string LotColumns = "Id, CampaignId, LotNumber, Title";
+    private const string LotColumns = "Id, CampaignId, LotNumber, Title, Version";
 
     private const string LotsSql = "SELECT " + LotColumns + " FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber";
 
@@ -241,7 +242,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string LotNumberTakenSql =
         "SELECT COUNT(*) FROM CampaignLots WHERE CampaignId = @campaignId AND LotNumber = @lotNumber AND Id <> @exceptLotId";
 
-    private const string UpdateLotSql = "UPDATE CampaignLots SET LotNumber = @LotNumber, Title = @Title WHERE Id = @Id";
+    private const string UpdateLotSql = "UPDATE CampaignLots SET LotNumber = @LotNumber, Title = @Title, Version = Version + 1 WHERE Id = @Id AND Version = @Version";
 
     private const string DeleteLotItemsSql = "DELETE FROM CatalogueItems WHERE LotId = @lotId";
 
@@ -444,8 +445,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
             new { lot.CampaignId, lot.LotNumber, lot.Title },
             transaction);
 
-    public Task UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot) =>
-        connection.ExecuteAsync(UpdateLotSql, new { lot.Id, lot.LotNumber, lot.Title }, transaction);
+    public async Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot) =>
+        await connection.ExecuteAsync(UpdateLotSql, new { lot.Id, lot.LotNumber, lot.Title, lot.Version }, transaction) == 1;
 
     public async Task DeleteLotAsync(DbConnection connection, DbTransaction? transaction, long lotId)
     {

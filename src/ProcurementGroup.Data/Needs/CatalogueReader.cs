@@ -47,7 +47,7 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CampaignLot>(
-            "SELECT Id, CampaignId, LotNumber, Title FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber", new { campaignId });
+            "SELECT Id, CampaignId, LotNumber, Title, Version FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber", new { campaignId });
         return rows.ToList();
     }
 

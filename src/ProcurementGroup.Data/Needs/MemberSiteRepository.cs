@@ -17,6 +17,7 @@ public interface IMemberSiteRepository
 
     Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, MemberSite site);
 
+    /// <summary>Saves the site if its Version is still <see cref="MemberSite.Version"/>; 0 rows: someone else saved first.</summary>
     Task<int> UpdateAsync(DbConnection connection, DbTransaction? transaction, MemberSite site);
 
     Task<int> SetArchivedAsync(DbConnection connection, DbTransaction? transaction, long id, bool archived);
@@ -24,15 +25,16 @@ public interface IMemberSiteRepository
 
 public sealed class MemberSiteRepository(IDbConnectionFactory factory) : IMemberSiteRepository
 {
-    private const string Columns = "Id, MemberId, Name, Address, CommuneInsee, IsArchived, CreatedAtUtc";
+    private const string Columns = "Id, MemberId, Name, Address, CommuneInsee, IsArchived, CreatedAtUtc, Version";
 
     private const string ListSql = $"SELECT {Columns} FROM MemberSites WHERE MemberId = @memberId AND (IsArchived = 0 OR @includeArchived = 1) ORDER BY Name, Id";
 
     private const string GetSql = $"SELECT {Columns} FROM MemberSites WHERE Id = @id";
 
-    private const string UpdateSql = "UPDATE MemberSites SET Name = @Name, Address = @Address, CommuneInsee = @CommuneInsee WHERE Id = @Id AND MemberId = @MemberId";
+    private const string UpdateSql =
+        "UPDATE MemberSites SET Name = @Name, Address = @Address, CommuneInsee = @CommuneInsee, Version = Version + 1 WHERE Id = @Id AND MemberId = @MemberId AND Version = @Version";
 
-    private const string ArchiveSql = "UPDATE MemberSites SET IsArchived = @archived WHERE Id = @id";
+    private const string ArchiveSql = "UPDATE MemberSites SET IsArchived = @archived, Version = Version + 1 WHERE Id = @id";
 
     public async Task<IReadOnlyList<MemberSite>> ListAsync(long memberId, bool includeArchived, CancellationToken cancellationToken = default)
     {

@@ -18,10 +18,11 @@ public interface INeedLinesStore
     Task<NeedsForm?> GetFormAsync(long campaignId, long memberId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the lines of the form if its Version is still <paramref name="expectedVersion"/>; returns the new Version,
-    /// or null when someone else saved first (nothing is changed then).
+    /// Replaces the lines of the form if its Version is still <paramref name="expectedVersion"/> and it is still in an
+    /// editable state (draft or returned; submitted too when <paramref name="submittedEditable"/>, an officer's
+    /// correction); returns the new Version, or null when someone else saved or submitted first (nothing is changed then).
     /// </summary>
-    Task<int?> ReplaceLinesAsync(DbConnection connection, DbTransaction transaction, long formId, int expectedVersion, IReadOnlyList<NeedLine> lines, long? userId, DateTime nowUtc);
+    Task<int?> ReplaceLinesAsync(DbConnection connection, DbTransaction transaction, long formId, int expectedVersion, bool submittedEditable, IReadOnlyList<NeedLine> lines, long? userId, DateTime nowUtc);
 }
 
 public sealed class NeedLinesStore(IDbConnectionFactory factory) : INeedLinesStore
@@ -30,6 +31,13 @@ public sealed class NeedLinesStore(IDbConnectionFactory factory) : INeedLinesSto
         "Id, CampaignId, MemberId, Status, ReturnReason, SubmittedAtUtc, SubmittedByUserId, ValidatedAtUtc, ValidatedByUserId, ReturnedAtUtc, Version, UpdatedAtUtc, UpdatedByUserId";
 
     private const string LineColumns = "Id, FormId, CampaignId, MemberId, CatalogueItemId, SiteId, QuantityMilli, Comment";
+
+    // Version and status in one WHERE clause: a save racing a submit (or a validation) changes nothing once the other
+    // has committed, whatever the page believed. 0 = draft, 2 = returned, 1 = submitted (officers only).
+    private const string BumpVersionSql = """
+        UPDATE NeedsForms SET Version = Version + 1, UpdatedAtUtc = @nowUtc, UpdatedByUserId = @userId
+        WHERE Id = @formId AND Version = @expectedVersion AND (Status IN (0, 2) OR (Status = 1 AND @submittedEditable = 1))
+        """;
 
     public async Task<IReadOnlyList<NeedLine>> ListAsync(long formId, CancellationToken cancellationToken = default)
     {
@@ -51,11 +59,11 @@ public sealed class NeedLinesStore(IDbConnectionFactory factory) : INeedLinesSto
             $"SELECT {FormColumns} FROM NeedsForms WHERE CampaignId = @campaignId AND MemberId = @memberId", new { campaignId, memberId });
     }
 
-    public async Task<int?> ReplaceLinesAsync(DbConnection connection, DbTransaction transaction, long formId, int expectedVersion, IReadOnlyList<NeedLine> lines, long? userId, DateTime nowUtc)
+    public async Task<int?> ReplaceLinesAsync(DbConnection connection, DbTransaction transaction, long formId, int expectedVersion, bool submittedEditable, IReadOnlyList<NeedLine> lines, long? userId, DateTime nowUtc)
     {
         var changed = await connection.ExecuteAsync(
-            "UPDATE NeedsForms SET Version = Version + 1, UpdatedAtUtc = @nowUtc, UpdatedByUserId = @userId WHERE Id = @formId AND Version = @expectedVersion",
-            new { formId, expectedVersion, nowUtc, userId },
+            BumpVersionSql,
+            new { formId, expectedVersion, submittedEditable = submittedEditable ? 1 : 0, nowUtc, userId },
             transaction);
         if (changed == 0)
         {

@@ -22,6 +22,9 @@ public sealed class ThresholdRow
 
     public DateTime UpdatedAtUtc { get; set; }
 
+    /// <summary>Optimistic concurrency: an update names the Version it read.</summary>
+    public int Version { get; set; } = 1;
+
     public Threshold ToThreshold() => new(Id, Kind, ValidFrom, ValidUntil, new Core.Money.Money(AmountCents), Article);
 }
 
@@ -42,6 +45,7 @@ public interface IThresholdRepository
 
     Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, ThresholdRow row);
 
+    /// <summary>Saves the row if its Version is still <see cref="ThresholdRow.Version"/>; false when someone saved first.</summary>
     Task<bool> UpdateAsync(DbConnection connection, DbTransaction transaction, ThresholdRow row);
 
     Task DeleteAsync(DbConnection connection, DbTransaction transaction, long id);
@@ -52,15 +56,15 @@ public interface IThresholdRepository
 
 public sealed class ThresholdRepository(IDbConnectionFactory factory) : IThresholdRepository
 {
-    private const string Columns = "Id, Kind, ValidFrom, ValidUntil, AmountCents, Article, UpdatedAtUtc";
+    private const string Columns = "Id, Kind, ValidFrom, ValidUntil, AmountCents, Article, UpdatedAtUtc, Version";
 
-    public const string ListSql = "SELECT Id, Kind, ValidFrom, ValidUntil, AmountCents, Article, UpdatedAtUtc FROM ProcurementThresholds ORDER BY Kind, ValidFrom, Id";
+    public const string ListSql = "SELECT Id, Kind, ValidFrom, ValidUntil, AmountCents, Article, UpdatedAtUtc, Version FROM ProcurementThresholds ORDER BY Kind, ValidFrom, Id";
 
     public const string InForceSql =
-        "SELECT Id, Kind, ValidFrom, ValidUntil, AmountCents, Article, UpdatedAtUtc FROM ProcurementThresholds WHERE ValidFrom <= @day AND (ValidUntil IS NULL OR ValidUntil >= @day) ORDER BY Kind, ValidFrom";
+        "SELECT Id, Kind, ValidFrom, ValidUntil, AmountCents, Article, UpdatedAtUtc, Version FROM ProcurementThresholds WHERE ValidFrom <= @day AND (ValidUntil IS NULL OR ValidUntil >= @day) ORDER BY Kind, ValidFrom";
 
     public const string UpdateSql =
-        "UPDATE ProcurementThresholds SET Kind = @Kind, ValidFrom = @ValidFrom, ValidUntil = @ValidUntil, AmountCents = @AmountCents, Article = @Article, UpdatedAtUtc = @UpdatedAtUtc WHERE Id = @Id";
+        "UPDATE ProcurementThresholds SET Kind = @Kind, ValidFrom = @ValidFrom, ValidUntil = @ValidUntil, AmountCents = @AmountCents, Article = @Article, UpdatedAtUtc = @UpdatedAtUtc, Version = Version + 1 WHERE Id = @Id AND Version = @Version";
 
     public const string DeleteSql = "DELETE FROM ProcurementThresholds WHERE Id = @id";
 

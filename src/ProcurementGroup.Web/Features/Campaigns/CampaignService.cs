@@ -218,7 +218,12 @@ public sealed class CampaignService(
         }
         else
         {
-            await campaigns.UpdateLotAsync(connection, tx, lot);
+            if (!await campaigns.UpdateLotAsync(connection, tx, lot))
+            {
+                return SaveResult.Conflicted;
+            }
+
+            lot.Version++;
         }
 
         await audit.WriteAsync(connection, tx, EntityType, lot.CampaignId, before is null ? "LotAdded" : "LotUpdated", before, lot);

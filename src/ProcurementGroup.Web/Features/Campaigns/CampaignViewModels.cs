@@ -195,9 +195,13 @@ public sealed class LotForm
     [Display(Name = "Intitulé du lot")]
     public string? Title { get; set; }
 
+    /// <summary>The Version the page was loaded with, posted back in a hidden field.</summary>
+    public int Version { get; set; }
+
     public static LotForm From(CampaignLot lot) => new()
     {
         Id = lot.Id,
+        Version = lot.Version,
         LotNumber = lot.LotNumber.ToString(CultureInfo.InvariantCulture),
         Title = lot.Title,
     };
@@ -205,7 +209,7 @@ public sealed class LotForm
     public (CampaignLot Lot, List<(string Field, string Message)> Errors) Parse(long campaignId)
     {
         var errors = new List<(string, string)>();
-        var lot = new CampaignLot { Id = Id, CampaignId = campaignId, Title = (Title ?? string.Empty).Trim() };
+        var lot = new CampaignLot { Id = Id, CampaignId = campaignId, Title = (Title ?? string.Empty).Trim(), Version = Version };
         if (FrenchNumber.TryParseInteger(LotNumber, out var number) && number is >= 1 and <= 999)
         {
             lot.LotNumber = (int)number;

@@ -195,6 +195,12 @@ public sealed class CampaignsController(
         }
 
         AddErrors(result, f => f.Length == 0 ? f : "Form." + f);
+        if (result.Status == SaveStatus.Conflict)
+        {
+            // The stale page is shown again with what was typed; the stored lot is untouched.
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
         return View(new LotPageViewModel { Campaign = c, Form = form });
     }
 

@@ -13,6 +13,9 @@ public sealed class GroupService(IDbConnectionFactory factory, IPurchasingGroupR
     public const string EntityType = "PurchasingGroup";
     public const string AdhesionEntityType = "Adhesion";
 
+    public const string AdhesionConflictMessage =
+        "Quelqu'un d'autre a modifié cette adhésion depuis que vous avez ouvert la page : rien n'a été enregistré. Rechargez la page pour voir ses dates actuelles, puis recommencez.";
+
     public static IReadOnlyList<(string Field, string Message)> Validate(PurchasingGroup g)
     {
         var errors = new List<(string, string)>();
@@ -117,7 +120,12 @@ public sealed class GroupService(IDbConnectionFactory factory, IPurchasingGroupR
         }
         else
         {
-            await groups.UpdateAdhesionAsync(connection, tx, adhesion);
+            if (await groups.UpdateAdhesionAsync(connection, tx, adhesion) == 0)
+            {
+                return SaveResult.Conflicted;
+            }
+
+            adhesion.Version++;
             await audit.WriteAsync(connection, tx, AdhesionEntityType, adhesion.Id, "Updated", before.ToAdhesion(), adhesion);
         }
 

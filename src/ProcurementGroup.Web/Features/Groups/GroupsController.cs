@@ -107,7 +107,7 @@ public sealed class GroupsController(
     /// <summary>Ends an adhesion on the given day (the member leaves the groupement; its history stays).</summary>
     [HttpPost]
     [Authorize(Policy = Policies.Administrator)]
-    public async Task<IActionResult> EndAdhesion(long id, long adhesionId, string? leftOn, CancellationToken cancellationToken)
+    public async Task<IActionResult> EndAdhesion(long id, long adhesionId, string? leftOn, int version, CancellationToken cancellationToken)
     {
         var current = (await groups.AdhesionsOfGroupAsync(id, cancellationToken)).FirstOrDefault(a => a.Id == adhesionId);
         if (current is null)
@@ -123,7 +123,17 @@ public sealed class GroupsController(
 
         var adhesion = current.ToAdhesion();
         adhesion.LeftOn = left;
+
+        // The Version the page showed, not the one just read: a change made since then is a conflict.
+        adhesion.Version = version;
         var result = await service.SaveAdhesionAsync(adhesion, cancellationToken);
+        if (result.Status == SaveStatus.Conflict && await DetailsModelAsync(id, new AdhesionForm(), cancellationToken) is { } model)
+        {
+            TempData["Error"] = t[GroupService.AdhesionConflictMessage].Value;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View(nameof(Details), model);
+        }
+
         if (result.Status == SaveStatus.Saved)
         {
             TempData["Success"] = t["La sortie du membre a été enregistrée."].Value;

@@ -180,7 +180,8 @@ public sealed class NeedsSpreadsheet(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var version = await store.ReplaceLinesAsync(connection, tx, form.Id, form.Version, lines, userId, now);
+        // A submitted form was only let through by MayUpload for an officer: it stays editable for this upload only.
+        var version = await store.ReplaceLinesAsync(connection, tx, form.Id, form.Version, submittedEditable: form.Status == NeedsFormStatus.Submitted, lines, userId, now);
         if (version is null)
         {
             return SpreadsheetUploadOutcome.Refused(StaleMessage);

@@ -210,7 +210,7 @@ public sealed class NeedsFormService(
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var before = await forms.LinesAsync(connection, tx, context.Form.Id);
-        var version = await store.ReplaceLinesAsync(connection, tx, context.Form.Id, input.Version, lines, userId, now);
+        var version = await store.ReplaceLinesAsync(connection, tx, context.Form.Id, input.Version, submittedEditable: IsOfficer(user), lines, userId, now);
         if (version is null)
         {
             return FormResult.Conflicted;

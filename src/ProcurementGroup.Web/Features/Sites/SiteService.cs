@@ -23,9 +23,12 @@ public sealed class SiteForm
     [Display(Name = "Code INSEE de la commune")]
     public string? CommuneInsee { get; set; }
 
-    public static SiteForm From(MemberSite s) => new() { Id = s.Id, MemberId = s.MemberId, Name = s.Name, Address = s.Address, CommuneInsee = s.CommuneInsee };
+    /// <summary>The Version the page was loaded with, posted back in a hidden field.</summary>
+    public int Version { get; set; }
 
-    public MemberSite ToSite() => new() { Id = Id, MemberId = MemberId, Name = Name ?? string.Empty, Address = Address, CommuneInsee = CommuneInsee };
+    public static SiteForm From(MemberSite s) => new() { Id = s.Id, MemberId = s.MemberId, Name = s.Name, Address = s.Address, CommuneInsee = s.CommuneInsee, Version = s.Version };
+
+    public MemberSite ToSite() => new() { Id = Id, MemberId = MemberId, Name = Name ?? string.Empty, Address = Address, CommuneInsee = CommuneInsee, Version = Version };
 }
 
 public sealed class SitesIndexViewModel
@@ -44,6 +47,9 @@ public sealed class SitesIndexViewModel
 public sealed class SiteService(IDbConnectionFactory factory, IMemberSiteRepository sites, IAuditTrail audit, TimeProvider clock)
 {
     public const string EntityType = "MemberSite";
+
+    public const string ConflictMessage =
+        "Quelqu'un d'autre a modifié ce site depuis que vous avez ouvert la page : rien n'a été enregistré. Vos saisies sont conservées ci-dessous ; rechargez la page pour voir la nouvelle version, puis reportez vos modifications.";
 
     public async Task<FormResult> CreateAsync(MemberSite site, CancellationToken cancellationToken = default)
     {
@@ -80,7 +86,12 @@ public sealed class SiteService(IDbConnectionFactory factory, IMemberSiteReposit
 
         site.IsArchived = before.IsArchived;
         site.CreatedAtUtc = before.CreatedAtUtc;
-        await sites.UpdateAsync(connection, tx, site);
+        if (await sites.UpdateAsync(connection, tx, site) == 0)
+        {
+            return new FormResult(FormOutcome.Conflict, [(string.Empty, ConflictMessage)]);
+        }
+
+        site.Version++;
         await audit.WriteAsync(connection, tx, EntityType, site.Id, "Updated", before, site);
         await tx.CommitAsync(cancellationToken);
         return FormResult.Ok;

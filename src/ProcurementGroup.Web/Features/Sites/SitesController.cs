@@ -97,6 +97,11 @@ public sealed class SitesController(
             case FormOutcome.Done:
                 TempData["Success"] = t["Le site a été enregistré."].Value;
                 return RedirectToAction(nameof(Index), new { memberId = site.MemberId });
+            case FormOutcome.Conflict:
+                // The stale page is shown again with what was typed; the stored site is untouched.
+                AddErrors(result);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View(form);
             default:
                 AddErrors(result);
                 return View(form);

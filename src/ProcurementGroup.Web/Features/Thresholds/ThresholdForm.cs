@@ -44,6 +44,9 @@ public sealed class ThresholdForm
     [Display(Name = "Article du code")]
     public string? Article { get; set; }
 
+    /// <summary>The Version the page was loaded with, posted back in a hidden field.</summary>
+    public int Version { get; set; }
+
     public static ThresholdForm From(ThresholdRow row) => new()
     {
         Id = row.Id,
@@ -52,12 +55,13 @@ public sealed class ThresholdForm
         ValidUntil = FrenchDate.ForInput(row.ValidUntil),
         Amount = (row.AmountCents / 100m).ToString("#,##0.##", CultureInfo.GetCultureInfo("fr-FR")),
         Article = row.Article,
+        Version = row.Version,
     };
 
     public (ThresholdRow Row, List<(string Field, string Message)> Errors) Parse()
     {
         var errors = new List<(string, string)>();
-        var row = new ThresholdRow { Id = Id, Article = (Article ?? string.Empty).Trim() };
+        var row = new ThresholdRow { Id = Id, Article = (Article ?? string.Empty).Trim(), Version = Version };
         if (int.TryParse(Kind, NumberStyles.None, CultureInfo.InvariantCulture, out var kind) && Enum.IsDefined((ThresholdKind)kind))
         {
             row.Kind = (ThresholdKind)kind;

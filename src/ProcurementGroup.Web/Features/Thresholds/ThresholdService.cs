@@ -48,7 +48,12 @@ public sealed class ThresholdService(IDbConnectionFactory factory, IThresholdRep
                 return SaveResult.Missing;
             }
 
-            await thresholds.UpdateAsync(connection, tx, row);
+            if (!await thresholds.UpdateAsync(connection, tx, row))
+            {
+                return SaveResult.Conflicted;
+            }
+
+            row.Version++;
             await audit.WriteAsync(connection, tx, EntityType, row.Id, "Updated", before, row);
         }
 

@@ -68,6 +68,13 @@ public sealed class ThresholdsController(IThresholdRepository thresholds, Thresh
                     ModelState.AddModelError(field, t[message].Value);
                 }
 
+                if (result.Status == SaveStatus.Conflict)
+                {
+                    // The stale page is shown again with what was typed; the stored row is untouched.
+                    ModelState.AddModelError(string.Empty, t[SaveResult.ConflictMessage].Value);
+                    Response.StatusCode = StatusCodes.Status409Conflict;
+                }
+
                 return View("Edit", form);
         }
     }
