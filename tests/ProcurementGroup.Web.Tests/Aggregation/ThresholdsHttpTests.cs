@@ -30,7 +30,9 @@ public sealed class ThresholdsHttpTests(TestApp app) : IClassFixture<TestApp>
         var id = await ScalarAsync<long>("SELECT Id FROM ProcurementThresholds WHERE Kind = 7");
         var admin = await app.LoginAsync("admin@demo.local");
         var page = $"/Thresholds/Edit/{id}";
-        var response = await admin.PostFormAsync(page, page, Fields("45 000,50 €"));
+        var fields = Fields("45 000,50 €");
+        fields["Version"] = (await admin.GetDocumentAsync(page)).QuerySelector("input[name=Version]")!.GetAttribute("value")!;
+        var response = await admin.PostFormAsync(page, page, fields);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(4_500_050, await ScalarAsync<long>("SELECT AmountCents FROM ProcurementThresholds WHERE Id = @id", new { id }));
         var audit = await ScalarAsync<string>(

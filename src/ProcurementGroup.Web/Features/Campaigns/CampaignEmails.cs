@@ -21,9 +21,13 @@ public sealed class CampaignEmails(
     public const string OpenedTemplate = "campaign-opened";
     public const string ItemCorrectedTemplate = "catalogue-item-corrected";
 
-    public async Task<int> SendOpenedAsync(DbConnection connection, DbTransaction transaction, NeedsCampaign campaign, string groupName, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
+    /// <summary>After the commit: the e-mails written by the calls above go now (the recurring sender covers a lost request).</summary>
+    public void SendSoon(IEnumerable<long> outboxIds) => mailer.SendSoon(outboxIds);
+
+    /// <summary>Writes the e-mails in the transaction; returns their outbox ids, for <see cref="IMailer.SendSoon"/> after the commit.</summary>
+    public async Task<IReadOnlyList<long>> SendOpenedAsync(DbConnection connection, DbTransaction transaction, NeedsCampaign campaign, string groupName, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
-        var sent = 0;
+        var sent = new List<long>();
         foreach (var buyer in await campaigns.BuyersOfMembersAsync(connection, transaction, memberIds))
         {
             var (subject, body) = templates.Render(OpenedTemplate, new Dictionary<string, string>
@@ -35,16 +39,16 @@ public sealed class CampaignEmails(
                 ["ClosesAt"] = Fr.Instant(campaign.ClosesAtUtc),
                 ["Link"] = Link($"/NeedsForms/Campaign/{campaign.Id}"),
             });
-            await mailer.QueueAsync(connection, transaction, new EmailMessage(buyer.Email, subject, body), cancellationToken);
-            sent++;
+            sent.Add(await mailer.QueueAsync(connection, transaction, new EmailMessage(buyer.Email, subject, body), cancellationToken));
         }
 
         return sent;
     }
 
-    public async Task<int> SendItemCorrectedAsync(DbConnection connection, DbTransaction transaction, NeedsCampaign campaign, CatalogueItem before, CatalogueItem after, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
+    /// <summary>Writes the e-mails in the transaction; returns their outbox ids, for <see cref="IMailer.SendSoon"/> after the commit.</summary>
+    public async Task<IReadOnlyList<long>> SendItemCorrectedAsync(DbConnection connection, DbTransaction transaction, NeedsCampaign campaign, CatalogueItem before, CatalogueItem after, IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
-        var sent = 0;
+        var sent = new List<long>();
         foreach (var buyer in await campaigns.BuyersOfMembersAsync(connection, transaction, memberIds))
         {
             var (subject, body) = templates.Render(ItemCorrectedTemplate, new Dictionary<string, string>
@@ -57,8 +61,7 @@ public sealed class CampaignEmails(
                 ["After"] = Describe(after),
                 ["Link"] = Link($"/NeedsForms/Campaign/{campaign.Id}"),
             });
-            await mailer.QueueAsync(connection, transaction, new EmailMessage(buyer.Email, subject, body), cancellationToken);
-            sent++;
+            sent.Add(await mailer.QueueAsync(connection, transaction, new EmailMessage(buyer.Email, subject, body), cancellationToken));
         }
 
         return sent;

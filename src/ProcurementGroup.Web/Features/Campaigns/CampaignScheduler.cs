@@ -80,13 +80,15 @@ public sealed class CampaignScheduler(
 
         // Only the members whose form this run created are told, so a second run sends nothing; the e-mails are written
         // in this transaction, so the opening and its e-mails are committed together or not at all.
+        IReadOnlyList<long> queued = [];
         if (created.Count > 0)
         {
             var group = await groups.GetAsync(connection, tx, opened.PurchasingGroupId);
-            await emails.SendOpenedAsync(connection, tx, opened, group?.Name ?? string.Empty, created, cancellationToken);
+            queued = await emails.SendOpenedAsync(connection, tx, opened, group?.Name ?? string.Empty, created, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
+        emails.SendSoon(queued);
         return SaveResult.Ok(campaignId);
     }
 

@@ -270,6 +270,7 @@ public sealed class CampaignService(
         NeedsCampaign campaign;
         CatalogueItem? before = null;
         IReadOnlyList<long> notify = [];
+        IReadOnlyList<long> queued = [];
         await using (var connection = await factory.OpenAsync(cancellationToken))
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
@@ -334,13 +335,15 @@ public sealed class CampaignService(
                     notify = await campaigns.MembersWithItemAsync(connection, tx, item.Id);
                     if (notify.Count > 0)
                     {
-                        await emails.SendItemCorrectedAsync(connection, tx, campaign, before, item, notify, cancellationToken);
+                        queued = await emails.SendItemCorrectedAsync(connection, tx, campaign, before, item, notify, cancellationToken);
                     }
                 }
             }
 
             await tx.CommitAsync(cancellationToken);
         }
+
+        emails.SendSoon(queued);
 
         return SaveResult.Ok(item.Id);
     }

@@ -65,7 +65,8 @@ public sealed class NeedsRemindersJob(
             }
         }
 
-        // Committed with their reminder rows; the outbox sender delivers them (with retries).
+        // Committed with their reminder rows: sent now, or by the recurring outbox sender should this request be lost.
+        mailer.SendSoon(queued);
         return queued.Count;
     }
 

@@ -368,15 +368,17 @@ public sealed class NeedsFormService(
         }
 
         // In the transaction of the change: the buyers are told exactly when the change is committed.
+        var queued = new List<long>();
         foreach (var email in emails)
         {
-            await mailer.QueueAsync(connection, tx, email, cancellationToken);
+            queued.Add(await mailer.QueueAsync(connection, tx, email, cancellationToken));
         }
 
         await audit.WriteAsync(connection, tx, EntityType, context.Form.Id, action,
             new { context.Form.Status, context.Form.ReturnReason, context.Form.Version },
             new { Status = target, Reason = reason, Version = context.Form.Version + 1 });
         await tx.CommitAsync(cancellationToken);
+        mailer.SendSoon(queued);
         return FormResult.Ok;
     }
 

@@ -18,4 +18,10 @@ public interface IMailer
     /// is. The recurring outbox sender delivers it once committed (Hangfire's storage cannot join our transaction).
     /// </summary>
     Task<long> QueueAsync(DbConnection connection, DbTransaction transaction, EmailMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// After the commit: asks for the committed rows to be sent now rather than at the sender's next run. Only a
+    /// shortcut: if this request is lost (a crash right after the commit), the recurring sender still sends them.
+    /// </summary>
+    void SendSoon(IEnumerable<long> outboxIds);
 }

@@ -14,14 +14,24 @@ public sealed class OutboxMailer(IOutboxRepository outbox, IBackgroundJobClient 
     {
         var id = await outbox.InsertAsync(Row(message, clock), cancellationToken);
 
-        // Committed on its own: it may go at once rather than at the sender's next run. Should this enqueue be lost, the
-        // recurring sender still finds the row; the claim keeps the two from sending it twice.
-        jobs.Enqueue<SendEmailJob>(job => job.SendAsync(id, CancellationToken.None));
+        // Committed on its own: it may go at once.
+        SendSoon([id]);
         return id;
     }
 
     public Task<long> QueueAsync(DbConnection connection, DbTransaction transaction, EmailMessage message, CancellationToken cancellationToken = default) =>
         outbox.AddAsync(connection, transaction, Row(message, clock));
+
+    public void SendSoon(IEnumerable<long> outboxIds)
+    {
+        ArgumentNullException.ThrowIfNull(outboxIds);
+
+        // Should an enqueue be lost, the recurring sender still finds the row; the claim keeps the two from sending it twice.
+        foreach (var id in outboxIds)
+        {
+            jobs.Enqueue<SendEmailJob>(job => job.SendAsync(id, CancellationToken.None));
+        }
+    }
 
     public static OutboxMessage Row(EmailMessage message, TimeProvider clock)
     {

@@ -14,4 +14,9 @@ public sealed class OutboxOnlyMailer(IOutboxRepository outbox, TimeProvider cloc
 
     public Task<long> QueueAsync(DbConnection connection, DbTransaction transaction, EmailMessage message, CancellationToken cancellationToken = default) =>
         outbox.AddAsync(connection, transaction, OutboxMailer.Row(message, clock));
+
+    public void SendSoon(IEnumerable<long> outboxIds)
+    {
+        // No sender here: the rows wait in the outbox.
+    }
 }

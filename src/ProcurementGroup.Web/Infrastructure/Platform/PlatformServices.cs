@@ -21,9 +21,10 @@ public static class PlatformServices
         configuration.GetSection(JobsOptions.SectionName).Bind(jobs);
         services.AddSingleton(jobs);
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
-        services.AddSingleton(Bind<OutboxOptions>(configuration, OutboxOptions.SectionName));
-        services.AddSingleton(Bind<RetentionOptions>(configuration, RetentionOptions.SectionName));
-        services.AddSingleton(Bind<BackupOptions>(configuration, BackupOptions.SectionName));
+        // Bound from the final configuration when first needed (a test host's settings arrive after this call).
+        services.AddSingleton(sp => Bind<OutboxOptions>(sp.GetRequiredService<IConfiguration>(), OutboxOptions.SectionName));
+        services.AddSingleton(sp => Bind<RetentionOptions>(sp.GetRequiredService<IConfiguration>(), RetentionOptions.SectionName));
+        services.AddSingleton(sp => Bind<BackupOptions>(sp.GetRequiredService<IConfiguration>(), BackupOptions.SectionName));
 
         // Data protection: keys in our database, so that every node shares logins and antiforgery tokens.
         services.AddSingleton<DatabaseXmlRepository>();

@@ -1,0 +1,78 @@
+using System.Net;
+using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Tests.Accounts;
+using ProcurementGroup.Web.Tests.Infrastructure;
+
+namespace ProcurementGroup.Web.Tests.Integrity;
+
+/// <summary>The audit log keeps who did what, never a password or a token (retention, issue 6).</summary>
+public sealed class AuditSecretsTests(AccountsTestApp app) : IClassFixture<AccountsTestApp>
+{
+    [Fact]
+    public void ToJson_MasksSecretsWhateverObjectAFeatureHandsOver()
+    {
+        var json = AuditTrail.ToJson(new
+        {
+            Email = "agent@test.local",
+            PasswordHash = "AQAAAAIAAYagAAAAEHash",
+            NewPassword = "mon mot de passe",
+            Token = "CfDJ8-jeton",
+            SecurityStamp = "STAMP42",
+            HasPassword = true,
+            Nested = new[] { new { ResetToken = "jeton-imbriqué", RecoveryCodes = new[] { "code-1", "code-2" }, Name = "visible" } },
+        })!;
+
+        Assert.Contains("agent@test.local", json, StringComparison.Ordinal);
+        Assert.Contains("visible", json, StringComparison.Ordinal);
+        Assert.Contains("\"HasPassword\":true", json, StringComparison.Ordinal);
+        foreach (var secret in new[] { "AQAAAAIAAYagAAAAEHash", "mon mot de passe", "CfDJ8-jeton", "STAMP42", "jeton-imbriqué", "code-1", "code-2" })
+        {
+            Assert.DoesNotContain(secret, json, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task InvitationAndPasswordFlows_LeaveNoPasswordNorTokenInTheAuditLog()
+    {
+        var admin = await app.NewAdminAsync();
+        var email = AccountsTestApp.NewEmail("secret");
+        var invited = await admin.PostFieldsAsync("/Users/Invite", "/Users/Invite",
+        [
+            new("Email", email),
+            new("DisplayName", "Agent Discret"),
+            new("Roles", Roles.Finance),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+
+        var link = AccountsTestApp.LinkIn(Assert.Single(await app.OutboxForAsync(email)).TextBody, "/Account/SetPassword");
+        var visitor = app.NewClient();
+        var page = await visitor.GetDocumentAsync(link);
+        var token = page.QuerySelector("input[name=Token]")!.GetAttribute("value")!;
+        const string password = "un mot de passe très secret";
+        var set = await visitor.PostFormAsync(link, "/Account/SetPassword", new Dictionary<string, string>
+        {
+            ["Email"] = page.QuerySelector("input[name=Email]")!.GetAttribute("value")!,
+            ["Token"] = token,
+            ["NewPassword"] = password,
+            ["ConfirmPassword"] = password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        await app.LoginAsync(email, password);
+
+        var hash = await app.ScalarAsync<string>("SELECT PasswordHash FROM Users WHERE Email = @email", new { email });
+        var stamp = await app.ScalarAsync<string>("SELECT SecurityStamp FROM Users WHERE Email = @email", new { email });
+        var userId = await app.ScalarAsync<long>("SELECT Id FROM Users WHERE Email = @email", new { email });
+
+        // The log tells the story (invited, then the invitation accepted) ...
+        Assert.Equal(2L, await app.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'User' AND EntityId = @userId AND Action IN ('Invited', 'InvitationAccepted')", new { userId }));
+
+        // ... and holds none of the secrets, in any row.
+        foreach (var secret in new[] { password, token, Uri.EscapeDataString(token), hash, stamp })
+        {
+            Assert.Equal(0L, await app.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM AuditLog WHERE instr(COALESCE(BeforeJson, '') || COALESCE(AfterJson, ''), @secret) > 0", new { secret }));
+        }
+    }
+}
