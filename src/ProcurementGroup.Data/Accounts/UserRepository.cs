@@ -62,7 +62,11 @@ public interface IUserRepository
 
     Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, AppUser user);
 
-    Task UpdateProfileAsync(DbConnection connection, DbTransaction transaction, long id, string displayName, string email);
+    /// <summary>
+    /// Saves the display name if the account's ConcurrencyStamp is still <paramref name="expectedStamp"/> (the one the
+    /// page was loaded with; null: no check); returns 0 when someone else changed the account first.
+    /// </summary>
+    Task<int> UpdateProfileAsync(DbConnection connection, DbTransaction transaction, long id, string displayName, string email, string? expectedStamp);
 
     Task ReplaceRolesAsync(DbConnection connection, DbTransaction transaction, long id, IEnumerable<string> roles);
 
@@ -153,12 +157,18 @@ public sealed class UserRepository(IDbConnectionFactory factory) : IUserReposito
         connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId("Users", UserStore.InsertColumns, UserStore.InsertValues), UserStore.InsertArgs(user), transaction);
 
-    public Task UpdateProfileAsync(DbConnection connection, DbTransaction transaction, long id, string displayName, string email) =>
+    private const string UpdateProfileSql = """
+        UPDATE Users SET DisplayName = @displayName, SearchText = @SearchText, ConcurrencyStamp = @Stamp
+        WHERE Id = @id AND (@expectedStamp IS NULL OR ConcurrencyStamp = @expectedStamp)
+        """;
+
+    public Task<int> UpdateProfileAsync(DbConnection connection, DbTransaction transaction, long id, string displayName, string email, string? expectedStamp) =>
         connection.ExecuteAsync(
-            "UPDATE Users SET DisplayName = @displayName, SearchText = @SearchText, ConcurrencyStamp = @Stamp WHERE Id = @id",
+            UpdateProfileSql,
             new
             {
                 id,
+                expectedStamp,
                 displayName,
                 SearchText = UserStore.SearchTextOf(new AppUser { DisplayName = displayName, Email = email }),
                 Stamp = Guid.NewGuid().ToString("N"),

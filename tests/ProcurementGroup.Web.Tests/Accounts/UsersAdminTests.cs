@@ -140,7 +140,9 @@ public sealed class UsersAdminTests(AccountsTestApp app) : IClassFixture<Account
         var email = AccountsTestApp.NewEmail("edition");
         var id = await app.CreateUserAsync(email, "Édith", [Roles.Finance]);
 
-        var response = await admin.PostFieldsAsync($"/Users/Edit/{id}", $"/Users/Edit/{id}", InviteFields(null, "Édith Martin", [Roles.MemberBuyer], [memberId]));
+        var fields = InviteFields(null, "Édith Martin", [Roles.MemberBuyer], [memberId]);
+        fields.Add(new("ConcurrencyStamp", (await admin.GetDocumentAsync($"/Users/Edit/{id}")).QuerySelector("input[name=ConcurrencyStamp]")!.GetAttribute("value")!));
+        var response = await admin.PostFieldsAsync($"/Users/Edit/{id}", $"/Users/Edit/{id}", fields);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(Roles.MemberBuyer, await app.ScalarAsync<string>("SELECT Role FROM UserRoles WHERE UserId = @id", new { id }));

@@ -76,3 +76,33 @@ public sealed class AuditSecretsTests(AccountsTestApp app) : IClassFixture<Accou
         }
     }
 }
+
+/// <summary>Two administrators editing the same account: the second is told, the first's change stays.</summary>
+public sealed class UserConcurrencyTests(AccountsTestApp app) : IClassFixture<AccountsTestApp>
+{
+    [Fact]
+    public async Task UserEdit_TwoAdministratorsFromTheSamePage_SecondGets409_FirstKept()
+    {
+        var email = AccountsTestApp.NewEmail("partage");
+        var id = await app.CreateUserAsync(email, "Camille", [Roles.Finance]);
+        var page = $"/Users/Edit/{id}";
+        var one = await app.NewAdminAsync();
+        var two = await app.NewAdminAsync();
+        string Stamp(AngleSharp.Html.Dom.IHtmlDocument doc) => doc.QuerySelector("input[name=ConcurrencyStamp]")!.GetAttribute("value")!;
+        var stampOne = Stamp(await one.GetDocumentAsync(page));
+        var stampTwo = Stamp(await two.GetDocumentAsync(page));
+        List<KeyValuePair<string, string>> Fields(string name, string stamp) =>
+            [new("DisplayName", name), new("Roles", Roles.Finance), new("ConcurrencyStamp", stamp)];
+
+        var first = await one.PostFieldsAsync(page, page, Fields("Camille Durand", stampOne));
+        var second = await two.PostFieldsAsync(page, page, Fields("Camille Dupont", stampTwo));
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var body = await second.BodyAsync();
+        Assert.Contains("Quelqu'un d'autre a modifié ce compte", body, StringComparison.Ordinal);
+        Assert.Contains("value=\"Camille Dupont\"", body, StringComparison.Ordinal);
+        Assert.Equal("Camille Durand", await app.ScalarAsync<string>("SELECT DisplayName FROM Users WHERE Id = @id", new { id }));
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'User' AND EntityId = @id AND Action = 'Updated'", new { id }));
+    }
+}

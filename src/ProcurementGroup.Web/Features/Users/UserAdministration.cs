@@ -21,6 +21,19 @@ public sealed class UserChangeResult
 
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>Someone else changed the account since the page was loaded: nothing was saved.</summary>
+    public bool Conflicted { get; private init; }
+
+    public const string ConflictMessage =
+        "Quelqu'un d'autre a modifié ce compte depuis que vous avez ouvert la page : rien n'a été enregistré. Vos saisies sont conservées ci-dessous ; rechargez la page pour voir la nouvelle version, puis reportez vos modifications.";
+
+    public static UserChangeResult Conflict()
+    {
+        var result = new UserChangeResult { Conflicted = true };
+        result.Errors[string.Empty] = ConflictMessage;
+        return result;
+    }
+
     public static UserChangeResult Failed(string field, string message)
     {
         var result = new UserChangeResult();
@@ -114,7 +127,8 @@ public sealed class UserAdministration(
     }
 
     /// <summary>Changes the name, roles and members of an account (the e-mail address is its identifier and stays).</summary>
-    public async Task<UserChangeResult> UpdateAsync(long id, UserInput input, long? actingUserId, CancellationToken cancellationToken = default)
+    /// <param name="expectedStamp">The account's ConcurrencyStamp when the page was loaded; another change since is a conflict.</param>
+    public async Task<UserChangeResult> UpdateAsync(long id, UserInput input, long? actingUserId, string? expectedStamp = null, CancellationToken cancellationToken = default)
     {
         var current = await users.GetDetailsAsync(id, cancellationToken);
         if (current is null)
@@ -140,7 +154,11 @@ public sealed class UserAdministration(
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var before = await users.GetDetailsAsync(connection, tx, id);
-        await users.UpdateProfileAsync(connection, tx, id, displayName, current.User.Email);
+        if (await users.UpdateProfileAsync(connection, tx, id, displayName, current.User.Email, expectedStamp) == 0)
+        {
+            return UserChangeResult.Conflict();
+        }
+
         await users.ReplaceRolesAsync(connection, tx, id, roles);
         await users.ReplaceMembersAsync(connection, tx, id, memberIds);
         var after = await users.GetDetailsAsync(connection, tx, id);

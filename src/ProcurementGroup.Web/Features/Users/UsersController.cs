@@ -77,7 +77,7 @@ public sealed class UsersController(
         ModelState.Remove(nameof(UserFormViewModel.Email));
         if (ModelState.IsValid)
         {
-            var result = await administration.UpdateAsync(id, form.ToInput(), MemberAccess.UserId(User), cancellationToken);
+            var result = await administration.UpdateAsync(id, form.ToInput(), MemberAccess.UserId(User), form.ConcurrencyStamp ?? string.Empty, cancellationToken);
             if (result.Succeeded)
             {
                 TempData["Success"] = t["Le compte {0} a été enregistré.", details.User.Email].Value;
@@ -85,6 +85,11 @@ public sealed class UsersController(
             }
 
             AddErrors(result);
+            if (result.Conflicted)
+            {
+                // The stale page is shown again with what was typed; the stored account is untouched.
+                Response.StatusCode = StatusCodes.Status409Conflict;
+            }
         }
 
         return View(await FillAsync(form, cancellationToken));

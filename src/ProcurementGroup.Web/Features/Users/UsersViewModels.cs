@@ -48,6 +48,9 @@ public sealed class UserFormViewModel
 
     public bool HasPassword { get; set; }
 
+    /// <summary>The account's ConcurrencyStamp when the page was loaded, posted back in a hidden field.</summary>
+    public string? ConcurrencyStamp { get; set; }
+
     public IReadOnlyList<SelectListItem> MemberOptions { get; set; } = [];
 
     public IReadOnlyList<string> RoleOptions { get; set; } = [];
@@ -63,6 +66,7 @@ public sealed class UserFormViewModel
         MemberIds = details.MemberIds.ToList(),
         IsDisabled = details.User.IsDisabled,
         HasPassword = details.User.PasswordHash is not null,
+        ConcurrencyStamp = details.User.ConcurrencyStamp,
     };
 }
 
