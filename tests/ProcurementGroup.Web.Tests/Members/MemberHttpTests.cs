@@ -115,7 +115,7 @@ public sealed class MemberHttpTests(TestApp app) : IClassFixture<TestApp>
         var first = await client.PostFormAsync($"/Members/Edit/{id}", $"/Members/Edit/{id}", Fields("Oisemont"));
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         var second = await client.PostFormAsync($"/Members/Edit/{id}", $"/Members/Edit/{id}", Fields("Poix-de-Picardie"));
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var html = await second.Content.ReadAsStringAsync();
         Assert.Contains("modifié par quelqu&#x27;un d&#x27;autre", html, StringComparison.Ordinal);
         Assert.Contains("Poix-de-Picardie", html, StringComparison.Ordinal);

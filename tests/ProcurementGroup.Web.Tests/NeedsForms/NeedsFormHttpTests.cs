@@ -154,7 +154,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
 
         var second = await officer.PostFormAsync(page, page, Fields(1, "save", (voix, null, "99", null)));
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var doc = await DocumentAsync(second);
         Assert.Contains("Ce formulaire a été modifié par quelqu'un d'autre", doc.QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("99", doc.QuerySelector("input[name=\"Input.Lines[0].Quantity\"]")!.GetAttribute("value"));

@@ -195,12 +195,6 @@ public sealed class CampaignsController(
         }
 
         AddErrors(result, f => f.Length == 0 ? f : "Form." + f);
-        if (result.Status == SaveStatus.Conflict)
-        {
-            // The stale page is shown again with what was typed; the stored lot is untouched.
-            Response.StatusCode = StatusCodes.Status409Conflict;
-        }
-
         return View(new LotPageViewModel { Campaign = c, Form = form });
     }
 
@@ -349,7 +343,9 @@ public sealed class CampaignsController(
 
         if (result.Status == SaveStatus.Conflict)
         {
+            // The stale page is shown again with what was typed; the stored record is untouched.
             ModelState.AddModelError(string.Empty, t[SaveResult.ConflictMessage]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
         }
     }
 

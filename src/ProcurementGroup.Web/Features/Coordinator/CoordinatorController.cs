@@ -20,7 +20,7 @@ public sealed class CoordinatorController(ICoordinatorRepository repository, Coo
         var result = await service.SaveAsync(form, cancellationToken);
         if (result.Status != SaveStatus.Saved)
         {
-            ModelState.AddErrors(result);
+            this.ShowErrors(result);
             form.HasLogo = (await repository.LogoAsync(cancellationToken)) is not null;
             return View(form);
         }

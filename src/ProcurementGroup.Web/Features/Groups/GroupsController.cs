@@ -75,7 +75,7 @@ public sealed class GroupsController(
 
         if (result.Status != SaveStatus.Saved)
         {
-            ModelState.AddErrors(result);
+            this.ShowErrors(result);
             return View("Edit", form);
         }
 
@@ -100,7 +100,7 @@ public sealed class GroupsController(
             return NotFound();
         }
 
-        ModelState.AddErrors(result, "NewAdhesion");
+        this.ShowErrors(result, "NewAdhesion");
         return View(nameof(Details), model);
     }
 

@@ -67,7 +67,7 @@ public sealed class MembersController(
         var result = await service.CreateAsync(form.ToMember(), cancellationToken);
         if (result.Status != SaveStatus.Saved)
         {
-            ModelState.AddErrors(result);
+            this.ShowErrors(result);
             return View(form);
         }
 
@@ -93,7 +93,7 @@ public sealed class MembersController(
                 TempData["Success"] = t["Le membre a été enregistré."].Value;
                 return RedirectToAction(nameof(Details), new { id });
             default:
-                ModelState.AddErrors(result);
+                this.ShowErrors(result);
                 return View(form);
         }
     }

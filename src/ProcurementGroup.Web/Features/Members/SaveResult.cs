@@ -42,4 +42,19 @@ public static class ModelStateExtensions
             modelState.AddModelError(string.Empty, SaveResult.ConflictMessage);
         }
     }
+
+    /// <summary>
+    /// The messages next to their fields, and for a conflict the answer 409: the stale page is shown again with what
+    /// was typed, the stored record is untouched.
+    /// </summary>
+    public static void ShowErrors(this Microsoft.AspNetCore.Mvc.Controller controller, SaveResult result, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(result);
+        controller.ModelState.AddErrors(result, prefix);
+        if (result.Status == SaveStatus.Conflict)
+        {
+            controller.Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+    }
 }

@@ -203,6 +203,12 @@ public sealed class NeedsFormsController(
         {
             ModelState.AddModelError(field.Length == 0 ? string.Empty : prefix + field, t[message]);
         }
+
+        if (result.Outcome == FormOutcome.Conflict)
+        {
+            // The stale page is shown again with what was typed; the stored form is untouched.
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
     }
 
     private async Task<NeedsFormPage> PageAsync(FormContext context, NeedsFormInput input, CancellationToken cancellationToken, string? notice = null)
