@@ -39,6 +39,7 @@ public static class AccountServices
             .AddUserStore<UserStore>()
             .AddErrorDescriber<FrenchIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddUserManager<AppUserManager>()
             .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
         services.AddTransient<InvitationTokenProvider>();
@@ -73,6 +74,7 @@ public static class AccountServices
             };
         });
 
+        services.AddSingleton<TwoFactorRequirement>();
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IAccountMemberDirectory, AccountMemberDirectory>();
         services.AddScoped<AccountLinks>();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Core.Auditing;
+using ProcurementGroup.Data.Auditing;
 using ProcurementGroup.Data.Accounts;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Web.Features.Account;
@@ -40,6 +42,7 @@ public sealed class UserAdministration(
     UserManager<AppUser> userManager,
     AccountEmails emails,
     IAuditTrail audit,
+    IAuditLogRepository auditLog,
     TimeProvider clock)
 {
     public const string EntityType = "User";
@@ -192,6 +195,8 @@ public sealed class UserAdministration(
             return UserChangeResult.Failed(string.Empty, "Ce compte est désactivé : réactivez-le avant de renvoyer l'invitation.");
         }
 
+        // A new security stamp voids the links already sent: only the newest invitation works.
+        await userManager.UpdateSecurityStampAsync(user);
         await emails.SendInvitationAsync(user, cancellationToken);
         return new UserChangeResult { UserId = id };
     }
@@ -211,6 +216,31 @@ public sealed class UserAdministration(
         }
 
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A refused login, two-factor code or current password: the address typed and the account if there is one,
+    /// never the password or the code. Nobody is signed in, so the entry names the address rather than a session.
+    /// </summary>
+    public async Task RecordSignInFailureAsync(string email, string action, CancellationToken cancellationToken = default)
+    {
+        var typed = email.Trim();
+        if (typed.Length > MaxEmailLength)
+        {
+            typed = typed[..MaxEmailLength];
+        }
+
+        var user = await userManager.FindByEmailAsync(typed);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await auditLog.InsertAsync(connection, null, new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            UserId = user?.Id,
+            UserEmail = typed,
+            EntityType = EntityType,
+            EntityId = user?.Id,
+            Action = action,
+        });
     }
 
     public static bool IsValidEmail(string? email)
@@ -298,5 +328,6 @@ public sealed class UserAdministration(
         user.IsDisabled,
         user.EmailConfirmed,
         HasPassword = user.PasswordHash is not null,
+        user.TwoFactorEnabled,
     };
 }
