@@ -41,7 +41,10 @@ public static class AccountServices
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddUserManager<AppUserManager>()
             .AddSignInManager<AppSignInManager>()
-            .AddDefaultTokenProviders();
+            // Not AddDefaultTokenProviders: its phone provider needs a phone store, and its e-mail provider would offer
+            // codes by e-mail as a second factor. Links use the default provider; the second factor is the authenticator app.
+            .AddTokenProvider<DataProtectorTokenProvider<AppUser>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<AppUser>>(TokenOptions.DefaultAuthenticatorProvider);
         services.AddTransient<InvitationTokenProvider>();
         services.Configure<InvitationTokenProviderOptions>(o =>
         {

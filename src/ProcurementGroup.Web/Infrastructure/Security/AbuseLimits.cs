@@ -23,10 +23,10 @@ public sealed class RateLimitSettings
 {
     public const string SectionName = "RateLimits";
 
-    /// <summary>Login, the two-factor step and the recovery code, per client address and account.</summary>
+    /// <summary>Every password or code check: login, the two-factor step, the recovery code, the current password on change.</summary>
     public RateLimitRule Login { get; set; } = new() { PermitLimit = 30 };
 
-    /// <summary>Forgot, reset, set and change password, per client address and account.</summary>
+    /// <summary>Forgot, reset and set password (e-mails sent, links tried), per client address and account.</summary>
     public RateLimitRule Password { get; set; } = new() { PermitLimit = 10 };
 
     /// <summary>Spreadsheet and logo uploads, per client address and signed-in user.</summary>
@@ -59,7 +59,7 @@ public static class AbuseLimits
         ("Account", "ForgotPassword", Password),
         ("Account", "ResetPassword", Password),
         ("Account", "SetPassword", Password),
-        ("Account", "ChangePassword", Password),
+        ("Account", "ChangePassword", Login),
         ("NeedsDocuments", "UploadPost", Upload),
         ("Members", "Import", Upload),
         ("Campaigns", "ImportPost", Upload),
