@@ -132,11 +132,14 @@ public sealed class TwoFactorTests(TwoFactorTestApp app) : IClassFixture<TwoFact
         Assert.Equal(HttpStatusCode.Redirect, first.Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await first.Client.GetAsync("/")).StatusCode);
         Assert.Equal(TwoFactorController.RecoveryCodeCount - 1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM UserRecoveryCodes WHERE UserId = @id", new { id }));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityId = @id AND Action = 'RecoveryCodeUsed' AND UserEmail = @email", new { id, email }));
 
         var second = await LoginWithRecoveryCodeAsync(email, codes[3]);
         Assert.Equal(HttpStatusCode.OK, second.Response.StatusCode);
         Assert.Contains("Ce code de récupération est incorrect ou a déjà servi.", await second.Response.BodyAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await second.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityId = @id AND Action = 'RecoveryCodeLoginFailed'", new { id }));
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE AfterJson LIKE @code OR BeforeJson LIKE @code", new { code = "%" + codes[3] + "%" }));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class AccountController(
 
         // One answer for every refusal (unknown address, wrong password, locked, disabled): the page tells nobody
         // which accounts exist nor their state. A lockout is lifted by the "forgotten password" link.
-        await administration.RecordSignInFailureAsync(email, "LoginFailed");
+        await administration.RecordSignInEventAsync(email, "LoginFailed");
         ModelState.AddModelError(string.Empty, t[BadCredentials]);
         model.Password = null;
         return View(model);
@@ -84,7 +84,7 @@ public sealed class AccountController(
             return LocalRedirectOrHome(model.ReturnUrl);
         }
 
-        await administration.RecordSignInFailureAsync(user.Email, "TwoFactorLoginFailed");
+        await administration.RecordSignInEventAsync(user.Email, "TwoFactorLoginFailed");
         ModelState.AddModelError(nameof(TwoFactorLoginViewModel.Code), t[TwoFactor.TwoFactorController.WrongCode]);
         return View(new TwoFactorLoginViewModel { ReturnUrl = model.ReturnUrl });
     }
@@ -115,11 +115,11 @@ public sealed class AccountController(
         var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(model.RecoveryCode!.Trim());
         if (result.Succeeded)
         {
-            await administration.RecordSelfServiceAsync(user.Id, "RecoveryCodeUsed");
+            await administration.RecordSignInEventAsync(user.Email, "RecoveryCodeUsed");
             return LocalRedirectOrHome(model.ReturnUrl);
         }
 
-        await administration.RecordSignInFailureAsync(user.Email, "RecoveryCodeLoginFailed");
+        await administration.RecordSignInEventAsync(user.Email, "RecoveryCodeLoginFailed");
         ModelState.AddModelError(nameof(RecoveryCodeLoginViewModel.RecoveryCode), t["Ce code de récupération est incorrect ou a déjà servi."]);
         return View(new RecoveryCodeLoginViewModel { ReturnUrl = model.ReturnUrl });
     }
@@ -153,7 +153,7 @@ public sealed class AccountController(
         if (!await userManager.CheckPasswordAsync(user, model.CurrentPassword!))
         {
             await userManager.AccessFailedAsync(user);
-            await administration.RecordSignInFailureAsync(user.Email, "ChangePasswordFailed");
+            await administration.RecordSignInEventAsync(user.Email, "ChangePasswordFailed");
             if (await userManager.IsLockedOutAsync(user))
             {
                 await signInManager.SignOutAsync();

@@ -219,10 +219,11 @@ public sealed class UserAdministration(
     }
 
     /// <summary>
-    /// A refused login, two-factor code or current password: the address typed and the account if there is one,
-    /// never the password or the code. Nobody is signed in, so the entry names the address rather than a session.
+    /// A refused login, two-factor code or current password, or a recovery code used: the address typed and the
+    /// account if there is one, never the password or the code. The request has no signed-in user yet (or not the one
+    /// concerned), so the entry names the address rather than the session.
     /// </summary>
-    public async Task RecordSignInFailureAsync(string email, string action, CancellationToken cancellationToken = default)
+    public async Task RecordSignInEventAsync(string email, string action, CancellationToken cancellationToken = default)
     {
         var typed = email.Trim();
         if (typed.Length > MaxEmailLength)
