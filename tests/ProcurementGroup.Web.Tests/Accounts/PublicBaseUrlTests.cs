@@ -20,12 +20,19 @@ public class ProductionAccountsApp : TestApp
     /// <summary>Null: AllowedHosts is left unset, so the app takes the public address's host.</summary>
     protected virtual string? AllowedHosts => null;
 
+    /// <summary>Null: App:PublicBaseUrl is not set.</summary>
+    protected virtual string? PublicBaseUrlSetting => PublicUrl;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
         // Command-line style, so that the start-up check (before the host is built) sees them, as in production.
-        builder.UseSetting("App:PublicBaseUrl", PublicUrl);
+        if (PublicBaseUrlSetting is { } url)
+        {
+            builder.UseSetting("App:PublicBaseUrl", url);
+        }
+
         if (AllowedHosts is { } hosts)
         {
             builder.UseSetting("AllowedHosts", hosts);
@@ -59,6 +66,24 @@ public class ProductionAccountsApp : TestApp
 public sealed class ProductionAppWithLooseHosts : ProductionAccountsApp
 {
     protected override string? AllowedHosts => "achats.example.org;evil.example";
+}
+
+/// <summary>Production without App:PublicBaseUrl: the host must not start.</summary>
+public sealed class ProductionAppWithoutPublicUrl : ProductionAccountsApp
+{
+    protected override string? PublicBaseUrlSetting => null;
+}
+
+public sealed class PublicBaseUrlRequiredTests
+{
+    [Fact]
+    public void ProductionHost_WithoutPublicBaseUrl_DoesNotStart()
+    {
+        using var app = new ProductionAppWithoutPublicUrl();
+
+        Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.False(File.Exists(app.DatabasePath), "the host went as far as creating its database");
+    }
 }
 
 /// <summary>Issue 6, defect 2: e-mailed links never follow the request's Host header.</summary>
