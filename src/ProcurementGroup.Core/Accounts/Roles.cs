@@ -38,6 +38,12 @@ public sealed class AppUser
 
     public int AccessFailedCount { get; set; }
 
+    /// <summary>Signing in asks for a code from an authenticator app (TOTP) after the password.</summary>
+    public bool TwoFactorEnabled { get; set; }
+
+    /// <summary>The authenticator app's shared key (base32), as Identity generates it.</summary>
+    public string? AuthenticatorKey { get; set; }
+
     /// <summary>A disabled account cannot log in; its history stays.</summary>
     public bool IsDisabled { get; set; }
 

@@ -17,19 +17,23 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
     IUserEmailStore<AppUser>,
     IUserSecurityStampStore<AppUser>,
     IUserLockoutStore<AppUser>,
-    IUserRoleStore<AppUser>
+    IUserRoleStore<AppUser>,
+    IUserTwoFactorStore<AppUser>,
+    IUserAuthenticatorKeyStore<AppUser>,
+    IUserTwoFactorRecoveryCodeStore<AppUser>,
+    IUserAccessFailureStore
 {
     internal const string Columns =
         "Id, Email, NormalizedEmail, DisplayName, EmailConfirmed, PasswordHash, SecurityStamp, ConcurrencyStamp, " +
-        "LockoutEnd, LockoutEnabled, AccessFailedCount, IsDisabled, CreatedAtUtc";
+        "LockoutEnd, LockoutEnabled, AccessFailedCount, IsDisabled, CreatedAtUtc, TwoFactorEnabled, AuthenticatorKey";
 
     internal const string InsertColumns =
         "Email, NormalizedEmail, DisplayName, EmailConfirmed, PasswordHash, SecurityStamp, ConcurrencyStamp, " +
-        "LockoutEnd, LockoutEnabled, AccessFailedCount, IsDisabled, CreatedAtUtc, SearchText";
+        "LockoutEnd, LockoutEnabled, AccessFailedCount, IsDisabled, CreatedAtUtc, SearchText, TwoFactorEnabled, AuthenticatorKey";
 
     internal const string InsertValues =
         "@Email, @NormalizedEmail, @DisplayName, @EmailConfirmed, @PasswordHash, @SecurityStamp, @ConcurrencyStamp, " +
-        "@LockoutEnd, @LockoutEnabled, @AccessFailedCount, @IsDisabled, @CreatedAtUtc, @SearchText";
+        "@LockoutEnd, @LockoutEnabled, @AccessFailedCount, @IsDisabled, @CreatedAtUtc, @SearchText, @TwoFactorEnabled, @AuthenticatorKey";
 
     /// <summary>What the users list searches: display name and e-mail, folded (upper case, no accents).</summary>
     public static string SearchTextOf(AppUser user) => SearchText.Fold(user.DisplayName + " " + user.Email);
@@ -49,6 +53,8 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
         user.IsDisabled,
         user.CreatedAtUtc,
         SearchText = SearchTextOf(user),
+        user.TwoFactorEnabled,
+        user.AuthenticatorKey,
     };
 
     public void Dispose()
@@ -76,7 +82,8 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
             UPDATE Users SET Email = @Email, NormalizedEmail = @NormalizedEmail, DisplayName = @DisplayName,
                 EmailConfirmed = @EmailConfirmed, PasswordHash = @PasswordHash, SecurityStamp = @SecurityStamp,
                 ConcurrencyStamp = @NewConcurrencyStamp, LockoutEnd = @LockoutEnd, LockoutEnabled = @LockoutEnabled,
-                AccessFailedCount = @AccessFailedCount, IsDisabled = @IsDisabled, SearchText = @SearchText
+                AccessFailedCount = @AccessFailedCount, IsDisabled = @IsDisabled, SearchText = @SearchText,
+                TwoFactorEnabled = @TwoFactorEnabled, AuthenticatorKey = @AuthenticatorKey
             WHERE Id = @Id AND ConcurrencyStamp = @ConcurrencyStamp
             """;
         cancellationToken.ThrowIfCancellationRequested();
@@ -98,6 +105,8 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
             user.AccessFailedCount,
             user.IsDisabled,
             SearchText = SearchTextOf(user),
+            user.TwoFactorEnabled,
+            user.AuthenticatorKey,
         });
         if (changed == 0)
         {
@@ -206,6 +215,30 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Counts one failure in a single UPDATE (never read-modify-write: parallel attempts would lose increments) and sets
+    /// the lockout end in the same statement once the count reaches the threshold. The count is not reset on lockout,
+    /// so it equals the number of failed checks since the last success or reset; each failure past the threshold
+    /// locks again from now. The concurrency stamp changes so that a stale copy of the row cannot overwrite the count.
+    /// </summary>
+    public async Task<AccessFailure> RecordAccessFailureAsync(long userId, int maxFailedAttempts, DateTimeOffset lockoutEnd, CancellationToken cancellationToken = default)
+    {
+        const string Increment = """
+            UPDATE Users SET AccessFailedCount = AccessFailedCount + 1,
+                LockoutEnd = CASE WHEN LockoutEnabled = 1 AND AccessFailedCount + 1 >= @MaxFailedAttempts THEN @LockoutEnd ELSE LockoutEnd END,
+                ConcurrencyStamp = @ConcurrencyStamp
+            WHERE Id = @Id
+            """;
+        const string Read = "SELECT AccessFailedCount, LockoutEnd, ConcurrencyStamp FROM Users WHERE Id = @Id";
+        var stamp = Guid.NewGuid().ToString("N");
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(Increment, new { Id = userId, MaxFailedAttempts = maxFailedAttempts, LockoutEnd = lockoutEnd, ConcurrencyStamp = stamp }, tx);
+        var after = await connection.QuerySingleOrDefaultAsync<AccessFailure>(Read, new { Id = userId }, tx) ?? new AccessFailure();
+        await tx.CommitAsync(cancellationToken);
+        return after;
+    }
+
     public Task<int> IncrementAccessFailedCountAsync(AppUser user, CancellationToken cancellationToken)
     {
         user.AccessFailedCount++;
@@ -226,6 +259,63 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
     {
         user.LockoutEnabled = enabled;
         return Task.CompletedTask;
+    }
+
+    public Task SetTwoFactorEnabledAsync(AppUser user, bool enabled, CancellationToken cancellationToken)
+    {
+        user.TwoFactorEnabled = enabled;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> GetTwoFactorEnabledAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.TwoFactorEnabled);
+
+    public Task SetAuthenticatorKeyAsync(AppUser user, string key, CancellationToken cancellationToken)
+    {
+        user.AuthenticatorKey = key;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetAuthenticatorKeyAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.AuthenticatorKey);
+
+    /// <summary>Replaces the recovery codes at once: only their hashes are kept (UserManager then saves the user).</summary>
+    public async Task ReplaceCodesAsync(AppUser user, IEnumerable<string> recoveryCodes, CancellationToken cancellationToken)
+    {
+        const string Delete = "DELETE FROM UserRecoveryCodes WHERE UserId = @UserId";
+        const string Insert = "INSERT INTO UserRecoveryCodes (UserId, CodeHash) VALUES (@UserId, @CodeHash)";
+        var rows = recoveryCodes.Select(c => RecoveryCodeHash(user.Id, c)).Distinct(StringComparer.Ordinal)
+            .Select(h => new { UserId = user.Id, CodeHash = h }).ToList();
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(Delete, new { UserId = user.Id }, tx);
+        await connection.ExecuteAsync(Insert, rows, tx);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Single use: the code's row is deleted, and only the request that deleted it succeeds.</summary>
+    public async Task<bool> RedeemCodeAsync(AppUser user, string code, CancellationToken cancellationToken)
+    {
+        const string Sql = "DELETE FROM UserRecoveryCodes WHERE UserId = @UserId AND CodeHash = @CodeHash";
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(Sql, new { UserId = user.Id, CodeHash = RecoveryCodeHash(user.Id, code) }) == 1;
+    }
+
+    public async Task<int> CountCodesAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        const string Sql = "SELECT COUNT(*) FROM UserRecoveryCodes WHERE UserId = @UserId";
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(Sql, new { UserId = user.Id });
+    }
+
+    /// <summary>
+    /// SHA-256 of the user id and the code without spaces or dashes, upper case (typed either way, it is the same code).
+    /// Recovery codes are random (about 50 bits), so a fast hash is enough: no dictionary applies to them.
+    /// </summary>
+    public static string RecoveryCodeHash(long userId, string code)
+    {
+        var normalized = new string(code.Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray()).ToUpperInvariant();
+        var bytes = System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(userId.ToString(CultureInfo.InvariantCulture) + ":" + normalized));
+        return Convert.ToHexString(bytes);
     }
 
     /// <summary>UserManager passes role names normalized (upper case); the database keeps the canonical name.</summary>
@@ -277,4 +367,20 @@ public sealed class UserStore(IDbConnectionFactory factory, IdentityErrorDescrib
             $"SELECT {Columns} FROM Users WHERE Id IN (SELECT UserId FROM UserRoles WHERE Role = @role) ORDER BY Email", new { role });
         return users.ToList();
     }
+}
+
+/// <summary>The lockout counter, counted in the database (see <see cref="UserStore.RecordAccessFailureAsync"/>).</summary>
+public interface IUserAccessFailureStore
+{
+    Task<AccessFailure> RecordAccessFailureAsync(long userId, int maxFailedAttempts, DateTimeOffset lockoutEnd, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The row's lockout state right after a failure was counted.</summary>
+public sealed class AccessFailure
+{
+    public int AccessFailedCount { get; set; }
+
+    public DateTimeOffset? LockoutEnd { get; set; }
+
+    public string ConcurrencyStamp { get; set; } = string.Empty;
 }

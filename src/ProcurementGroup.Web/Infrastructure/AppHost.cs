@@ -15,6 +15,7 @@ using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Infrastructure.Platform;
+using ProcurementGroup.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 
 namespace ProcurementGroup.Web.Infrastructure;
@@ -26,6 +27,13 @@ public static class AppHost
     {
         var (command, rest) = CommandLine.Split(args);
         var builder = WebApplication.CreateBuilder(rest);
+        if (command is null && PublicBaseUrl.CheckAtStartup(builder.Configuration, builder.Environment) is { } refusal)
+        {
+            // One clear line for the operator, no stack trace; the maintenance commands send no links and are exempt.
+            await Console.Error.WriteLineAsync(refusal);
+            return 1;
+        }
+
         ConfigureServices(builder);
         var app = builder.Build();
 
@@ -108,6 +116,7 @@ public static class AppHost
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = UploadLimits.RequestBytes);
 
         services.AddAccounts(configuration);
+        services.AddAbuseLimits(configuration);
         services.AddMembersFeature();
         services.AddCampaignsFeature();
         services.AddNeedsFormsFeature();
@@ -142,7 +151,9 @@ public static class AppHost
         });
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<TwoFactorRequirementMiddleware>();
         app.UseAuthorization();
+        app.UseAbuseLimits();
         app.MapStaticAssets().AllowAnonymous();
         app.MapPlatformEndpoints();
         app.MapControllerRoute(name: "default", pattern: "{controller=Home}/{action=Index}/{id?}").WithStaticAssets();

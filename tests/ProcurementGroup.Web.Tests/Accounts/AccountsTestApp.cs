@@ -18,7 +18,7 @@ namespace ProcurementGroup.Web.Tests.Accounts;
 /// the demo accounts step is left out here (it is tested on its own), and the security stamp is checked on every
 /// request so that "a disabled user's session ends" is observable without waiting a minute.
 /// </summary>
-public sealed partial class AccountsTestApp : TestApp
+public partial class AccountsTestApp : TestApp
 {
     public const string Password = "correct horse battery";
 

@@ -85,7 +85,10 @@ public sealed class LoginTests(AccountsTestApp app) : IClassFixture<AccountsTest
         var sixth = await client.PostFormAsync("/Account/Login", "/Account/Login", Credentials(email, AccountsTestApp.Password));
 
         Assert.Equal(HttpStatusCode.OK, sixth.StatusCode);
-        Assert.Contains("le compte est verrouillé jusqu'à", await sixth.BodyAsync(), StringComparison.Ordinal);
+        // Issue 6, defect 5: a locked account answers like any wrong attempt (only real accounts can be locked).
+        var body = await sixth.BodyAsync();
+        Assert.Contains("Adresse électronique ou mot de passe incorrect.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("verrouillé", body, StringComparison.Ordinal);
         var lockoutEnd = await app.ScalarAsync<string?>("SELECT LockoutEnd FROM Users WHERE Email = @email", new { email });
         Assert.NotNull(lockoutEnd);
         var end = DateTimeOffset.Parse(lockoutEnd, System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Accounts;
@@ -193,7 +194,10 @@ public sealed class UsersAdminTests(AccountsTestApp app) : IClassFixture<Account
             ["Password"] = AccountsTestApp.Password,
         });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.Contains("Ce compte est désactivé", await login.BodyAsync(), StringComparison.Ordinal);
+        // Issue 6, defect 5: the right password on a disabled account answers like a wrong one.
+        var body = await login.BodyAsync();
+        Assert.Contains(AccountController.BadCredentials, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("désactivé", body, StringComparison.Ordinal);
         Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AuditLog WHERE EntityId = @id AND EntityType = 'User' AND Action = 'Disabled'", new { id }));
 
         await admin.PostFormAsync($"/Users/Edit/{id}", $"/Users/Enable/{id}", new Dictionary<string, string>());

@@ -24,6 +24,8 @@ public sealed class SqlServerUnreachableTests
         start.Environment["ConnectionStrings__Default"] = "Server=127.0.0.1,1;Database=ProcurementGroup;User Id=sa;Password=x;TrustServerCertificate=True;Connect Timeout=5";
         start.Environment["Database__StartupTimeoutSeconds"] = "5";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        // Outside Development the app needs its public address before anything else (issue 6, defect 2).
+        start.Environment["App__PublicBaseUrl"] = "https://achats.example.org";
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;

@@ -38,26 +38,90 @@ public sealed class AccountController(
         var result = await signInManager.PasswordSignInAsync(email, model.Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return Url.IsLocalUrl(model.ReturnUrl) ? LocalRedirect(model.ReturnUrl) : RedirectToAction("Index", "Home");
+            return LocalRedirectOrHome(model.ReturnUrl);
         }
 
-        var user = await userManager.FindByEmailAsync(email);
-        if (result.IsLockedOut && user?.LockoutEnd is { } end)
+        if (result.RequiresTwoFactor)
         {
-            ModelState.AddModelError(string.Empty, t["Trop d'essais infructueux : le compte est verrouillé jusqu'à {0} (heure de Paris).", Fr.Instant(end.UtcDateTime)]);
-        }
-        else if (result.IsNotAllowed && user is { IsDisabled: true } && await userManager.CheckPasswordAsync(user, model.Password!))
-        {
-            // Said only to whoever knows the password: to anyone else the account looks like any wrong attempt.
-            ModelState.AddModelError(string.Empty, t["Ce compte est désactivé. Adressez-vous à l'administrateur du groupement."]);
-        }
-        else
-        {
-            ModelState.AddModelError(string.Empty, t[BadCredentials]);
+            return RedirectToAction(nameof(LoginWithTwoFactor), new { returnUrl = model.ReturnUrl });
         }
 
+        // One answer for every refusal (unknown address, wrong password, locked, disabled): the page tells nobody
+        // which accounts exist nor their state. A lockout is lifted by the "forgotten password" link.
+        await administration.RecordSignInEventAsync(email, "LoginFailed");
+        ModelState.AddModelError(string.Empty, t[BadCredentials]);
         model.Password = null;
         return View(model);
+    }
+
+    /// <summary>The second step of a login with two-factor authentication: the authenticator app's code.</summary>
+    [HttpGet]
+    [AllowAnonymous]
+    public async Task<IActionResult> LoginWithTwoFactor(string? returnUrl = null) =>
+        await signInManager.GetTwoFactorAuthenticationUserAsync() is null
+            ? RedirectToAction(nameof(Login))
+            : View(new TwoFactorLoginViewModel { ReturnUrl = returnUrl });
+
+    [HttpPost]
+    [AllowAnonymous]
+    public async Task<IActionResult> LoginWithTwoFactor(TwoFactorLoginViewModel model)
+    {
+        var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return RedirectToAction(nameof(Login));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(new TwoFactorLoginViewModel { ReturnUrl = model.ReturnUrl });
+        }
+
+        var result = await signInManager.TwoFactorAuthenticatorSignInAsync(
+            TwoFactor.TwoFactorController.Digits(model.Code), isPersistent: false, rememberClient: false);
+        if (result.Succeeded)
+        {
+            return LocalRedirectOrHome(model.ReturnUrl);
+        }
+
+        await administration.RecordSignInEventAsync(user.Email, "TwoFactorLoginFailed");
+        ModelState.AddModelError(nameof(TwoFactorLoginViewModel.Code), t[TwoFactor.TwoFactorController.WrongCode]);
+        return View(new TwoFactorLoginViewModel { ReturnUrl = model.ReturnUrl });
+    }
+
+    /// <summary>The second step with a recovery code instead of the app (each code works once).</summary>
+    [HttpGet]
+    [AllowAnonymous]
+    public async Task<IActionResult> LoginWithRecoveryCode(string? returnUrl = null) =>
+        await signInManager.GetTwoFactorAuthenticationUserAsync() is null
+            ? RedirectToAction(nameof(Login))
+            : View(new RecoveryCodeLoginViewModel { ReturnUrl = returnUrl });
+
+    [HttpPost]
+    [AllowAnonymous]
+    public async Task<IActionResult> LoginWithRecoveryCode(RecoveryCodeLoginViewModel model)
+    {
+        var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return RedirectToAction(nameof(Login));
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return View(new RecoveryCodeLoginViewModel { ReturnUrl = model.ReturnUrl });
+        }
+
+        var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(model.RecoveryCode!.Trim());
+        if (result.Succeeded)
+        {
+            await administration.RecordSignInEventAsync(user.Email, "RecoveryCodeUsed");
+            return LocalRedirectOrHome(model.ReturnUrl);
+        }
+
+        await administration.RecordSignInEventAsync(user.Email, "RecoveryCodeLoginFailed");
+        ModelState.AddModelError(nameof(RecoveryCodeLoginViewModel.RecoveryCode), t["Ce code de récupération est incorrect ou a déjà servi."]);
+        return View(new RecoveryCodeLoginViewModel { ReturnUrl = model.ReturnUrl });
     }
 
     [HttpPost]
@@ -83,6 +147,21 @@ public sealed class AccountController(
         if (user is null)
         {
             return Challenge();
+        }
+
+        // A wrong current password counts towards the lockout like a wrong login (a stolen session must not guess it).
+        if (!await userManager.CheckPasswordAsync(user, model.CurrentPassword!))
+        {
+            await userManager.AccessFailedAsync(user);
+            await administration.RecordSignInEventAsync(user.Email, "ChangePasswordFailed");
+            if (await userManager.IsLockedOutAsync(user))
+            {
+                await signInManager.SignOutAsync();
+                return RedirectToAction(nameof(Login));
+            }
+
+            ModelState.AddModelError(nameof(ChangePasswordViewModel.CurrentPassword), t["Le mot de passe actuel est incorrect."]);
+            return View(new ChangePasswordViewModel());
         }
 
         var result = await userManager.ChangePasswordAsync(user, model.CurrentPassword!, model.NewPassword!);
@@ -195,6 +274,9 @@ public sealed class AccountController(
         TempData["Success"] = t["Votre mot de passe est enregistré : vous pouvez vous connecter."].Value;
         return RedirectToAction(nameof(Login));
     }
+
+    private IActionResult LocalRedirectOrHome(string? returnUrl) =>
+        Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction("Index", "Home");
 
     private async Task UnlockAsync(AppUser user)
     {

@@ -5,15 +5,24 @@ using ProcurementGroup.Web.Infrastructure.Mail;
 
 namespace ProcurementGroup.Web.Features.Account;
 
-/// <summary>Absolute links for e-mails: from App:PublicBaseUrl when set (behind a proxy), else from the current request.</summary>
-public sealed class AccountLinks(IConfiguration configuration, IHttpContextAccessor httpContextAccessor)
+/// <summary>
+/// Absolute links for e-mails: from App:PublicBaseUrl, never from the request's Host header (a forged Host would send
+/// the victim a link to another site). Only Development, where the setting may be empty, falls back to the request.
+/// </summary>
+public sealed class AccountLinks(IConfiguration configuration, IHttpContextAccessor httpContextAccessor, IHostEnvironment environment)
 {
     public string BaseUrl()
     {
-        var configured = configuration["App:PublicBaseUrl"];
+        var configured = configuration[Infrastructure.Security.PublicBaseUrl.Key];
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return configured.TrimEnd('/');
+            return configured.Trim().TrimEnd('/');
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            // The start-up check refuses to run without it; this guards any other host that skipped that check.
+            throw new InvalidOperationException("App:PublicBaseUrl must be set outside Development.");
         }
 
         var request = httpContextAccessor.HttpContext?.Request

@@ -39,8 +39,12 @@ public static class AccountServices
             .AddUserStore<UserStore>()
             .AddErrorDescriber<FrenchIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddUserManager<AppUserManager>()
             .AddSignInManager<AppSignInManager>()
-            .AddDefaultTokenProviders();
+            // Not AddDefaultTokenProviders: its phone provider needs a phone store, and its e-mail provider would offer
+            // codes by e-mail as a second factor. Links use the default provider; the second factor is the authenticator app.
+            .AddTokenProvider<DataProtectorTokenProvider<AppUser>>(TokenOptions.DefaultProvider)
+            .AddTokenProvider<AuthenticatorTokenProvider<AppUser>>(TokenOptions.DefaultAuthenticatorProvider);
         services.AddTransient<InvitationTokenProvider>();
         services.Configure<InvitationTokenProviderOptions>(o =>
         {
@@ -73,6 +77,7 @@ public static class AccountServices
             };
         });
 
+        services.AddSingleton<TwoFactorRequirement>();
         services.AddSingleton<IUserRepository, UserRepository>();
         services.AddSingleton<IAccountMemberDirectory, AccountMemberDirectory>();
         services.AddScoped<AccountLinks>();

@@ -71,3 +71,23 @@ public sealed class NewPasswordViewModel
 
     public NewPasswordViewModel WithoutPasswords() => new() { Email = Email, Token = Token };
 }
+
+public sealed class TwoFactorLoginViewModel
+{
+    [Display(Name = "Code à 6 chiffres")]
+    [Required(ErrorMessage = "Saisissez le code affiché par l'application.")]
+    [StringLength(12, ErrorMessage = "Le code est trop long.")]
+    public string? Code { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}
+
+public sealed class RecoveryCodeLoginViewModel
+{
+    [Display(Name = "Code de récupération")]
+    [Required(ErrorMessage = "Saisissez un de vos codes de récupération.")]
+    [StringLength(50, ErrorMessage = "Le code est trop long.")]
+    public string? RecoveryCode { get; set; }
+
+    public string? ReturnUrl { get; set; }
+}

@@ -4,10 +4,15 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Data.Accounts;
 
 namespace ProcurementGroup.Web.Features.Account;
 
-/// <summary>The sign-in rules of the app on top of Identity's: a disabled account neither signs in nor keeps its session.</summary>
+/// <summary>
+/// The sign-in rules of the app on top of Identity's: a disabled account neither signs in nor keeps its session, and
+/// every attempt costs one password hash and gets the same answer whatever the account's state (unknown, disabled,
+/// locked, without a password yet): the page must not tell which accounts exist nor their state.
+/// </summary>
 public sealed class AppSignInManager(
     UserManager<AppUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -18,6 +23,8 @@ public sealed class AppSignInManager(
     IUserConfirmation<AppUser> confirmation)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    private static string? _dummyHash;
+
     public override async Task<bool> CanSignInAsync(AppUser user) => !user.IsDisabled && await base.CanSignInAsync(user);
 
     public override async Task<AppUser?> ValidateSecurityStampAsync(ClaimsPrincipal? principal)
@@ -26,12 +33,120 @@ public sealed class AppSignInManager(
         var user = await base.ValidateSecurityStampAsync(principal);
         return user is { IsDisabled: false } ? user : null;
     }
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            // An unknown address costs the same hash as a known one.
+            VerifyAgainstDummyHash(password);
+            return SignInResult.Failed;
+        }
+
+        return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    /// <summary>
+    /// The password is checked first, whatever the account's state. Every wrong password is counted (atomically, see
+    /// <see cref="AppUserManager.AccessFailedAsync"/>), also while locked; a right one on a locked or disabled account
+    /// is refused without being counted. The caller shows one message for every refusal.
+    /// </summary>
+    public override async Task<SignInResult> CheckPasswordSignInAsync(AppUser user, string password, bool lockoutOnFailure)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        bool passwordOk;
+        if (user.PasswordHash is null)
+        {
+            // An invited account has no password yet: Identity would answer without hashing.
+            VerifyAgainstDummyHash(password);
+            passwordOk = false;
+        }
+        else
+        {
+            passwordOk = await UserManager.CheckPasswordAsync(user, password);
+        }
+
+        if (!passwordOk)
+        {
+            if (lockoutOnFailure && UserManager.SupportsUserLockout)
+            {
+                await UserManager.AccessFailedAsync(user);
+            }
+
+            return SignInResult.Failed;
+        }
+
+        if (UserManager.SupportsUserLockout && await UserManager.IsLockedOutAsync(user))
+        {
+            return SignInResult.LockedOut;
+        }
+
+        if (!await CanSignInAsync(user))
+        {
+            return SignInResult.NotAllowed;
+        }
+
+        // With two factors the count is reset once the second one is right (Identity does it then).
+        if (!await UserManager.GetTwoFactorEnabledAsync(user))
+        {
+            await UserManager.ResetAccessFailedCountAsync(user);
+        }
+
+        return SignInResult.Success;
+    }
+
+    private void VerifyAgainstDummyHash(string password)
+    {
+        var hasher = UserManager.PasswordHasher;
+        _dummyHash ??= hasher.HashPassword(new AppUser(), Guid.NewGuid().ToString("N"));
+        hasher.VerifyHashedPassword(new AppUser(), _dummyHash, password);
+    }
+}
+
+/// <summary>Identity's user manager with the failure count kept in the database rather than in memory.</summary>
+public sealed class AppUserManager(
+    IUserStore<AppUser> store,
+    IOptions<IdentityOptions> optionsAccessor,
+    IPasswordHasher<AppUser> passwordHasher,
+    IEnumerable<IUserValidator<AppUser>> userValidators,
+    IEnumerable<IPasswordValidator<AppUser>> passwordValidators,
+    ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors,
+    IServiceProvider services,
+    ILogger<UserManager<AppUser>> logger,
+    TimeProvider clock)
+    : UserManager<AppUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+{
+    /// <summary>
+    /// Identity increments the count in memory and saves the row under its concurrency stamp, so parallel failures
+    /// lose increments (and the lockout). Here one SQL statement counts the failure and sets the lockout end.
+    /// </summary>
+    public override async Task<IdentityResult> AccessFailedAsync(AppUser user)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(user);
+        if (Store is not IUserAccessFailureStore counter)
+        {
+            return await base.AccessFailedAsync(user);
+        }
+
+        var failure = await counter.RecordAccessFailureAsync(
+            user.Id, Options.Lockout.MaxFailedAccessAttempts, clock.GetUtcNow() + Options.Lockout.DefaultLockoutTimeSpan, CancellationToken);
+        user.AccessFailedCount = failure.AccessFailedCount;
+        user.LockoutEnd = failure.LockoutEnd;
+        user.ConcurrencyStamp = failure.ConcurrencyStamp;
+        return IdentityResult.Success;
+    }
 }
 
 /// <summary>The cookie's claims: id, e-mail, a display name, and one Role claim per role.</summary>
 public sealed class AppClaimsPrincipalFactory(UserManager<AppUser> userManager, IOptions<IdentityOptions> optionsAccessor)
     : UserClaimsPrincipalFactory<AppUser>(userManager, optionsAccessor)
 {
+    /// <summary>Present when the account has two-factor authentication on.</summary>
+    public const string TwoFactorClaimType = "pg:2fa";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
@@ -50,6 +165,12 @@ public sealed class AppClaimsPrincipalFactory(UserManager<AppUser> userManager, 
         foreach (var role in await UserManager.GetRolesAsync(user))
         {
             identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, role));
+        }
+
+        // Rebuilt with the stamp check and on every refresh: the two-factor requirement reads it without a query.
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(TwoFactorClaimType, "1"));
         }
 
         return identity;

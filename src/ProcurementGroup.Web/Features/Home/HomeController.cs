@@ -58,6 +58,7 @@ public sealed record StatusViewModel(int Code)
         403 => "Accès refusé",
         404 => "Page introuvable",
         413 => "Fichier trop volumineux",
+        429 => "Trop de tentatives",
         _ => "Une erreur est survenue",
     };
 
@@ -67,6 +68,7 @@ public sealed record StatusViewModel(int Code)
         403 => "Vous n'avez pas les droits nécessaires pour cette page.",
         404 => "La page demandée n'existe pas ou vous n'y avez pas accès.",
         413 => "Le fichier dépasse la taille autorisée (5 Mo).",
+        429 => "Trop de demandes en peu de temps depuis votre poste pour ce compte. Patientez une minute, puis réessayez.",
         _ => "L'erreur a été enregistrée. Réessayez dans quelques instants.",
     };
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using ProcurementGroup.Core.Accounts;
+using ProcurementGroup.Core.Auditing;
+using ProcurementGroup.Data.Auditing;
 using ProcurementGroup.Data.Accounts;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Web.Features.Account;
@@ -53,6 +55,7 @@ public sealed class UserAdministration(
     UserManager<AppUser> userManager,
     AccountEmails emails,
     IAuditTrail audit,
+    IAuditLogRepository auditLog,
     TimeProvider clock)
 {
     public const string EntityType = "User";
@@ -210,6 +213,8 @@ public sealed class UserAdministration(
             return UserChangeResult.Failed(string.Empty, "Ce compte est désactivé : réactivez-le avant de renvoyer l'invitation.");
         }
 
+        // A new security stamp voids the links already sent: only the newest invitation works.
+        await userManager.UpdateSecurityStampAsync(user);
         await emails.SendInvitationAsync(user, cancellationToken);
         return new UserChangeResult { UserId = id };
     }
@@ -229,6 +234,32 @@ public sealed class UserAdministration(
         }
 
         await tx.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A refused login, two-factor code or current password, or a recovery code used: the address typed and the
+    /// account if there is one, never the password or the code. The request has no signed-in user yet (or not the one
+    /// concerned), so the entry names the address rather than the session.
+    /// </summary>
+    public async Task RecordSignInEventAsync(string email, string action, CancellationToken cancellationToken = default)
+    {
+        var typed = email.Trim();
+        if (typed.Length > MaxEmailLength)
+        {
+            typed = typed[..MaxEmailLength];
+        }
+
+        var user = await userManager.FindByEmailAsync(typed);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await auditLog.InsertAsync(connection, null, new AuditEntry
+        {
+            AtUtc = clock.GetUtcNow().UtcDateTime,
+            UserId = user?.Id,
+            UserEmail = typed,
+            EntityType = EntityType,
+            EntityId = user?.Id,
+            Action = action,
+        });
     }
 
     public static bool IsValidEmail(string? email)
@@ -316,5 +347,6 @@ public sealed class UserAdministration(
         user.IsDisabled,
         user.EmailConfirmed,
         HasPassword = user.PasswordHash is not null,
+        user.TwoFactorEnabled,
     };
 }
