@@ -70,16 +70,18 @@ public static class TransportSecurity
         app.UseForwardedHeaders();
         app.Use((context, next) =>
         {
+            // The path is read now: sub-pipelines (the dashboard) move it into PathBase before the response starts.
+            var policy = PolicyFor(context.Request.Path);
             context.Response.OnStarting(static state =>
             {
-                var http = (HttpContext)state;
+                var (http, policy) = ((HttpContext, string))state;
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = PolicyFor(http.Request.Path);
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = ReferrerPolicy;
                 return Task.CompletedTask;
-            }, context);
+            }, (context, policy));
             return next(context);
         });
 
