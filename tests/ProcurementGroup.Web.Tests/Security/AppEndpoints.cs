@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ProcurementGroup.Web.Tests.Security;
 
-/// <summary>An endpoint of the app as the matrix names it: method and route ("/Members/Details", "/Aggregation/{campaignId:long}/Export").</summary>
+/// <summary>An endpoint of the app as the matrix names it: method (ANY when the action takes every method) and route ("/Members/Details", "/Aggregation/{campaignId:long}/Export").</summary>
 public sealed record EndpointKey(string Method, string Route)
 {
     public override string ToString() => $"{Method} {Route}";
@@ -26,7 +26,8 @@ public static class AppEndpoints
                 continue;
             }
 
-            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            // An action without [HttpGet]/[HttpPost] answers every method: ANY (the antiforgery filter still covers POST).
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"];
             foreach (var method in methods)
             {
                 result.Add((new EndpointKey(method, RouteOf(route)), endpoint));
