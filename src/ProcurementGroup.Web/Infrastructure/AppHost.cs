@@ -42,6 +42,11 @@ public static class AppHost
         }
 
         ConfigurePipeline(app);
+        if (app.Environment.IsDevelopment())
+        {
+            EndpointAccess.ReportUndeclared(app);
+        }
+
         startup.RegisterRecurringJobs();
         await startup.AnnounceAsync(app);
         await app.RunAsync();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Routing;
@@ -55,20 +54,6 @@ public static class AppEndpoints
         && (endpoint.Metadata.Any(m => m.GetType().FullName?.StartsWith("Microsoft.AspNetCore.StaticAssets.", StringComparison.Ordinal) == true)
             || (endpoint.DisplayName?.StartsWith("Fallback ", StringComparison.Ordinal) == true && endpoint.RoutePattern.RawText == "{**path:file}"));
 
-    /// <summary>Why an endpoint does not declare who may reach it, or null when it does (a named policy, or [AllowAnonymous]).</summary>
-    public static string? MissingDeclaration(Endpoint endpoint)
-    {
-        if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
-        {
-            return null;
-        }
-
-        var data = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
-        if (data.Count == 0)
-        {
-            return "neither a named policy nor [AllowAnonymous]";
-        }
-
-        return data.Any(d => string.IsNullOrEmpty(d.Policy)) ? "a bare [Authorize] (name a policy, e.g. Policies.SignedIn)" : null;
-    }
+    /// <summary>The app's own rule (<see cref="Web.Infrastructure.Authorization.EndpointAccess"/>).</summary>
+    public static string? MissingDeclaration(Endpoint endpoint) => Web.Infrastructure.Authorization.EndpointAccess.MissingDeclaration(endpoint);
 }

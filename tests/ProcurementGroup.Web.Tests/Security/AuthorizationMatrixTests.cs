@@ -324,6 +324,16 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Assert.Equal(Table.Count(r => r.Method is "POST" or "ANY") - 3, refused);
     }
 
+    /// <summary>The dashboard checks the token itself (sent by its scripts in a header) and answers 403 without it.</summary>
+    [Fact]
+    public async Task HangfireDashboard_RefusesAPostWithoutTheAntiforgeryToken()
+    {
+        var admin = await app.LoginAsync("admin@demo.local");
+        using var response = await admin.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "needs-campaign-scheduler")]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     private static Expect? Classify(HttpResponseMessage response) => (int)response.StatusCode switch
     {
         200 => Ok,

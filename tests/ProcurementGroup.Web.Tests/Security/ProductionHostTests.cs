@@ -7,7 +7,7 @@ using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Security;
 
-/// <summary>The app as deployed: Production, reached over HTTPS at its public name behind a proxy on loopback.</summary>
+/// <summary>The app as deployed: Production, reached at its public name, with App:PublicBaseUrl and AllowedHosts set as production requires.</summary>
 public sealed class ProductionTestApp : TestApp
 {
     public const string PublicHost = "achats.example.org";
