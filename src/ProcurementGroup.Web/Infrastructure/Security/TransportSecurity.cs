@@ -29,7 +29,8 @@ public static class TransportSecurity
         {
             // Only the proxies the operator names are believed (loopback by default): a client cannot forge its address
             // (used by rate limits and the audit log) or make a plain-HTTP request look like HTTPS.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Not X-Forwarded-Host: the proxy passes the Host through, and links in e-mails come from App:PublicBaseUrl.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             var section = configuration.GetSection(ReverseProxySection);
             foreach (var proxy in section.GetSection("KnownProxies").Get<string[]>() ?? [])
             {
