@@ -16,7 +16,6 @@ public sealed class ProductionTestApp : TestApp
     {
         ["App:PublicBaseUrl"] = "https://" + PublicHost,
         ["AllowedHosts"] = PublicHost,
-        ["Security:RequireTwoFactorForRoles"] = string.Empty,
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -26,7 +25,6 @@ public sealed class ProductionTestApp : TestApp
         builder.UseSetting("https_port", "443");
         builder.UseSetting("App:PublicBaseUrl", "https://" + PublicHost);
         builder.UseSetting("AllowedHosts", PublicHost);
-        builder.UseSetting("Security:RequireTwoFactorForRoles", string.Empty);
         builder.UseSetting("ReverseProxy:KnownProxies:0", "10.0.0.5");
         builder.UseSetting("ReverseProxy:KnownNetworks:0", "192.168.10.0/24");
     }
