@@ -49,6 +49,11 @@ public static class AppHost
         }
 
         ConfigurePipeline(app);
+        if (app.Environment.IsDevelopment())
+        {
+            EndpointAccess.ReportUndeclared(app);
+        }
+
         startup.RegisterRecurringJobs();
         await startup.AnnounceAsync(app);
         await app.RunAsync();
@@ -80,6 +85,7 @@ public static class AppHost
         services.AddSingleton<Mail.EmailTemplates>();
         services.AddScoped<IMemberAccess, MemberAccess>();
         services.AddScoped<IAuthorizationHandler, MemberAccessHandler>();
+        services.AddScoped<IMemberScope, MemberScope>();
         services.AddHttpContextAccessor();
 
         // French pages: write accented letters as they are rather than as &#xE9; entities (still HTML-safe).
@@ -110,6 +116,7 @@ public static class AppHost
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
 
         services.AddAuthorization(Policies.Register);
+        services.AddTransportSecurity(configuration, builder.Environment);
 
         // Request bodies: a little above the 5 MB upload limit so that the action, not the server, answers a too-large file.
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = UploadLimits.RequestBytes);
@@ -127,10 +134,10 @@ public static class AppHost
 
     public static void ConfigurePipeline(WebApplication app)
     {
+        app.UseTransportSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Home/Error");
-            app.UseHsts();
         }
 
         app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");

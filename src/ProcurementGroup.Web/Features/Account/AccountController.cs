@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Web.Features.Users;
+using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Account;
 
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 public sealed class AccountController(
     SignInManager<AppUser> signInManager,
     UserManager<AppUser> userManager,

@@ -8,13 +8,15 @@ using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Coordinator;
 
-[Authorize(Policy = Policies.Administrator)]
+// Policies per action, not on the class: the class's policy would add to the logo's and keep it for administrators only.
 public sealed class CoordinatorController(ICoordinatorRepository repository, CoordinatorService service, IStringLocalizer<SharedResource> t) : Controller
 {
+    [Authorize(Policy = Policies.Administrator)]
     public async Task<IActionResult> Edit(CancellationToken cancellationToken) =>
         View(CoordinatorForm.From(await repository.GetAsync(cancellationToken)));
 
     [HttpPost]
+    [Authorize(Policy = Policies.Administrator)]
     public async Task<IActionResult> Edit(CoordinatorForm form, CancellationToken cancellationToken)
     {
         var result = await service.SaveAsync(form, cancellationToken);
@@ -30,7 +32,7 @@ public sealed class CoordinatorController(ICoordinatorRepository repository, Coo
     }
 
     /// <summary>The logo, for pages and documents; any signed-in user may see it.</summary>
-    [Authorize]
+    [Authorize(Policy = Policies.SignedIn)]
     public async Task<IActionResult> Logo(CancellationToken cancellationToken) =>
         await repository.LogoAsync(cancellationToken) is { } logo ? File(logo.Bytes, logo.ContentType) : NotFound();
 }

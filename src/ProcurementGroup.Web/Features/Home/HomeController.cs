@@ -6,7 +6,7 @@ using ProcurementGroup.Web.Infrastructure.Authorization;
 
 namespace ProcurementGroup.Web.Features.Home;
 
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 public sealed class HomeController(IUserMemberRepository userMembers) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken)

@@ -10,11 +10,11 @@ using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Members;
 
-[Authorize]
+[Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class MembersController(
     IMemberRepository members,
     IPurchasingGroupRepository groups,
-    IMemberAccess access,
+    IMemberScope scope,
     MemberService service,
     MemberSpreadsheet spreadsheet,
     IStringLocalizer<SharedResource> t) : Controller
@@ -26,7 +26,7 @@ public sealed class MembersController(
     {
         page = Math.Max(1, page);
         q = q is { Length: > 200 } ? q[..200] : q;
-        var ids = await access.AccessibleMemberIdsAsync(User, cancellationToken);
+        var ids = await scope.VisibleMemberIdsAsync(User, cancellationToken);
         var (rows, total, byKind) = await members.SearchAsync(new MemberQuery(q, sort, desc, (page - 1) * PageSize, PageSize, ids), cancellationToken);
         return View(new MemberIndexViewModel
         {
@@ -44,7 +44,7 @@ public sealed class MembersController(
     public async Task<IActionResult> Details(long id, CancellationToken cancellationToken)
     {
         // Another member's page answers 404, exactly like a member that does not exist.
-        if (!await access.CanAccessAsync(User, id, cancellationToken) || await members.GetAsync(id, cancellationToken) is not { } member)
+        if (await scope.MemberAsync(User, id, cancellationToken) is not { } member)
         {
             return NotFound();
         }
@@ -77,7 +77,7 @@ public sealed class MembersController(
 
     [Authorize(Policy = Policies.Administrator)]
     public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken) =>
-        await members.GetAsync(id, cancellationToken) is { } member ? View(MemberForm.From(member)) : NotFound();
+        await scope.MemberAsync(User, id, cancellationToken) is { } member ? View(MemberForm.From(member)) : NotFound();
 
     [HttpPost]
     [Authorize(Policy = Policies.Administrator)]
@@ -100,7 +100,7 @@ public sealed class MembersController(
 
     [Authorize(Policy = Policies.Administrator)]
     public async Task<IActionResult> Delete(long id, CancellationToken cancellationToken) =>
-        await members.GetAsync(id, cancellationToken) is { } member ? View(member) : NotFound();
+        await scope.MemberAsync(User, id, cancellationToken) is { } member ? View(member) : NotFound();
 
     [HttpPost]
     [ActionName(nameof(Delete))]
@@ -124,7 +124,7 @@ public sealed class MembersController(
     [Authorize(Policy = Policies.Finance)]
     public async Task<IActionResult> Bases(long id, int? year, CancellationToken cancellationToken)
     {
-        if (await members.GetAsync(id, cancellationToken) is not { } member)
+        if (await scope.MemberAsync(User, id, cancellationToken) is not { } member)
         {
             return NotFound();
         }
@@ -141,7 +141,7 @@ public sealed class MembersController(
     [Authorize(Policy = Policies.Finance)]
     public async Task<IActionResult> Bases(long id, [Bind(Prefix = "Form")] BaseForm form, CancellationToken cancellationToken)
     {
-        if (await members.GetAsync(id, cancellationToken) is not { } member)
+        if (await scope.MemberAsync(User, id, cancellationToken) is not { } member)
         {
             return NotFound();
         }

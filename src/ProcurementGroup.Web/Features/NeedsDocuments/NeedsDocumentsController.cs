@@ -11,7 +11,7 @@ namespace ProcurementGroup.Web.Features.NeedsDocuments;
 /// A needs form's documents: the XLSX download and upload (the file is the whole form) and the PDF recap. A form of a
 /// member the user does not act for answers 404, exactly like a form that does not exist.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class NeedsDocumentsController(
     NeedsFormContextLoader loader,
     NeedsSpreadsheet spreadsheet,

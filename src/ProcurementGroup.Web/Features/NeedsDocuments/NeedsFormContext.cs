@@ -23,13 +23,12 @@ public sealed class NeedsFormContextLoader(
     ICatalogueReader catalogue,
     IMemberRepository members,
     IPurchasingGroupRepository groups,
-    IMemberAccess access,
+    IMemberScope scope,
     TimeProvider clock)
 {
     public async Task<NeedsFormContext?> LoadAsync(ClaimsPrincipal user, long formId, CancellationToken cancellationToken)
     {
-        if (await forms.GetFormAsync(formId, cancellationToken) is not { } form
-            || !await access.CanAccessAsync(user, form.MemberId, cancellationToken)
+        if (await scope.LoadAsync(user, ct => forms.GetFormAsync(formId, ct), f => f.MemberId, cancellationToken) is not { } form
             || await catalogue.GetCampaignAsync(form.CampaignId, cancellationToken) is not { } campaign
             || await members.GetAsync(form.MemberId, cancellationToken) is not { } member)
         {

@@ -17,7 +17,7 @@ namespace ProcurementGroup.Web.Features.NeedsForms;
 /// <summary>
 /// Needs forms: reading a form with its catalogue, checking and saving its lines, and the workflow (submit, validate,
 /// return, reopen). Each write opens one connection and one transaction holding the change and its audit row.
-/// Access to the member is checked by the controller (IMemberAccess) before any call here.
+/// The controller loads the form through IMemberScope (404 for another member's form) before any call here.
 /// </summary>
 public sealed class NeedsFormService(
     IDbConnectionFactory factory,

@@ -12,18 +12,18 @@ namespace ProcurementGroup.Web.Features.NeedsForms;
 /// The members' needs forms. A buyer reaches only the forms of the members it acts for: any other form answers 404
 /// (by URL or POST), never its data. Validating, returning and reopening are for procurement officers (403 otherwise).
 /// </summary>
-[Authorize]
+[Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class NeedsFormsController(
     NeedsFormService service,
     INeedsFormRepository forms,
     ICatalogueReader catalogue,
-    IMemberAccess access,
+    IMemberScope scope,
     IStringLocalizer<SharedResource> t) : Controller
 {
     /// <summary>Buyers: the forms of their members across campaigns. Staff: the campaigns with their forms' progress.</summary>
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
-        var ids = await access.AccessibleMemberIdsAsync(User, cancellationToken);
+        var ids = await scope.VisibleMemberIdsAsync(User, cancellationToken);
         return View(ids is null
             ? new NeedsFormsIndexViewModel { IsStaff = true, Campaigns = await forms.CampaignSummariesAsync(cancellationToken) }
             : new NeedsFormsIndexViewModel { Forms = await forms.ListForMembersAsync(ids.ToList(), cancellationToken) });
@@ -32,7 +32,7 @@ public sealed class NeedsFormsController(
     /// <summary>The buyer's form for a campaign; a choice when it acts for several members taking part.</summary>
     public async Task<IActionResult> Campaign(long id, CancellationToken cancellationToken)
     {
-        var ids = await access.AccessibleMemberIdsAsync(User, cancellationToken);
+        var ids = await scope.VisibleMemberIdsAsync(User, cancellationToken);
         if (ids is null)
         {
             return IsOfficer ? RedirectToAction(nameof(Officer), new { id }) : RedirectToAction(nameof(Index));
@@ -174,13 +174,7 @@ public sealed class NeedsFormsController(
     /// <summary>The form if it exists and the user may act for its member; null otherwise (both answer 404).</summary>
     private async Task<FormContext?> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        var form = await forms.GetAsync(id, cancellationToken);
-        if (form is null || !await access.CanAccessAsync(User, form.MemberId, cancellationToken))
-        {
-            return null;
-        }
-
-        return await service.LoadAsync(id, cancellationToken);
+        return await scope.NeedsFormAsync(User, id, cancellationToken) is null ? null : await service.LoadAsync(id, cancellationToken);
     }
 
     private async Task<IActionResult> AfterDecisionAsync(FormContext context, FormResult result, string success, Action<NeedsFormPage>? keep, CancellationToken cancellationToken)

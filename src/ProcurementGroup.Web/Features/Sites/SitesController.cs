@@ -14,12 +14,12 @@ namespace ProcurementGroup.Web.Features.Sites;
 /// A member's register of sites, managed by its buyers and the coordinator's staff. Another member's sites answer 404
 /// (by URL or POST), never their data.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class SitesController(
     IMemberSiteRepository sites,
     IMemberRepository members,
     IUserMemberRepository userMembers,
-    IMemberAccess access,
+    IMemberScope scope,
     SiteService service,
     IStringLocalizer<SharedResource> t) : Controller
 {
@@ -33,7 +33,7 @@ public sealed class SitesController(
                 : View(new SitesIndexViewModel { Members = choices });
         }
 
-        if (!await access.CanAccessAsync(User, memberId.Value, cancellationToken) || await members.GetAsync(memberId.Value, cancellationToken) is not { } member)
+        if (await scope.MemberAsync(User, memberId.Value, cancellationToken) is not { } member)
         {
             return NotFound();
         }
@@ -48,7 +48,7 @@ public sealed class SitesController(
 
     public async Task<IActionResult> Create(long memberId, CancellationToken cancellationToken)
     {
-        if (!await access.CanAccessAsync(User, memberId, cancellationToken) || await members.GetAsync(memberId, cancellationToken) is null)
+        if (await scope.MemberAsync(User, memberId, cancellationToken) is null)
         {
             return NotFound();
         }
@@ -59,7 +59,7 @@ public sealed class SitesController(
     [HttpPost]
     public async Task<IActionResult> Create(long memberId, SiteForm form, CancellationToken cancellationToken)
     {
-        if (!await access.CanAccessAsync(User, memberId, cancellationToken) || await members.GetAsync(memberId, cancellationToken) is null)
+        if (await scope.MemberAsync(User, memberId, cancellationToken) is null)
         {
             return NotFound();
         }
@@ -122,12 +122,11 @@ public sealed class SitesController(
         return RedirectToAction(nameof(Index), new { memberId = site.MemberId });
     }
 
-    private async Task<Core.Needs.MemberSite?> AccessibleSiteAsync(long id, CancellationToken cancellationToken) =>
-        await sites.GetAsync(id, cancellationToken) is { } site && await access.CanAccessAsync(User, site.MemberId, cancellationToken) ? site : null;
+    private Task<Core.Needs.MemberSite?> AccessibleSiteAsync(long id, CancellationToken cancellationToken) => scope.SiteAsync(User, id, cancellationToken);
 
     private async Task<IReadOnlyList<(long Id, string Name)>> MemberChoicesAsync(CancellationToken cancellationToken)
     {
-        var ids = await access.AccessibleMemberIdsAsync(User, cancellationToken);
+        var ids = await scope.VisibleMemberIdsAsync(User, cancellationToken);
         if (ids is null)
         {
             return (await members.ListAllAsync(cancellationToken)).OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (m.Id, m.Name)).ToList();

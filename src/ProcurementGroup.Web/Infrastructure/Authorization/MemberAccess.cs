@@ -65,6 +65,7 @@ public sealed class MemberAccess(IUserMemberRepository userMembers) : IMemberAcc
     }
 }
 
+/// <summary>The <see cref="Policies.MemberAccess"/> requirement, asked by <see cref="MemberScope"/> for every member-scoped resource.</summary>
 public sealed class MemberAccessHandler(IMemberAccess access) : AuthorizationHandler<MemberAccessRequirement, MemberResource>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, MemberAccessRequirement requirement, MemberResource resource)

@@ -28,7 +28,15 @@ public static class PlatformServices
 
         // Data protection: keys in our database, so that every node shares logins and antiforgery tokens.
         services.AddSingleton<DatabaseXmlRepository>();
-        services.AddDataProtection().SetApplicationName("ProcurementGroup");
+        var dataProtection = services.AddDataProtection().SetApplicationName("ProcurementGroup");
+
+        // With a certificate configured, each key is stored encrypted with it: someone who reads the database (or a
+        // backup of it) cannot forge login cookies without the certificate's private key as well. See docs/operations.md.
+        if (DataProtectionCertificate.Load(configuration) is { } certificate)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate.Current);
+            dataProtection.UnprotectKeysWithAnyCertificate([certificate.Current, .. certificate.Previous]);
+        }
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = sp.GetRequiredService<DatabaseXmlRepository>()));
 
@@ -102,6 +110,6 @@ public static class PlatformServices
             Authorization = [new AdministratorDashboardFilter()],
             DashboardTitle = "ProcurementGroup — tâches de fond",
             AppPath = "/",
-        });
+        }).RequireAuthorization(Authorization.Policies.Administrator);
     }
 }

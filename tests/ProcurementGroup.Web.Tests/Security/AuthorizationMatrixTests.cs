@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Dapper;
+using Microsoft.AspNetCore.Antiforgery;
+using ProcurementGroup.Web.Tests.Infrastructure;
+using ProcurementGroup.Web.Tests.NeedsForms;
+using static ProcurementGroup.Web.Tests.Security.Expect;
+
+namespace ProcurementGroup.Web.Tests.Security;
+
+/// <summary>The class of answer a request gets.</summary>
+public enum Expect
+{
+    Ok,
+    Login,
+    Redirect,
+    BadRequest,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooMany,
+}
+
+/// <summary>
+/// One endpoint of the app (as <see cref="AppEndpoints"/> names it: "GET /Members/Details"; ANY when the action takes every
+/// method), the URL that reaches it (placeholders filled from the demo data, below) and the answer each account gets.
+/// </summary>
+public sealed record MatrixRow(string Endpoint, string Url, Expect Anon, Expect Admin, Expect Officer, Expect Finance, Expect Own, Expect Other, bool RunLast)
+{
+    public string Method => Endpoint[..Endpoint.IndexOf(' ', StringComparison.Ordinal)];
+
+    /// <summary>Sent as a POST with the token; GET and ANY rows are sent as GETs (ANY also gets the token-less POST check).</summary>
+    public bool IsUnsafe => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+
+    public override string ToString() => Format(Anon, Admin, Officer, Finance, Own, Other);
+
+    public string Format(Expect anon, Expect admin, Expect officer, Expect finance, Expect own, Expect other) =>
+        $"Row(\"{Endpoint}\", \"{Url}\", anon: {anon}, admin: {admin}, officer: {officer}, finance: {finance}, own: {own}, other: {other}{(RunLast ? ", last: true" : string.Empty)}),";
+}
+
+/// <summary>
+/// The authorization matrix: every endpoint of the app × each demo account, with the answer expected. "own" is the Vimeu
+/// buyer on Vimeu's resources ({member}, {site}, {form}...), "other" the Amiens buyer on the same Vimeu resources (the
+/// demo's validated telecom form is Vimeu's, hence Vimeu as the owner). A new
+/// endpoint fails <see cref="Table_HasExactlyOneRowPerEndpoint"/> until it gets its row (the message prints it, ready to
+/// paste). Unsafe requests carry the antiforgery token read from a rendered form and an empty body, so that they are
+/// refused as invalid rather than change anything; the few that would act on an empty body target a missing id (999999),
+/// which still tells the policy (403) from the resource (404).
+/// </summary>
+public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestApp>
+{
+    private const string Missing = "999999";
+
+    private static MatrixRow Row(string endpoint, string url, Expect anon, Expect admin, Expect officer, Expect finance, Expect own, Expect other, bool last = false) =>
+        new(endpoint, url, anon, admin, officer, finance, own, other, last);
+
+    /// <summary>
+    /// Placeholders: {member} CC du Vimeu, {site} one of its sites, {form} its form in the latest campaign, {submittedForm} a
+    /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {audit},
+    /// {outbox} any of theirs; {missing} an id that does not exist.
+    /// </summary>
+    public static readonly IReadOnlyList<MatrixRow> Table =
+    [
+        // Account: anonymous pages, and the signed-in user's own password.
+        Row("GET /Account/Login", "/Account/Login", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("POST /Account/Login", "/Account/Login", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        // Logging out sends everyone back to the login page: run last, as it ends each account's session.
+        Row("POST /Account/Logout", "/Account/Logout", anon: Login, admin: Login, officer: Login, finance: Login, own: Login, other: Login, last: true),
+        Row("GET /Account/ChangePassword", "/Account/ChangePassword", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("POST /Account/ChangePassword", "/Account/ChangePassword", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("GET /Account/ForgotPassword", "/Account/ForgotPassword", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("POST /Account/ForgotPassword", "/Account/ForgotPassword", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("GET /Account/ResetPassword", "/Account/ResetPassword", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("POST /Account/ResetPassword", "/Account/ResetPassword", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("GET /Account/SetPassword", "/Account/SetPassword", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("POST /Account/SetPassword", "/Account/SetPassword", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+
+        // Home, error and status pages, health, jobs dashboard.
+        Row("ANY /Home/Index", "/", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("ANY /Home/Error", "/Home/Error", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("ANY /Home/Status/{code:int}", "/Home/Status/404", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("GET /health", "/health", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("ANY /hangfire/{**path}", "/hangfire", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // Members: staff see all; a buyer its own members only (another's answers 404).
+        Row("ANY /Members/Index", "/Members", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("ANY /Members/Details", "/Members/Details/{member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("ANY /Members/Create", "/Members/Create", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Members/Create", "/Members/Create", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Members/Edit", "/Members/Edit/{member}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Members/Edit", "/Members/Edit/{member}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Members/Delete", "/Members/Delete/{member}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Members/Delete", "/Members/Delete/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Members/Bases", "/Members/Bases/{member}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Members/Bases", "/Members/Bases/{member}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Members/DeleteBase", "/Members/DeleteBase/{member}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Members/Export", "/Members/Export?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Members/Import", "/Members/Import", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Members/Import", "/Members/Import", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // Sites: the member's buyers and staff.
+        Row("ANY /Sites/Index", "/Sites/Index?memberId={member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("ANY /Sites/Create", "/Sites/Create?memberId={member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("POST /Sites/Create", "/Sites/Create?memberId={member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("ANY /Sites/Edit", "/Sites/Edit/{site}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("POST /Sites/Edit", "/Sites/Edit/{site}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("POST /Sites/Archive", "/Sites/Archive/{site}?restore=true", anon: Login, admin: Redirect, officer: Redirect, finance: Redirect, own: Redirect, other: NotFound),
+
+        // Needs forms and their documents.
+        Row("ANY /NeedsForms/Index", "/NeedsForms", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("ANY /NeedsForms/Campaign", "/NeedsForms/Campaign/{campaign}", anon: Login, admin: Redirect, officer: Redirect, finance: Redirect, own: Redirect, other: Redirect),
+        Row("ANY /NeedsForms/Edit", "/NeedsForms/Edit/{form}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("POST /NeedsForms/Edit", "/NeedsForms/Edit/{form}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("POST /NeedsForms/Validate", "/NeedsForms/Validate/{form}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /NeedsForms/Return", "/NeedsForms/Return/{form}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /NeedsForms/Reopen", "/NeedsForms/Reopen/{form}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /NeedsForms/Officer", "/NeedsForms/Officer/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /NeedsDocuments/Download", "/NeedsDocuments/Download/{form}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("ANY /NeedsDocuments/Upload", "/NeedsDocuments/Upload/{form}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("POST /NeedsDocuments/Upload", "/NeedsDocuments/Upload/{form}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("ANY /NeedsDocuments/Recap", "/NeedsDocuments/Recap/{submittedForm}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+
+        // Campaigns and aggregation: procurement officers (and administrators).
+        Row("ANY /Campaigns/Index", "/Campaigns", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Create", "/Campaigns/Create", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Create", "/Campaigns/Create", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Edit", "/Campaigns/Edit/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Edit", "/Campaigns/Edit/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Details", "/Campaigns/Details/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Open", "/Campaigns/Open/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Close", "/Campaigns/Close/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Archive", "/Campaigns/Archive/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Extend", "/Campaigns/Extend/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Lot", "/Campaigns/Lot/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Lot", "/Campaigns/Lot/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/DeleteLot", "/Campaigns/DeleteLot/{campaign}", anon: Login, admin: Redirect, officer: Redirect, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Item", "/Campaigns/Item/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Item", "/Campaigns/Item/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/DeleteItem", "/Campaigns/DeleteItem/{campaign}", anon: Login, admin: Redirect, officer: Redirect, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Copy", "/Campaigns/Copy/{campaign}", anon: Login, admin: Redirect, officer: Redirect, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Export", "/Campaigns/Export/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Campaigns/Import", "/Campaigns/Import/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/Import", "/Campaigns/Import/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Aggregation/{campaignId:long}", "/Aggregation/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Aggregation/{campaignId:long}/Export", "/Aggregation/{campaign}/Export?format=csv", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Aggregation/{campaignId:long}/Advice", "/Aggregation/{campaign}/Advice", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Aggregation/{campaignId:long}/Advice", "/Aggregation/{missing}/Advice", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // Groupements: staff read, administrators change.
+        Row("ANY /Groups/Index", "/Groups", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Groups/Details", "/Groups/Details/{group}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Groups/Create", "/Groups/Create", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Groups/Create", "/Groups/Create", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Groups/Edit", "/Groups/Edit/{group}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Groups/Edit", "/Groups/Edit/{group}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Groups/AddAdhesion", "/Groups/AddAdhesion/{group}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Groups/EndAdhesion", "/Groups/EndAdhesion/{group}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Groups/RemoveAdhesion", "/Groups/RemoveAdhesion/{group}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // Administration.
+        Row("ANY /Coordinator/Edit", "/Coordinator/Edit", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Coordinator/Edit", "/Coordinator/Edit", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Coordinator/Logo", "/Coordinator/Logo", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: NotFound, other: NotFound),
+        Row("ANY /Thresholds/Index", "/Thresholds", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Thresholds/Create", "/Thresholds/Create", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Thresholds/Create", "/Thresholds/Create", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Thresholds/Edit", "/Thresholds/Edit/{threshold}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Thresholds/Edit", "/Thresholds/Edit/{threshold}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Thresholds/Delete", "/Thresholds/Delete/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Users/Index", "/Users", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Users/Invite", "/Users/Invite", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Users/Invite", "/Users/Invite", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Users/Edit", "/Users/Edit/{user}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Users/Edit", "/Users/Edit/{user}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Users/Disable", "/Users/Disable/{missing}", anon: Login, admin: Redirect, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Users/Enable", "/Users/Enable/{missing}", anon: Login, admin: Redirect, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Users/ResendInvitation", "/Users/ResendInvitation/{missing}", anon: Login, admin: Redirect, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Audit/Index", "/Audit", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Audit/Details", "/Audit/Details/{audit}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Outbox/Index", "/Outbox", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Outbox/Details", "/Outbox/Details/{outbox}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Outbox/Resend", "/Outbox/Resend/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+    ];
+
+    private enum Account
+    {
+        Anon,
+        Other,
+        Own,
+        Finance,
+        Officer,
+        Admin,
+    }
+
+    // Least privileged first, so a privileged request that changes something runs after the others saw the row.
+    private static readonly (Account Account, string? Email)[] Accounts =
+    [
+        (Account.Anon, null),
+        (Account.Other, "acheteur.amiens@demo.local"),
+        (Account.Own, "acheteur.vimeu@demo.local"),
+        (Account.Finance, "finances@demo.local"),
+        (Account.Officer, "marches@demo.local"),
+        (Account.Admin, "admin@demo.local"),
+    ];
+
+    private static Expect Expected(MatrixRow row, Account account) => account switch
+    {
+        Account.Anon => row.Anon,
+        Account.Admin => row.Admin,
+        Account.Officer => row.Officer,
+        Account.Finance => row.Finance,
+        Account.Own => row.Own,
+        _ => row.Other,
+    };
+
+    [Fact]
+    public void Table_HasExactlyOneRowPerEndpoint()
+    {
+        var endpoints = AppEndpoints.List(app.Services).Select(e => e.Key.ToString()).Distinct().ToList();
+        var rows = Table.Select(r => r.Endpoint).ToList();
+
+        var duplicates = rows.GroupBy(r => r).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var missing = endpoints.Except(rows).Order(StringComparer.Ordinal).ToList();
+        var extra = rows.Except(endpoints).ToList();
+        var message = new StringBuilder();
+        if (missing.Count > 0)
+        {
+            message.AppendLine("Endpoints without a row (add to AuthorizationMatrixTests.Table, with the answers each account must get):");
+            foreach (var key in missing)
+            {
+                var url = key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+                message.AppendLine(CultureInfo.InvariantCulture, $"    Row(\"{key}\", \"{url}\", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),");
+            }
+        }
+
+        if (extra.Count > 0)
+        {
+            message.AppendLine("Rows without an endpoint (remove them): " + string.Join(", ", extra));
+        }
+
+        if (duplicates.Count > 0)
+        {
+            message.AppendLine("Rows given twice: " + string.Join(", ", duplicates));
+        }
+
+        Assert.True(message.Length == 0, message.ToString());
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_AnswersEachAccountAsTheTableSays()
+    {
+        var ids = await DemoIdsAsync();
+        var clients = await ClientsAsync();
+        Assert.All(ids, id => Assert.True(id.Value > 0, $"no demo {id.Key}"));
+
+        var answers = Table.ToDictionary(r => r, _ => new Dictionary<Account, (Expect? Class, int Code, string? Location)>());
+        foreach (var row in Table.Where(r => !r.RunLast).Concat(Table.Where(r => r.RunLast)))
+        {
+            var url = Fill(row.Url, ids);
+            foreach (var (account, _) in Accounts)
+            {
+                var (client, token) = clients[account];
+                using var response = row.IsUnsafe
+                    ? await client.PostAsync(url, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]))
+                    : await client.GetAsync(url);
+                answers[row][account] = (Classify(response), (int)response.StatusCode, response.Headers.Location?.OriginalString);
+            }
+        }
+
+        var wrong = new StringBuilder();
+        foreach (var (row, got) in answers)
+        {
+            if (Accounts.All(a => got[a.Account].Class == Expected(row, a.Account)))
+            {
+                continue;
+            }
+
+            string url(MatrixRow r) => Fill(r.Url, ids);
+            string Show(Account a) => got[a].Class?.ToString() ?? $"Unexpected{got[a].Code}";
+            wrong.AppendLine(CultureInfo.InvariantCulture, $"    expected {row}");
+            var where = string.Join(", ", Accounts.Where(a => got[a.Account].Location is not null).Select(a => $"{a.Account} → {got[a.Account].Location}"));
+            wrong.AppendLine(CultureInfo.InvariantCulture, $"    ({url(row)}{(where.Length > 0 ? "; " + where : string.Empty)})");
+            wrong.AppendLine(CultureInfo.InvariantCulture, $"    got      Row(\"{row.Endpoint}\", \"{row.Url}\", anon: {Show(Account.Anon)}, admin: {Show(Account.Admin)}, officer: {Show(Account.Officer)}, finance: {Show(Account.Finance)}, own: {Show(Account.Own)}, other: {Show(Account.Other)}),");
+        }
+
+        Assert.True(wrong.Length == 0, "Unexpected answers:\n" + wrong);
+    }
+
+    /// <summary>Every unsafe request without the antiforgery token is refused (400), sent by an account the policy lets through.</summary>
+    [Fact]
+    public async Task EveryUnsafeEndpoint_RefusesARequestWithoutTheAntiforgeryToken()
+    {
+        var ids = await DemoIdsAsync();
+        var clients = await ClientsAsync();
+        var exempt = AppEndpoints.List(app.Services)
+            .Where(e => e.Endpoint.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false }
+                || e.Endpoint.Metadata.OfType<Microsoft.AspNetCore.Mvc.IgnoreAntiforgeryTokenAttribute>().Any())
+            .Select(e => e.Key.ToString())
+            .ToHashSet();
+
+        // Only the error pages, re-executed with the failed request's method, skip the check; anything else is a hole.
+        Assert.Equal(["ANY /Home/Error", "ANY /Home/Status/{code:int}"], exempt.Order(StringComparer.Ordinal));
+
+        var refused = 0;
+        var wrong = new List<string>();
+        foreach (var row in Table.Where(r => r.Method is "POST" or "ANY" && !exempt.Contains(r.Endpoint) && !r.Endpoint.StartsWith("ANY /hangfire", StringComparison.Ordinal)))
+        {
+            // Anonymous only where the endpoint lets it in; a signed-in account sent to the login page is logging out.
+            var (account, _) = Accounts.First(a => Expected(row, a.Account) is not Forbidden && !(a.Account == Account.Anon && Expected(row, a.Account) == Login));
+            var (client, _) = clients[account];
+            using var response = await client.PostAsync(Fill(row.Url, ids), new FormUrlEncodedContent([new("Comment", "sans jeton")]));
+            if (response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                refused++;
+            }
+            else
+            {
+                wrong.Add($"{row.Endpoint} as {account}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, "Accepted without an antiforgery token:\n" + string.Join('\n', wrong));
+        Assert.Equal(Table.Count(r => r.Method is "POST" or "ANY") - 3, refused);
+    }
+
+    /// <summary>The dashboard checks the token itself (sent by its scripts in a header) and answers 403 without it.</summary>
+    [Fact]
+    public async Task HangfireDashboard_RefusesAPostWithoutTheAntiforgeryToken()
+    {
+        var admin = await app.LoginAsync("admin@demo.local");
+        using var response = await admin.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "needs-campaign-scheduler")]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private static Expect? Classify(HttpResponseMessage response) => (int)response.StatusCode switch
+    {
+        200 => Ok,
+        301 or 302 or 303 or 307 or 308 => response.Headers.Location?.OriginalString.Contains("/Account/Login", StringComparison.Ordinal) == true ? Login : Redirect,
+        400 => BadRequest,
+        403 => Forbidden,
+        404 => NotFound,
+        409 => Conflict,
+        429 => TooMany,
+        _ => null,
+    };
+
+    private static string Fill(string url, IReadOnlyDictionary<string, long> ids)
+    {
+        foreach (var (name, id) in ids)
+        {
+            url = url.Replace("{" + name + "}", id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("{", url, StringComparison.Ordinal);
+        return url;
+    }
+
+    private async Task<Dictionary<Account, (HttpClient Client, string Token)>> ClientsAsync()
+    {
+        var clients = new Dictionary<Account, (HttpClient, string)>();
+        foreach (var (account, email) in Accounts)
+        {
+            var client = email is null ? app.NewClient() : await app.LoginAsync(email);
+            // The token of any rendered form: the login page's, or the logout form of the layout.
+            var token = await client.AntiforgeryTokenAsync(email is null ? "/Account/Login" : "/");
+            clients[account] = (client, token);
+        }
+
+        return clients;
+    }
+
+    /// <summary>An e-mail in the outbox, queued the way the app queues them: a password-reset request.</summary>
+    private async Task<long> OutboxMessageAsync()
+    {
+        var before = await MaxOutboxIdAsync();
+        var response = await app.NewClient().PostFormAsync("/Account/ForgotPassword", "/Account/ForgotPassword", new Dictionary<string, string> { ["Email"] = "acheteur.vimeu@demo.local" });
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"forgot-password answered {(int)response.StatusCode}");
+        var after = await MaxOutboxIdAsync();
+        Assert.True(after > before, "the password-reset request queued no e-mail");
+        return after;
+    }
+
+    private async Task<long> MaxOutboxIdAsync()
+    {
+        await using var c = await CampaignBuilder.OpenAsync(app);
+        return await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(Id), 0) FROM OutboxMessages");
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> DemoIdsAsync()
+    {
+        await using var c = await CampaignBuilder.OpenAsync(app);
+        var member = await c.ExecuteScalarAsync<long>("SELECT Id FROM Members WHERE Name = @name", new { name = CampaignBuilder.Vimeu });
+        var form = await c.ExecuteScalarAsync<long>("SELECT Id FROM NeedsForms WHERE MemberId = @member ORDER BY CampaignId DESC LIMIT 1", new { member });
+        return new Dictionary<string, long>
+        {
+            ["member"] = member,
+            ["site"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM MemberSites WHERE MemberId = @member", new { member }),
+            ["form"] = form,
+            ["submittedForm"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM NeedsForms WHERE MemberId = @member AND Status IN (1, 3)", new { member }),
+            ["campaign"] = await c.ExecuteScalarAsync<long>("SELECT CampaignId FROM NeedsForms WHERE Id = @form", new { form }),
+            ["group"] = await c.ExecuteScalarAsync<long>("SELECT MIN(PurchasingGroupId) FROM Adhesions WHERE MemberId = @member", new { member }),
+            ["user"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM Users WHERE Email = 'acheteur.amiens@demo.local'"),
+            ["threshold"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM ProcurementThresholds"),
+            ["audit"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM AuditLog"),
+            ["outbox"] = await OutboxMessageAsync(),
+            ["missing"] = long.Parse(Missing, CultureInfo.InvariantCulture),
+        };
+    }
+}
