@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Features.Users;
+using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.TwoFactor;
@@ -17,7 +18,7 @@ namespace ProcurementGroup.Web.Features.TwoFactor;
 /// Two-factor authentication of one's own account with an authenticator app (TOTP, Identity's authenticator token
 /// provider): turn it on with a first code, see the recovery codes once, make new ones, turn it off.
 /// </summary>
-[Authorize]
+[Authorize(Policy = Policies.SignedIn)]
 [AllowWithoutTwoFactor]
 public sealed class TwoFactorController(
     UserManager<AppUser> userManager,
