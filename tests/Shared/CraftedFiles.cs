@@ -94,6 +94,18 @@ public static class CraftedFiles
         return Workbook("Sheet1", [(1, ["Code", "Quantité"])], extra: new Dictionary<string, byte[]> { [MediaPath] = noise }, level: CompressionLevel.NoCompression);
     }
 
+    /// <summary>
+    /// A workbook under 5 MB whose sheet holds <paramref name="rows"/> rows of <paramref name="columns"/> inline strings of
+    /// <paramref name="cellChars"/> characters each (45 MB of XML by default, under the 50 MB cap): the most text a reader
+    /// can be handed after the package checks.
+    /// </summary>
+    public static byte[] LongCells(string sheetName = "Sheet1", int rows = 5_000, int columns = 8, int cellChars = 1_100)
+    {
+        var text = new string('x', cellChars);
+        var numbered = Enumerable.Range(1, rows).Select(r => (r, Enumerable.Repeat((object?)text, columns).ToArray())).ToList();
+        return Workbook(sheetName, numbered);
+    }
+
     /// <summary>A minimal valid workbook with one sheet holding <paramref name="rows"/> at their row numbers.</summary>
     public static byte[] Workbook(
         string sheetName,

@@ -109,6 +109,20 @@ public sealed class SpreadsheetReaderTests
     }
 
     [Fact]
+    public void LongCells_MoreTextThanTheLimit_RefusedInFrench_BeforeAnyRowIsRead()
+    {
+        var bytes = CraftedFiles.LongCells("Besoins");
+        var limits = NeedsSpreadsheet.Limits(itemCount: 200, siteCount: 25);
+
+        var result = Read(bytes, limits, "Besoins");
+
+        Assert.True(bytes.Length < 1024 * 1024);
+        Assert.Equal(SpreadsheetReader.TooMuchTextMessage(limits.MaxTextCharacters), result.Error);
+        Assert.Equal(0, result.RowsRead);
+        Assert.Equal(1 + (int)(limits.MaxTextCharacters / (8 * 1_100)), result.RowsScanned);
+    }
+
+    [Fact]
     public void NeutralisedText_ReadsBackAsWritten()
     {
         var bytes = CraftedFiles.Workbook("Sheet1", [(1, ["'=1+1", "''@x", "'texte", -12.5d])]);

@@ -15,6 +15,12 @@ public sealed record SheetLimits(int MaxRows, int MaxColumns)
     /// <summary>Wall-clock budget for reading; past it the file is refused (the upload must be answered within 2 s).</summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// Characters of text in the cells read and the shared strings together: 10 million (20 MB in memory) is twice what the
+    /// largest valid form holds (5,000 lines with a 1,000-character comment), and keeps memory growth far below 100 MB.
+    /// </summary>
+    public long MaxTextCharacters { get; init; } = 10_000_000;
+
     /// <summary>The message for a workbook that cannot be read; each feature may say which file it expected.</summary>
     public string UnreadableMessage { get; init; } = XlsxUpload.UnreadableMessage;
 }
@@ -41,7 +47,8 @@ public sealed record SheetReadResult(IReadOnlyList<SheetRow>? Rows, string? Erro
 /// <item>the package checks of <see cref="XlsxUpload.Check"/> (5 MB, a real zip, at most 50 MB once inflated);</item>
 /// <item>every XML part's prolog is read with DTDs prohibited: a DOCTYPE (entity expansion, "billion laughs") is refused;</item>
 /// <item>a pre-scan of the sheet's XML (no DTD, no resolver) finds the last row holding a value, never trusting the declared
-/// <c>&lt;dimension&gt;</c>, and stops as soon as a value lies beyond <see cref="SheetLimits.MaxRows"/>;</item>
+/// <c>&lt;dimension&gt;</c>, and stops as soon as a value lies beyond <see cref="SheetLimits.MaxRows"/>, or the text (shared
+/// strings included) passes <see cref="SheetLimits.MaxTextCharacters"/>, or the time passes <see cref="SheetLimits.Budget"/>;</item>
 /// <item>MiniExcel then reads rows 1 to that last row and columns 1 to <see cref="SheetLimits.MaxColumns"/> only, lazily,
 /// with its <c>@@@fileid@@@</c> byte-array conversion and merged-cell filling off.</item>
 /// </list>
@@ -75,6 +82,11 @@ public static class SpreadsheetReader
         IgnoreWhitespace = true,
         IgnoreProcessingInstructions = true,
     };
+
+    public static string TooMuchTextMessage(long maxCharacters) => string.Format(
+        CultureInfo.GetCultureInfo("fr-FR"),
+        "Le fichier contient plus de {0:N0} caractères de texte : ce n'est pas un fichier de ce type. Supprimez le texte en trop ou découpez le fichier.",
+        maxCharacters);
 
     public static string TooManyRowsMessage(int maxRows, int row) => string.Format(
         CultureInfo.GetCultureInfo("fr-FR"),
@@ -117,7 +129,13 @@ public static class SpreadsheetReader
                 }
 
                 sheet = name;
-                var scan = PreScan(entry, limits, clock);
+                var shared = SharedStringCharacters(zip, limits.MaxTextCharacters);
+                if (shared > limits.MaxTextCharacters)
+                {
+                    return SheetReadResult.Refused(TooMuchTextMessage(limits.MaxTextCharacters));
+                }
+
+                var scan = PreScan(entry, limits, clock, limits.MaxTextCharacters - shared);
                 if (scan.Error is not null)
                 {
                     return SheetReadResult.Refused(scan.Error, 0, scan.Scanned);
@@ -330,8 +348,9 @@ public static class SpreadsheetReader
     /// Walks the sheet's row elements (numbered by their r attribute, or one after the previous as MiniExcel does): the last
     /// row within the limit that holds a value, or the refusal as soon as a value lies beyond the limit.
     /// </summary>
-    private static Scan PreScan(ZipArchiveEntry entry, SheetLimits limits, Stopwatch clock)
+    private static Scan PreScan(ZipArchiveEntry entry, SheetLimits limits, Stopwatch clock, long maxText)
     {
+        long text = 0;
         using var s = entry.Open();
         using var reader = XmlReader.Create(s, SafeXml);
         var lastRow = 0;
@@ -352,7 +371,12 @@ public static class SpreadsheetReader
             }
 
             rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : rowNumber + 1;
-            var hasValue = !reader.IsEmptyElement && RowHasValue(reader);
+            var hasValue = !reader.IsEmptyElement && RowHasValue(reader, ref text);
+            if (text > maxText)
+            {
+                return new Scan(0, scanned, TooMuchTextMessage(limits.MaxTextCharacters));
+            }
+
             if (!hasValue)
             {
                 if (rowNumber > limits.MaxRows && ++emptyBeyond > MaxEmptyRowsBeyondLimit)
@@ -374,8 +398,11 @@ public static class SpreadsheetReader
         return new Scan(lastRow, scanned, null);
     }
 
-    /// <summary>Reads the row element to its end: true when one of its cells holds a value (v) or an inline string (is).</summary>
-    private static bool RowHasValue(XmlReader reader)
+    /// <summary>
+    /// Reads the row element to its end: true when one of its cells holds a value (v) or an inline string (is); adds the
+    /// characters of its text to <paramref name="text"/>.
+    /// </summary>
+    private static bool RowHasValue(XmlReader reader, ref long text)
     {
         var depth = reader.Depth;
         var found = false;
@@ -385,9 +412,54 @@ public static class SpreadsheetReader
             {
                 found = true;
             }
+            else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
+            {
+                text += TextLength(reader);
+            }
         }
 
         return found;
+    }
+
+    /// <summary>The characters of text in xl/sharedStrings.xml (which MiniExcel loads whole), counted up to just past <paramref name="max"/>.</summary>
+    private static long SharedStringCharacters(ZipArchive zip, long max)
+    {
+        if (zip.GetEntry("xl/sharedStrings.xml") is not { } entry)
+        {
+            return 0;
+        }
+
+        using var s = entry.Open();
+        using var reader = XmlReader.Create(s, SafeXml);
+        long text = 0;
+        while (text <= max && reader.Read())
+        {
+            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
+            {
+                text += TextLength(reader);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>The length of the current text node, read in chunks so that one huge cell is never held as one string.</summary>
+    private static long TextLength(XmlReader reader)
+    {
+        if (!reader.CanReadValueChunk)
+        {
+            return reader.Value.Length;
+        }
+
+        var buffer = new char[4096];
+        long length = 0;
+        int read;
+        while ((read = reader.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
+        {
+            length += read;
+        }
+
+        return length;
     }
 
     // ---------------------------------------------------------------- CSV
