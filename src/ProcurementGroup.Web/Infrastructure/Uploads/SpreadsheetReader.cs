@@ -351,6 +351,7 @@ public static class SpreadsheetReader
     private static Scan PreScan(ZipArchiveEntry entry, SheetLimits limits, Stopwatch clock, long maxText)
     {
         long text = 0;
+        var buffer = new char[4096];
         using var s = entry.Open();
         using var reader = XmlReader.Create(s, SafeXml);
         var lastRow = 0;
@@ -371,7 +372,7 @@ public static class SpreadsheetReader
             }
 
             rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : rowNumber + 1;
-            var hasValue = !reader.IsEmptyElement && RowHasValue(reader, ref text);
+            var hasValue = !reader.IsEmptyElement && RowHasValue(reader, buffer, ref text);
             if (text > maxText)
             {
                 return new Scan(0, scanned, TooMuchTextMessage(limits.MaxTextCharacters));
@@ -402,7 +403,7 @@ public static class SpreadsheetReader
     /// Reads the row element to its end: true when one of its cells holds a value (v) or an inline string (is); adds the
     /// characters of its text to <paramref name="text"/>.
     /// </summary>
-    private static bool RowHasValue(XmlReader reader, ref long text)
+    private static bool RowHasValue(XmlReader reader, char[] buffer, ref long text)
     {
         var depth = reader.Depth;
         var found = false;
@@ -414,7 +415,7 @@ public static class SpreadsheetReader
             }
             else if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
             {
-                text += TextLength(reader);
+                text += TextLength(reader, buffer);
             }
         }
 
@@ -432,11 +433,12 @@ public static class SpreadsheetReader
         using var s = entry.Open();
         using var reader = XmlReader.Create(s, SafeXml);
         long text = 0;
+        var buffer = new char[4096];
         while (text <= max && reader.Read())
         {
             if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
             {
-                text += TextLength(reader);
+                text += TextLength(reader, buffer);
             }
         }
 
@@ -444,14 +446,13 @@ public static class SpreadsheetReader
     }
 
     /// <summary>The length of the current text node, read in chunks so that one huge cell is never held as one string.</summary>
-    private static long TextLength(XmlReader reader)
+    private static long TextLength(XmlReader reader, char[] buffer)
     {
         if (!reader.CanReadValueChunk)
         {
             return reader.Value.Length;
         }
 
-        var buffer = new char[4096];
         long length = 0;
         int read;
         while ((read = reader.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
