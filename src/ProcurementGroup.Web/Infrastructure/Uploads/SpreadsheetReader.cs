@@ -144,9 +144,15 @@ public static class SpreadsheetReader
                 (lastRow, scanned) = (scan.LastRow, scan.Scanned);
             }
         }
-        catch (Exception ex) when (ex is XmlException or InvalidDataException or IOException)
+        catch (XmlException)
         {
-            return SheetReadResult.Refused(ex is XmlException ? DtdMessage : limits.UnreadableMessage);
+            return SheetReadResult.Refused(DtdMessage);
+        }
+#pragma warning disable CA1031 // Whatever a malformed package throws while it is scanned, the user gets a French message, not a 500.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return SheetReadResult.Refused(limits.UnreadableMessage);
         }
 
         if (lastRow == 0)
