@@ -66,6 +66,23 @@ public sealed class SpreadsheetReaderTests
     }
 
     [Fact]
+    public void EmptyRowElementsBeyondTheLimit_TolerantUpToAThousand_ThenRefused()
+    {
+        static byte[] WithEmptyRowsBeyond(int count) => CraftedFiles.Workbook(
+            "Sheet1",
+            [(1, ["Nom", "Type"]), (2, ["Amiens", "Commune"]), .. Enumerable.Range(11, count).Select(r => (r, new object?[] { null }))]);
+        var limits = new SheetLimits(10, 4);
+
+        var tolerated = Read(WithEmptyRowsBeyond(SpreadsheetReader.MaxEmptyRowsBeyondLimit), limits);
+        var refused = Read(WithEmptyRowsBeyond(SpreadsheetReader.MaxEmptyRowsBeyondLimit + 1), limits);
+
+        Assert.Equal([1, 2], tolerated.Rows!.Select(r => r.Number));
+        Assert.Equal(2, tolerated.RowsRead);
+        Assert.Equal(SpreadsheetReader.TooManyRowsMessage(10, 10 + SpreadsheetReader.MaxEmptyRowsBeyondLimit + 1), refused.Error);
+        Assert.Equal(0, refused.RowsRead);
+    }
+
+    [Fact]
     public void ColumnsBeyondTheLimit_AreNotRead()
     {
         var bytes = CraftedFiles.Workbook("Sheet1", [(1, ["A", "B", "C", "D", "E"])]);

@@ -101,8 +101,11 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
         return read.Rows is { } rows ? await ImportRowsAsync(campaignId, rows, cancellationToken) : CatalogueImportOutcome.Refused(read.Error!);
     }
 
-    /// <summary>A valid catalogue file: the header row, then at most <see cref="MaxItems"/> items, in the <see cref="Headers"/> columns.</summary>
-    public static readonly SheetLimits Limits = new(MaxItems + 1, Headers.Count);
+    /// <summary>
+    /// A valid catalogue file: the header row, then at most <see cref="MaxItems"/> items; its <see cref="Headers"/> columns in
+    /// any order, with room for as many columns of its own that the import ignores.
+    /// </summary>
+    public static readonly SheetLimits Limits = new(MaxItems + 1, Headers.Count * 2);
 
     /// <summary>Checks every row and saves the whole catalogue in one transaction, or nothing.</summary>
     public async Task<CatalogueImportOutcome> ImportRowsAsync(long campaignId, IReadOnlyList<SheetRow> sheet, CancellationToken cancellationToken = default)

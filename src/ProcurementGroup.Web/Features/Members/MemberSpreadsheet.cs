@@ -102,8 +102,11 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
 
     // ---------------------------------------------------------------- reading an upload
 
-    /// <summary>A valid members file: the header row, then at most <see cref="MaxLines"/> members, in the <see cref="Headers"/> columns.</summary>
-    public static readonly SheetLimits Limits = new(MaxLines + 1, Headers.Count);
+    /// <summary>
+    /// A valid members file: the header row, then at most <see cref="MaxLines"/> members; its <see cref="Headers"/> columns in
+    /// any order, with room for as many columns of its own that the import ignores.
+    /// </summary>
+    public static readonly SheetLimits Limits = new(MaxLines + 1, Headers.Count * 2);
 
     /// <summary>Reads the uploaded file through the shared bounded reader, or returns the French reason it is refused. Never throws on bad content.</summary>
     public static async Task<SheetReadResult> ReadAsync(IFormFile? file, CancellationToken cancellationToken)
