@@ -8,5 +8,15 @@ namespace ProcurementGroup.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task Main(string[] args)
+    {
+        // dotnet run -c Release --project tests/ProcurementGroup.Benchmarks -- hostile-probe: one cold run per crafted file.
+        if (args is ["hostile-probe"])
+        {
+            await HostileUploadBenchmarks.Probe();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

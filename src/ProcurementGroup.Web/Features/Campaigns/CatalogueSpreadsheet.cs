@@ -5,6 +5,7 @@ using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Spreadsheets;
 using ProcurementGroup.Web.Infrastructure.Uploads;
 
 namespace ProcurementGroup.Web.Features.Campaigns;
@@ -52,28 +53,26 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
         [nameof(CatalogueItem.MaxPerMemberMilli)] = Max,
     };
 
-    /// <summary>Numbers stay numbers (French Excel shows 12,5), flags and periods in words, as the import reads them back.</summary>
+    /// <summary>Numbers stay numbers (French Excel shows 12,5), flags and periods in words, as the import reads them back; text neutralised.</summary>
     public async Task<byte[]> ExportAsync(long campaignId, CancellationToken cancellationToken = default)
     {
         var lots = (await reader.LotsAsync(campaignId, cancellationToken)).ToDictionary(l => l.Id);
-        var rows = (await reader.ItemsAsync(campaignId, cancellationToken)).Select(i => new Dictionary<string, object?>
+        var items = (await reader.ItemsAsync(campaignId, cancellationToken)).Select(i => new object?[]
         {
-            [LotNumber] = (long)lots[i.LotId].LotNumber,
-            [LotTitle] = lots[i.LotId].Title,
-            [Code] = i.Code,
-            [Label] = i.Label,
-            [Unit] = i.Unit,
-            [Whole] = CatalogueText.YesNo(i.WholeNumbersOnly),
-            [Price] = i.UnitPriceCents / 100m,
-            [Period] = CatalogueText.PeriodLabel(i.PricePeriod),
-            [Vat] = i.VatRateBasisPoints / 100m,
-            [Max] = i.MaxPerMemberMilli is { } max ? max / (decimal)EstimatedValue.QuantityScale : null,
+            (long)lots[i.LotId].LotNumber,
+            lots[i.LotId].Title,
+            i.Code,
+            i.Label,
+            i.Unit,
+            CatalogueText.YesNo(i.WholeNumbersOnly),
+            i.UnitPriceCents / 100m,
+            CatalogueText.PeriodLabel(i.PricePeriod),
+            i.VatRateBasisPoints / 100m,
+            i.MaxPerMemberMilli is { } max ? max / (decimal)EstimatedValue.QuantityScale : null,
         }).ToList();
-        if (rows.Count == 0)
-        {
-            // An empty catalogue still exports its header row: the template to fill.
-            rows.Add(Headers.ToDictionary(h => h, _ => (object?)null));
-        }
+
+        // An empty catalogue still exports its header row: the template to fill.
+        var rows = SpreadsheetWriter.Sheet(Headers, items.Count == 0 ? [new object?[Headers.Count]] : items);
 
         using var stream = new MemoryStream();
         await stream.SaveAsAsync(rows, sheetName: SheetName, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
@@ -93,28 +92,36 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             return CatalogueImportOutcome.Refused(error!);
         }
 
-        List<string?[]>? rows;
+        SheetReadResult read;
         using (buffer)
         {
-            (rows, error) = XlsxUpload.ReadRows(buffer, MaxItems + 2);
+            read = SpreadsheetReader.ReadXlsx(buffer, Limits);
         }
 
-        return rows is null ? CatalogueImportOutcome.Refused(error!) : await ImportRowsAsync(campaignId, rows, cancellationToken);
+        return read.Rows is { } rows ? await ImportRowsAsync(campaignId, rows, cancellationToken) : CatalogueImportOutcome.Refused(read.Error!);
     }
 
+    /// <summary>
+    /// A valid catalogue file: the header row, then at most <see cref="MaxItems"/> items; its <see cref="Headers"/> columns in
+    /// any order, with room for as many columns of its own that the import ignores.
+    /// </summary>
+    public static readonly SheetLimits Limits = new(MaxItems + 1, Headers.Count * 2);
+
     /// <summary>Checks every row and saves the whole catalogue in one transaction, or nothing.</summary>
-    public async Task<CatalogueImportOutcome> ImportRowsAsync(long campaignId, List<string?[]> rows, CancellationToken cancellationToken = default)
+    public async Task<CatalogueImportOutcome> ImportRowsAsync(long campaignId, IReadOnlyList<SheetRow> sheet, CancellationToken cancellationToken = default)
     {
-        if (rows.Count == 0)
+        ArgumentNullException.ThrowIfNull(sheet);
+        if (sheet.Count == 0)
         {
             return CatalogueImportOutcome.Refused(EmptyMessage);
         }
 
-        if (rows.Count > MaxItems + 1)
+        if (sheet.Count > MaxItems + 1)
         {
             return CatalogueImportOutcome.Refused($"Le classeur dépasse {MaxItems} articles.");
         }
 
+        var rows = sheet.Select(r => r.Texts()).ToList();
         var columns = new Dictionary<string, int>();
         for (var i = 0; i < rows[0].Length; i++)
         {
@@ -129,7 +136,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
         if (missing.Count > 0)
         {
             return CatalogueImportOutcome.Refused(
-                $"Ligne 1 : la ligne d'en-tête doit contenir les colonnes {string.Join(", ", missing.Select(m => "« " + m + " »"))} (colonnes attendues : {string.Join(" ; ", Headers)}).");
+                $"Ligne {sheet[0].Number} : la ligne d'en-tête doit contenir les colonnes {string.Join(", ", missing.Select(m => "« " + m + " »"))} (colonnes attendues : {string.Join(" ; ", Headers)}).");
         }
 
         var report = new List<string>();
@@ -138,7 +145,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
-            var line = r + 1;
+            var line = sheet[r].Number;
             if (row.All(string.IsNullOrWhiteSpace))
             {
                 continue;

@@ -4,6 +4,7 @@ using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure.Seeding;
+using ProcurementGroup.Web.Infrastructure.Uploads;
 
 namespace ProcurementGroup.Web.Features.Members;
 
@@ -59,11 +60,13 @@ public sealed class MembersDemoSeed(IDbConnectionFactory factory, IMemberReposit
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
         using var ms = new MemoryStream();
         stream.CopyTo(ms);
-        var (rows, error) = MemberSpreadsheet.ReadCsv(ms.ToArray());
-        if (rows is null)
+        var read = SpreadsheetReader.ReadCsv(ms.ToArray(), new SheetLimits(1_000, 64), MemberSpreadsheet.FormatMessage);
+        if (read.Rows is null)
         {
-            throw new InvalidOperationException(error);
+            throw new InvalidOperationException(read.Error);
         }
+
+        var rows = read.Rows.Select(r => r.Texts()).ToList();
 
         var header = rows[0].Select(h => h?.Trim()).ToList();
         int Col(string name) => header.IndexOf(name) is >= 0 and var i ? i : throw new InvalidOperationException($"Column {name} missing in {ResourceName}.");

@@ -8,6 +8,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Spreadsheets;
 using ProcurementGroup.Web.Infrastructure.Uploads;
 using Member = ProcurementGroup.Core.Members.Member;
 
@@ -70,8 +71,6 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
         [nameof(Member.BillingEmail)] = Email,
     };
 
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-
     // ---------------------------------------------------------------- export
 
     /// <summary>One row per member with its latest year's bases; numbers stay numbers (long), texts stay texts.</summary>
@@ -90,154 +89,49 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
         }).ToList();
     }
 
-    public async Task<byte[]> ExportCsvAsync(CancellationToken cancellationToken = default)
-    {
-        var sb = new StringBuilder();
-        sb.Append(string.Join(';', Headers.Select(Quote))).Append("\r\n");
-        foreach (var row in await RowsAsync(cancellationToken))
-        {
-            sb.Append(string.Join(';', row.Select(v => v switch
-            {
-                null => string.Empty,
-                long l => FrenchNumber.ForSpreadsheet(l),
-                decimal d => FrenchNumber.ForSpreadsheet(d),
-                _ => Quote(Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty),
-            }))).Append("\r\n");
-        }
-
-        return [.. Utf8Bom, .. new UTF8Encoding(false).GetBytes(sb.ToString())];
-    }
+    public async Task<byte[]> ExportCsvAsync(CancellationToken cancellationToken = default) =>
+        SpreadsheetWriter.Csv(Headers, await RowsAsync(cancellationToken));
 
     public async Task<byte[]> ExportXlsxAsync(CancellationToken cancellationToken = default)
     {
-        var sheet = (await RowsAsync(cancellationToken)).Select(row =>
-        {
-            var d = new Dictionary<string, object?>();
-            for (var i = 0; i < Headers.Count; i++)
-            {
-                d[Headers[i]] = row[i];
-            }
-
-            return d;
-        }).ToList();
+        var sheet = SpreadsheetWriter.Sheet(Headers, await RowsAsync(cancellationToken));
         using var stream = new MemoryStream();
         await stream.SaveAsAsync(sheet, sheetName: "Membres", excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
         return stream.ToArray();
     }
 
-    private static string Quote(string value) =>
-        value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
     // ---------------------------------------------------------------- reading an upload
 
-    /// <summary>Reads the uploaded file into rows of text, or returns the French reason it is refused. Never throws on bad content.</summary>
-    public static async Task<(List<string?[]>? Rows, string? Error)> ReadAsync(IFormFile? file, CancellationToken cancellationToken)
+    /// <summary>
+    /// A valid members file: the header row, then at most <see cref="MaxLines"/> members; its <see cref="Headers"/> columns in
+    /// any order, with room for as many columns of its own that the import ignores.
+    /// </summary>
+    public static readonly SheetLimits Limits = new(MaxLines + 1, Headers.Count * 2);
+
+    /// <summary>Reads the uploaded file through the shared bounded reader, or returns the French reason it is refused. Never throws on bad content.</summary>
+    public static async Task<SheetReadResult> ReadAsync(IFormFile? file, CancellationToken cancellationToken)
     {
         if (file is { Length: > 0 and <= UploadLimits.FileBytes } && Path.GetExtension(file.FileName ?? string.Empty).ToLowerInvariant() is not (".xlsx" or ".csv"))
         {
-            return (null, FormatMessage);
+            return SheetReadResult.Refused(FormatMessage);
         }
 
         var (buffer, error) = await XlsxUpload.BufferAsync(file, RequiredMessage, cancellationToken);
         if (buffer is null)
         {
-            return (null, error);
+            return SheetReadResult.Refused(error!);
         }
 
         using (buffer)
         {
             return Path.GetExtension(file!.FileName ?? string.Empty).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
-                ? ReadXlsx(buffer)
+                ? SpreadsheetReader.ReadXlsx(buffer, Limits)
                 : ReadCsv(buffer.ToArray());
         }
     }
 
-    /// <summary>An XLSX goes through the shared upload defences (zip, [Content_Types].xml, 50 MB unzipped) before MiniExcel reads it.</summary>
-    public static (List<string?[]>? Rows, string? Error) ReadXlsx(MemoryStream buffer) => XlsxUpload.ReadRows(buffer, MaxLines + 2);
-
-    /// <summary>CSV as French Excel writes it: <c>;</c> (or <c>,</c>) separated, UTF-8 (with or without BOM) or Windows Latin-1.</summary>
-    public static (List<string?[]>? Rows, string? Error) ReadCsv(byte[] bytes)
-    {
-        if (bytes.AsSpan(0, Math.Min(bytes.Length, 8192)).Contains((byte)0))
-        {
-            return (null, FormatMessage);
-        }
-
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            text = Encoding.Latin1.GetString(bytes);
-        }
-
-        text = text.TrimStart('\uFEFF');
-        var firstLine = text.Split('\n', 2)[0];
-        var separator = firstLine.Contains(';', StringComparison.Ordinal) || !firstLine.Contains(',', StringComparison.Ordinal) ? ';' : ',';
-        var rows = new List<string?[]>();
-        var row = new List<string?>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\r' or '\n')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-                if (rows.Count > MaxLines + 1)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add([.. row]);
-        }
-
-        return (rows, null);
-    }
+    /// <summary>CSV as French Excel writes it (see <see cref="SpreadsheetReader.ReadCsv"/>).</summary>
+    public static SheetReadResult ReadCsv(byte[] bytes) => SpreadsheetReader.ReadCsv(bytes, Limits, FormatMessage);
 
     // ---------------------------------------------------------------- import
 
@@ -245,13 +139,15 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
 
     public async Task<ImportOutcome> ImportAsync(IFormFile? file, CancellationToken cancellationToken = default)
     {
-        var (rows, error) = await ReadAsync(file, cancellationToken);
-        return rows is null ? ImportOutcome.Refused(error!) : await ImportRowsAsync(rows, cancellationToken);
+        var read = await ReadAsync(file, cancellationToken);
+        return read.Rows is { } rows ? await ImportRowsAsync(rows, cancellationToken) : ImportOutcome.Refused(read.Error!);
     }
 
     /// <summary>Checks every line, reports every problem with its line and column, and saves only when all are valid.</summary>
-    public async Task<ImportOutcome> ImportRowsAsync(List<string?[]> rows, CancellationToken cancellationToken = default)
+    public async Task<ImportOutcome> ImportRowsAsync(IReadOnlyList<SheetRow> sheet, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(sheet);
+        var rows = sheet.Select(r => r.Texts()).ToList();
         if (rows.Count == 0)
         {
             return ImportOutcome.Refused(EmptyMessage);
@@ -278,7 +174,7 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
         if (missing.Count > 0)
         {
             return ImportOutcome.Refused(
-                $"Ligne 1 : la ligne d'en-tête doit contenir les colonnes {string.Join(", ", missing.Select(m => "« " + m + " »"))} (colonnes attendues : {string.Join(" ; ", Headers)}).");
+                $"Ligne {sheet[0].Number} : la ligne d'en-tête doit contenir les colonnes {string.Join(", ", missing.Select(m => "« " + m + " »"))} (colonnes attendues : {string.Join(" ; ", Headers)}).");
         }
 
         var report = new List<string>();
@@ -292,7 +188,7 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
-            var line = r + 1;
+            var line = sheet[r].Number;
             if (row.All(string.IsNullOrWhiteSpace))
             {
                 continue;

@@ -22,7 +22,8 @@ public sealed record ParsedNeedsFile(IReadOnlyList<NeedLine> Lines, IReadOnlyLis
 /// The needs form as a spreadsheet: downloaded from the operator-editable template templates/needs-form.xlsx (catalogue,
 /// the member's current lines, the form's id and Version), filled offline, uploaded back. The uploaded file is the whole
 /// form: every line is checked, and the lines are replaced in one transaction only when the whole file is valid and the
-/// form has not changed since the download (same Version).
+/// form has not changed since the download (same Version). Every text written into the template goes through
+/// <see cref="SpreadsheetText.Neutralise"/>: the template engine turns a value starting with <c>$=</c> into a live formula.
 /// </summary>
 public sealed class NeedsSpreadsheet(
     IDbConnectionFactory factory,
@@ -51,6 +52,8 @@ public sealed class NeedsSpreadsheet(
     public const string StaleMessage = "Le formulaire a changé depuis le téléchargement de ce fichier : téléchargez-le à nouveau et reportez-y vos saisies. Rien n'a été enregistré.";
     public const string NothingSavedMessage = "Aucune ligne n'a été enregistrée : corrigez les lignes suivantes puis importez à nouveau le fichier.";
     public const int MaxRows = 20_000;
+    public const int MaxPreambleRows = 50;
+    public const int MaxColumns = 16;
     public const int MaxReportedErrors = 200;
     public const int MaxCommentLength = 1000;
 
@@ -86,28 +89,32 @@ public sealed class NeedsSpreadsheet(
             {
                 rows.Add(new Dictionary<string, object?>
                 {
-                    ["Lot"] = lot,
-                    ["Code"] = item.Code,
-                    ["Article"] = item.Label,
-                    ["Unit"] = UnitText(item),
+                    ["Lot"] = SpreadsheetText.Neutralise(lot),
+                    ["Code"] = SpreadsheetText.Neutralise(item.Code),
+                    ["Article"] = SpreadsheetText.Neutralise(item.Label),
+                    ["Unit"] = SpreadsheetText.Neutralise(UnitText(item)),
                     ["Price"] = item.UnitPriceCents / 100m,
-                    ["Site"] = site,
+                    ["Site"] = SpreadsheetText.Neutralise(site),
                     ["Quantity"] = line is null ? null : line.QuantityMilli / (decimal)EstimatedValue.QuantityScale,
-                    ["Comment"] = line?.Comment,
+                    ["Comment"] = SpreadsheetText.NeutraliseOptional(line?.Comment),
                 });
             }
         }
 
         var values = new Dictionary<string, object?>
         {
-            ["Member"] = context.Member.Name,
-            ["Campaign"] = context.Campaign.Title,
-            ["Group"] = context.Group?.Name ?? string.Empty,
+            ["Member"] = SpreadsheetText.Neutralise(context.Member.Name),
+            ["Campaign"] = SpreadsheetText.Neutralise(context.Campaign.Title),
+            ["Group"] = SpreadsheetText.Neutralise(context.Group?.Name ?? string.Empty),
             ["Deadline"] = Fr.Instant(context.DeadlineUtc) + " (heure de Paris)",
             ["FormId"] = context.Form.Id,
             ["Version"] = context.Form.Version,
             ["Lines"] = rows,
-            ["Sites"] = sites.Where(s => !s.IsArchived).Select(s => new Dictionary<string, object?> { ["Name"] = s.Name, ["Address"] = s.Address }).ToList(),
+            ["Sites"] = sites.Where(s => !s.IsArchived).Select(s => new Dictionary<string, object?>
+            {
+                ["Name"] = SpreadsheetText.Neutralise(s.Name),
+                ["Address"] = SpreadsheetText.NeutraliseOptional(s.Address),
+            }).ToList(),
         };
 
         var template = await File.ReadAllBytesAsync(TemplatePath(), cancellationToken);
@@ -144,17 +151,17 @@ public sealed class NeedsSpreadsheet(
     public async Task<SpreadsheetUploadOutcome> UploadAsync(NeedsFormContext context, Stream file, long length, long? userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (XlsxUpload.Check(file, length) is { } refused)
+        if (length > Infrastructure.UploadLimits.FileBytes)
         {
-            return SpreadsheetUploadOutcome.Refused(refused);
+            return SpreadsheetUploadOutcome.Refused(XlsxUpload.TooLargeMessage);
         }
 
         var items = await catalogue.ItemsAsync(context.Campaign.Id, cancellationToken);
         var sites = await documents.SitesAsync(context.Member.Id, cancellationToken);
-        var (rows, readError) = ReadRows(file);
-        if (rows is null)
+        var read = ReadRows(file, Limits(items.Count, sites.Count));
+        if (read.Rows is not { } rows)
         {
-            return SpreadsheetUploadOutcome.Refused(readError!);
+            return SpreadsheetUploadOutcome.Refused(read.Error!);
         }
 
         var parsed = Parse(rows, context.Form, items, sites);
@@ -210,45 +217,26 @@ public sealed class NeedsSpreadsheet(
         return new SpreadsheetUploadOutcome(null, [$"{lines.Count} ligne(s) enregistrée(s)."], lines.Count, true);
     }
 
-    /// <summary>Reads the Besoins sheet as rows of cells (row i of the list is spreadsheet row i + 1). Never throws on bad content.</summary>
-    public static (List<object?[]>? Rows, string? Error) ReadRows(Stream file)
+    /// <summary>
+    /// What a valid form file can hold: the lines above the header (the template's are 8; an operator restyling it may add
+    /// some), the header, and at most one line per catalogue item and site (or without site), columns A to P.
+    /// </summary>
+    public static SheetLimits Limits(int itemCount, int siteCount) => new(
+        (int)Math.Min(MaxRows, MaxPreambleRows + 1L + ((long)itemCount * (siteCount + 1))),
+        MaxColumns)
     {
-        try
-        {
-            file.Position = 0;
-            if (!MiniExcel.GetSheetNames(file).Contains(SheetName, StringComparer.OrdinalIgnoreCase))
-            {
-                return (null, WrongSheetMessage);
-            }
+        UnreadableMessage = UnreadableMessage,
+    };
 
-            file.Position = 0;
-            var sheet = MiniExcel.GetSheetNames(file).First(n => string.Equals(n, SheetName, StringComparison.OrdinalIgnoreCase));
-            file.Position = 0;
-            var rows = new List<object?[]>();
-            foreach (IDictionary<string, object?> row in file.Query(useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX))
-            {
-                rows.Add([.. row.Values]);
-                if (rows.Count > MaxRows)
-                {
-                    return (null, $"Le fichier dépasse {MaxRows.ToString("N0", Fr.Culture)} lignes.");
-                }
-            }
-
-            return (rows, null);
-        }
-#pragma warning disable CA1031 // Whatever MiniExcel throws on a malformed workbook, the user gets a French message, not a 500.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return (null, UnreadableMessage);
-        }
-    }
+    /// <summary>Reads the Besoins sheet through the shared bounded reader. Never throws on bad content.</summary>
+    public static SheetReadResult ReadRows(Stream file, SheetLimits limits) =>
+        SpreadsheetReader.ReadXlsx(file, limits, SheetName, WrongSheetMessage);
 
     /// <summary>
     /// Finds the header row and the form's id and Version above it, then checks every line: item code, site, duplicate item
     /// and site, quantity (number, not negative, whole when required, within the maximum). An empty quantity is no line.
     /// </summary>
-    public static ParsedNeedsFile Parse(List<object?[]> rows, NeedsForm form, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites)
+    public static ParsedNeedsFile Parse(IReadOnlyList<SheetRow> rows, NeedsForm form, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(form);
@@ -258,7 +246,7 @@ public sealed class NeedsSpreadsheet(
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var r = 0; r < rows.Count && headerIndex < 0; r++)
         {
-            var folded = rows[r].Select(c => SearchText.Fold(Text(c))).ToArray();
+            var folded = rows[r].Cells.Select(c => SearchText.Fold(Text(c))).ToArray();
             if (folded.Contains("CODE") && folded.Contains("QUANTITE"))
             {
                 headerIndex = r;
@@ -282,7 +270,7 @@ public sealed class NeedsSpreadsheet(
         var missing = ReadColumns.Where(c => !columns.ContainsKey(c)).ToList();
         if (missing.Count > 0)
         {
-            return FileError($"Ligne {headerIndex + 1} : colonne(s) {string.Join(", ", missing.Select(m => "« " + m + " »"))} introuvable(s) ; les colonnes attendues sont {expected}.");
+            return FileError($"Ligne {rows[headerIndex].Number} : colonne(s) {string.Join(", ", missing.Select(m => "« " + m + " »"))} introuvable(s) ; les colonnes attendues sont {expected}.");
         }
 
         // The form's id and Version, in the cells right of their labels above the header.
@@ -321,8 +309,8 @@ public sealed class NeedsSpreadsheet(
         var seen = new Dictionary<(long Item, long Site), int>();
         for (var r = headerIndex + 1; r < rows.Count; r++)
         {
-            var row = rows[r];
-            var rowNumber = r + 1;
+            var row = rows[r].Cells;
+            var rowNumber = rows[r].Number;
             string? Cell(string column) => columns.TryGetValue(column, out var i) && i < row.Length ? Text(row[i])?.Trim() : null;
             void Error(string column, string message)
             {
@@ -433,11 +421,11 @@ public sealed class NeedsSpreadsheet(
 
     private static ParsedNeedsFile FileError(string message) => new([], [], message);
 
-    private static long? LabelledNumber(List<object?[]> rows, int headerIndex, string label)
+    private static long? LabelledNumber(IReadOnlyList<SheetRow> rows, int headerIndex, string label)
     {
         for (var r = 0; r < headerIndex; r++)
         {
-            var row = rows[r];
+            var row = rows[r].Cells;
             for (var c = 0; c < row.Length - 1; c++)
             {
                 if (SearchText.Fold(Text(row[c])?.Trim()).StartsWith(label, StringComparison.Ordinal))

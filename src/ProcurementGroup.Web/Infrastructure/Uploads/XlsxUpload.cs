@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.IO.Compression;
-using MiniExcelLibs;
 
 namespace ProcurementGroup.Web.Infrastructure.Uploads;
 
 /// <summary>
 /// The defences every spreadsheet upload shares: at most 5 MB, a real zip holding [Content_Types].xml, at most 50 MB once
 /// unzipped (declared sizes first, then by actually inflating with a cap, since declared sizes can lie), and whatever
-/// MiniExcel throws on a malformed workbook turned into a French message. Never throws on bad content.
+/// MiniExcel throws on a malformed workbook turned into a French message. Never throws on bad content. The rows themselves
+/// are read by <see cref="SpreadsheetReader"/>, the one bounded reader every import uses.
 /// </summary>
 public static class XlsxUpload
 {
@@ -113,37 +113,6 @@ public static class XlsxUpload
         catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
         {
             return NotXlsxMessage;
-        }
-    }
-
-    /// <summary>The first sheet's rows as text (header row included), at most <paramref name="maxRows"/>, after <see cref="CheckPackage"/>.</summary>
-    public static (List<string?[]>? Rows, string? Error) ReadRows(MemoryStream buffer, int maxRows)
-    {
-        if (CheckPackage(buffer) is { } error)
-        {
-            return (null, error);
-        }
-
-        try
-        {
-            buffer.Position = 0;
-            var rows = new List<string?[]>();
-            foreach (IDictionary<string, object?> row in buffer.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
-            {
-                rows.Add(row.Values.Select(CellText).ToArray());
-                if (rows.Count >= maxRows)
-                {
-                    break;
-                }
-            }
-
-            return (rows, null);
-        }
-#pragma warning disable CA1031 // Whatever MiniExcel throws on a malformed workbook, the user gets a French message, not a 500.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return (null, UnreadableMessage);
         }
     }
 

@@ -1,0 +1,37 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Web.Tests.Infrastructure;
+using ProcurementGroup.Web.Tests.NeedsDocuments;
+
+namespace ProcurementGroup.Web.Tests.Aggregation;
+
+/// <summary>Issue 6, defect 3 on the aggregation exports: text neutralised, numbers still numbers.</summary>
+public sealed class AggregationExportSafetyTests(TestApp app) : IClassFixture<TestApp>
+{
+    [Fact]
+    public async Task Exports_FormulaLikeLotTitleAndMemberName_AreNeutralisedText_AmountsStayNumbers()
+    {
+        _ = app.Server;
+        var b = await NeedsTestBuilder.CampaignAsync(app.Services.GetRequiredService<IDbConnectionFactory>(), 12, new DateOnly(2027, 1, 15));
+        await b.LotAsync("1", 1, "=HYPERLINK(\"http://exemple.invalid\")");
+        await b.ItemAsync("1", "MOB", 1250, PricePeriod.OneOff);
+        await b.MemberAsync("@Zeta", NeedsFormStatus.Submitted, ("MOB", 2));
+        var client = await app.LoginAsync("marches@demo.local");
+
+        var items = Csv(await client.GetByteArrayAsync($"/Aggregation/{b.CampaignId}/Export?format=csv&table=items"));
+        var members = Csv(await client.GetByteArrayAsync($"/Aggregation/{b.CampaignId}/Export?format=csv&table=members"));
+        var xlsx = await client.GetByteArrayAsync($"/Aggregation/{b.CampaignId}/Export?format=xlsx");
+
+        Assert.Contains("1;\"'=HYPERLINK(\"\"http://exemple.invalid\"\")\";MOB;", items, StringComparison.Ordinal);
+        Assert.Contains($"'@Zeta {b.CampaignId};Soumis;25;30", members, StringComparison.Ordinal);
+        Assert.Equal(0, NeedsSpreadsheetSafetyTests.FormulaCount(xlsx));
+        var lot = new MemoryStream(xlsx).Query(useHeaderRow: true, sheetName: "Articles").Cast<IDictionary<string, object?>>().Single();
+        Assert.Equal("'=HYPERLINK(\"http://exemple.invalid\")", lot["Titre du lot"]);
+        Assert.Equal(12.5d, lot["Prix unitaire HT (€)"]);
+    }
+
+    private static string Csv(byte[] bytes) => Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+}

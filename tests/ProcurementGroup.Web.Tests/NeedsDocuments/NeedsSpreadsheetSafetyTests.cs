@@ -1,0 +1,130 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Xml;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Testing;
+using ProcurementGroup.Web.Tests.Infrastructure;
+
+namespace ProcurementGroup.Web.Tests.NeedsDocuments;
+
+/// <summary>Issue 6, defects 1 and 3 on the needs form: hostile uploads are refused quickly, downloads carry no live formula.</summary>
+public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<TestApp>
+{
+    private static readonly string[] Hostile =
+    [
+        "$=HYPERLINK(\"http://exemple.invalid\";\"Cliquez\")",
+        "=1+1",
+        "+33 3 22 00 00 00",
+        "-2+3",
+        "@SUM(A1:A2)",
+    ];
+
+    private readonly NeedsTestData _data = new(app);
+
+    private async Task<(TestCampaign Campaign, long FormId, long VimeuId)> VimeuDraftAsync()
+    {
+        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
+        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
+        var form = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Draft);
+        return (campaign, form, vimeu);
+    }
+
+    [Fact]
+    public async Task Upload_SixKilobyteFileDeclaringXfd20001_RefusedInFrench_NothingSaved()
+    {
+        var (_, formId, _) = await VimeuDraftAsync();
+        var client = await app.LoginAsync("acheteur.vimeu@demo.local");
+        var rows = NeedsSpreadsheetHttpTests.Rows(await client.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}"));
+        rows[rows.FindIndex(r => r.ElementAtOrDefault(1)?.ToString() == "ENT-ELEVE")][6] = 12d;
+        var bytes = CraftedFiles.HugeDimension(rows, "Besoins", 20_001);
+
+        var response = await UploadAsync(client, formId, bytes);
+
+        Assert.True(bytes.Length < 8 * 1024, $"{bytes.Length} bytes");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("Le fichier contient plus de", document.QuerySelector("[data-valmsg-for=File]")?.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("la ligne 20\u202F001 contient une valeur", document.QuerySelector("[data-valmsg-for=File]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(1, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+    }
+
+    [Fact]
+    public async Task Upload_FileIdComment_SavedAsThePlainTextTyped()
+    {
+        var (_, formId, _) = await VimeuDraftAsync();
+        var client = await app.LoginAsync("acheteur.vimeu@demo.local");
+        var rows = NeedsSpreadsheetHttpTests.Rows(await client.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}"));
+        var eleve = rows.FindIndex(r => r.ElementAtOrDefault(1)?.ToString() == "ENT-ELEVE");
+        rows[eleve][6] = 12d;
+        rows[eleve][7] = CraftedFiles.FileIdValue;
+
+        var html = WebUtility.HtmlDecode(await (await UploadAsync(client, formId, CraftedFiles.FileIdCells(rows, "Besoins"))).Content.ReadAsStringAsync());
+
+        Assert.Contains("1 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
+        Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId AND Comment = @comment", new { formId, comment = CraftedFiles.FileIdValue }));
+    }
+
+    [Fact]
+    public async Task Download_CommentsAndSiteNamesStartingWithFormulaSigns_AreNeutralisedText_AndReuploadGivesThemBackExactly()
+    {
+        var (campaign, formId, vimeu) = await VimeuDraftAsync();
+        var item = campaign.Items["ENT-ELEVE"];
+        foreach (var text in Hostile)
+        {
+            var site = await _data.SiteAsync(vimeu, text + " site");
+            await _data.LineAsync(formId, item, site, 10_000, text);
+        }
+
+        var client = await app.LoginAsync("acheteur.vimeu@demo.local");
+        var file = await client.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}");
+
+        // No cell of any sheet is a formula, and every hostile text is there with one ' in front.
+        Assert.Equal(0, FormulaCount(file));
+        var rows = NeedsSpreadsheetHttpTests.Rows(file);
+        foreach (var text in Hostile)
+        {
+            var row = Assert.Single(rows, r => r.ElementAtOrDefault(7)?.ToString() == "'" + text);
+            Assert.Equal("'" + text + " site", row[5]);
+        }
+
+        var html = WebUtility.HtmlDecode(await (await UploadAsync(client, formId, file)).Content.ReadAsStringAsync());
+
+        Assert.Contains($"{Hostile.Length} ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
+        Assert.Equal(2, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        foreach (var text in Hostile)
+        {
+            Assert.Equal(1, await _data.ScalarAsync(
+                "SELECT COUNT(*) FROM NeedLines l JOIN MemberSites s ON s.Id = l.SiteId WHERE l.FormId = @formId AND l.Comment = @text AND s.Name = @site",
+                new { formId, text, site = text + " site" }));
+        }
+    }
+
+    /// <summary>Counts the formula elements (f) in every worksheet of the workbook.</summary>
+    public static int FormulaCount(byte[] xlsx)
+    {
+        using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
+        var count = 0;
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+        {
+            var document = new XmlDocument { XmlResolver = null };
+            using var s = entry.Open();
+            document.Load(s);
+            count += document.GetElementsByTagName("f", "http://schemas.openxmlformats.org/spreadsheetml/2006/main").Count;
+        }
+
+        return count;
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes)
+    {
+        var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
+        using var content = new MultipartFormDataContent();
+        content.Add(new StringContent(token), "__RequestVerificationToken");
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        content.Add(file, "File", "besoins.xlsx");
+        return await client.PostAsync($"/NeedsDocuments/Upload/{formId}", content);
+    }
+}
