@@ -110,11 +110,18 @@ rss_kb() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$APP_PID/status"
 }
 
+# The app's CPU time so far (user + system, in clock ticks): fields 14 and 15 of /proc/PID/stat, counted after the
+# command name's closing parenthesis since the name may hold spaces.
+cpu_ticks() {
+    sed 's/^.*) //' "/proc/$APP_PID/stat" | awk '{ print $12 + $13 }'
+}
+TICKS_PER_SECOND="$(getconf CLK_TCK)"
+
 # Logs in as a browser would: the login form's antiforgery token and cookie, then the POST; prints a Cookie header value.
 login() {
     local email="$1" jar="$WORK/cookies-${1%%@*}.txt" token status
     token="$(curl -fsS -c "$jar" -b "$jar" "$BASE/Account/Login" \
-        | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -n 1 | sed 's/.*value="\([^"]*\)"/\1/')"
+        | grep -o '<input[^>]*name="__RequestVerificationToken"[^>]*>' | head -n 1 | grep -o 'value="[^"]*"' | sed 's/^value="\(.*\)"$/\1/')"
     [[ -n "$token" ]] || fail "no antiforgery token in the login form"
     status="$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
         --data-urlencode "Email=$email" --data-urlencode "Password=$PASSWORD" \
@@ -204,16 +211,23 @@ echo "   machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg
 failed=0
 rows=()
 ratios=()
+cpu_ratios=()
 for round in $(seq 1 "$LOAD_ROUNDS"); do
-    declare -A rps=()
+    declare -A rps=() cpu=()
     for page in $LOAD_PAGES; do
         run_wrk "$page" "$WARMUP_SECONDS" "$WORK/warmup-$round-$page.txt"
         before="$(rss_kb)"
+        cpu_before="$(cpu_ticks)"
         run_wrk "$page" "$LOAD_SECONDS" "$WORK/run-$round-$page.txt"
+        cpu_after="$(cpu_ticks)"
         after="$(rss_kb)"
         read -r _ requests rate p99_us not_2xx socket timeouts statuses \
             < <(grep '^LOADRESULT ' "$WORK/run-$round-$page.txt") || fail "no result from wrk: $(cat "$WORK/run-$round-$page.txt")"
         rps[$page]="$rate"
+        # The app's CPU time per answered request: unlike requests per second, it barely depends on what else the
+        # machine is running at the time, so it compares pages (and versions) measured on a busy machine.
+        cpu_ms="$(awk -v t="$((cpu_after - cpu_before))" -v hz="$TICKS_PER_SECOND" -v n="$requests" 'BEGIN { printf "%.2f", n > 0 ? t * 1000 / hz / n : 0 }')"
+        cpu[$page]="$cpu_ms"
         growth="$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%+.1f", (a - b) * 100 / b }')"
         verdict="ok"
         if (( not_2xx > 0 || socket > 0 )); then
@@ -225,24 +239,27 @@ for round in $(seq 1 "$LOAD_ROUNDS"); do
             failed=1
         fi
         p99_ms="$(awk -v u="$p99_us" 'BEGIN { printf "%.1f", u / 1000 }')"
-        rows+=("| $round | ${PAGE_NAME[$page]} | \`${PAGE_URL[$page]}\` | $rate | $p99_ms | $requests | $not_2xx | $socket / $timeouts | $statuses | $((before / 1024)) | $((after / 1024)) | $growth % | $verdict |")
+        rows+=("| $round | ${PAGE_NAME[$page]} | \`${PAGE_URL[$page]}\` | $rate | $p99_ms | $cpu_ms | $requests | $not_2xx | $socket / $timeouts | $statuses | $((before / 1024)) | $((after / 1024)) | $growth % | $verdict |")
     done
     if [[ -n "${rps[form]:-}" && -n "${rps[home]:-}" ]]; then
         ratios+=("$(awk -v f="${rps[form]}" -v h="${rps[home]}" 'BEGIN { printf "%.1f", f * 100 / h }')")
+        cpu_ratios+=("$(awk -v f="${cpu[form]}" -v h="${cpu[home]}" 'BEGIN { printf "%.1f", f > 0 ? h * 100 / f : 0 }')")
     fi
-    unset rps
+    unset rps cpu
 done
 
 echo
 echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg) ($(nproc) cores)"
 echo
-echo "| Round | Page | URL | Requests/s | p99 (ms) | Requests | Errors (not 2xx) | Socket errors / timeouts | Answers by status | RSS after warm-up (MB) | RSS after run (MB) | Growth | Verdict |"
-echo "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
+echo "| Round | Page | URL | Requests/s | p99 (ms) | App CPU per request (ms) | Requests | Errors (not 2xx) | Socket errors / timeouts | Answers by status | RSS after warm-up (MB) | RSS after run (MB) | Growth | Verdict |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 if (( ${#ratios[@]} > 0 )); then
     median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
     echo
-    echo "Needs form / home throughput: $(IFS=' '; printf '%s %% ' "${ratios[@]}")(median $median %)"
+    cpu_median="$(printf '%s\n' "${cpu_ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+    echo "Needs form / home throughput: $(printf '%s %% ' "${ratios[@]}")(median $median %)"
+    echo "Needs form / home by the app's CPU per request (home's CPU / form's CPU): $(printf '%s %% ' "${cpu_ratios[@]}")(median $cpu_median %)"
 fi
 
 if (( failed )); then
