@@ -226,7 +226,7 @@ for round in $(seq 1 "$LOAD_ROUNDS"); do
         rps[$page]="$rate"
         # The app's CPU time per answered request: unlike requests per second, it barely depends on what else the
         # machine is running at the time, so it compares pages (and versions) measured on a busy machine.
-        cpu_ms="$(awk -v t="$((cpu_after - cpu_before))" -v hz="$TICKS_PER_SECOND" -v n="$requests" 'BEGIN { printf "%.2f", n > 0 ? t * 1000 / hz / n : 0 }')"
+        cpu_ms="$(awk -v t="$((cpu_after - cpu_before))" -v hz="$TICKS_PER_SECOND" -v n="$requests" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }')"
         cpu[$page]="$cpu_ms"
         growth="$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%+.1f", (a - b) * 100 / b }')"
         verdict="ok"
@@ -243,7 +243,7 @@ for round in $(seq 1 "$LOAD_ROUNDS"); do
     done
     if [[ -n "${rps[form]:-}" && -n "${rps[home]:-}" ]]; then
         ratios+=("$(awk -v f="${rps[form]}" -v h="${rps[home]}" 'BEGIN { printf "%.1f", f * 100 / h }')")
-        cpu_ratios+=("$(awk -v f="${cpu[form]}" -v h="${cpu[home]}" 'BEGIN { printf "%.1f", f > 0 ? h * 100 / f : 0 }')")
+        cpu_ratios+=("$(awk -v f="${cpu[form]}" -v h="${cpu[home]}" 'BEGIN { printf "%.1f", (f > 0 ? h * 100 / f : 0) }')")
     fi
     unset rps cpu
 done
