@@ -8,7 +8,9 @@
 # For each page: a warm-up (WARMUP_SECONDS), the app's VmRSS, the measured run (LOAD_SECONDS) at LOAD_CONNECTIONS
 # connections with --latency, the app's VmRSS again. Prints a Markdown table; exits non-zero when a page answered
 # anything but 2xx (a 3xx would mean the session was lost, a 4xx/5xx a defect), when the connection failed, or when
-# the app's resident memory after a page's run exceeds the one after its warm-up by more than LOAD_MAX_GROWTH_PERCENT.
+# the app's resident memory at the end exceeds the one after the first warm-up by more than LOAD_MAX_GROWTH_PERCENT.
+# The memory verdict spans the whole run rather than each page: a leak accumulates over the pages, while one page's
+# figures swing by ±20 % as the server GC grows and trims its heaps (measured: -16 % to +21 % per page, no leak).
 #
 # Settings (environment): LOAD_SECONDS (30), WARMUP_SECONDS (5), LOAD_CONNECTIONS (64), LOAD_THREADS (2),
 # LOAD_ROUNDS (1: with more, every page is measured that many times and the needs-form/home ratio's median is shown),
@@ -209,6 +211,7 @@ run_wrk() {
 echo "== Load: $LOAD_CONNECTIONS connections, $LOAD_THREADS threads, ${WARMUP_SECONDS} s warm-up then ${LOAD_SECONDS} s per page, $LOAD_ROUNDS round(s)"
 echo "   machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg) at the start"
 failed=0
+first_rss=""
 rows=()
 ratios=()
 cpu_ratios=()
@@ -217,6 +220,7 @@ for round in $(seq 1 "$LOAD_ROUNDS"); do
     for page in $LOAD_PAGES; do
         run_wrk "$page" "$WARMUP_SECONDS" "$WORK/warmup-$round-$page.txt"
         before="$(rss_kb)"
+        first_rss="${first_rss:-$before}"
         cpu_before="$(cpu_ticks)"
         run_wrk "$page" "$LOAD_SECONDS" "$WORK/run-$round-$page.txt"
         cpu_after="$(cpu_ticks)"
@@ -234,10 +238,6 @@ for round in $(seq 1 "$LOAD_ROUNDS"); do
             verdict="ERRORS"
             failed=1
         fi
-        if (( after * 100 > before * (100 + LOAD_MAX_GROWTH_PERCENT) )); then
-            verdict="${verdict/ok/}${verdict:+ }MEMORY"
-            failed=1
-        fi
         p99_ms="$(awk -v u="$p99_us" 'BEGIN { printf "%.1f", u / 1000 }')"
         rows+=("| $round | ${PAGE_NAME[$page]} | \`${PAGE_URL[$page]}\` | $rate | $p99_ms | $cpu_ms | $requests | $not_2xx | $socket / $timeouts | $statuses | $((before / 1024)) | $((after / 1024)) | $growth % | $verdict |")
     done
@@ -247,6 +247,13 @@ for round in $(seq 1 "$LOAD_ROUNDS"); do
     fi
     unset rps cpu
 done
+last_rss="$(rss_kb)"
+total_growth="$(awk -v a="$last_rss" -v b="$first_rss" 'BEGIN { printf "%+.1f", (a - b) * 100 / b }')"
+memory_verdict="within $LOAD_MAX_GROWTH_PERCENT %"
+if (( last_rss * 100 > first_rss * (100 + LOAD_MAX_GROWTH_PERCENT) )); then
+    memory_verdict="MORE THAN $LOAD_MAX_GROWTH_PERCENT %"
+    failed=1
+fi
 
 echo
 echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg) ($(nproc) cores)"
@@ -254,6 +261,8 @@ echo
 echo "| Round | Page | URL | Requests/s | p99 (ms) | App CPU per request (ms) | Requests | Errors (not 2xx) | Socket errors / timeouts | Answers by status | RSS after warm-up (MB) | RSS after run (MB) | Growth | Verdict |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
+echo
+echo "Memory (VmRSS): $((first_rss / 1024)) MB after the first warm-up, $((last_rss / 1024)) MB at the end ($total_growth %, $memory_verdict)."
 if (( ${#ratios[@]} > 0 )); then
     median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
     echo
@@ -263,7 +272,7 @@ if (( ${#ratios[@]} > 0 )); then
 fi
 
 if (( failed )); then
-    echo "load.sh: FAILED (errors, or memory grew by more than $LOAD_MAX_GROWTH_PERCENT % during a run)" >&2
+    echo "load.sh: FAILED (answers other than 2xx, connection errors, or memory grew by more than $LOAD_MAX_GROWTH_PERCENT %)" >&2
     exit 1
 fi
 echo "load.sh: passed (0 errors, memory within $LOAD_MAX_GROWTH_PERCENT % of the warm-up)"
