@@ -33,6 +33,8 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
     public const string CampaignColumns =
         "Id, PurchasingGroupId, Title, Description, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CopiedFromCampaignId, OpenedAtUtc, ClosedAtUtc, Version, CreatedAtUtc, UpdatedAtUtc";
 
+    public const string LotColumns = "Id, CampaignId, LotNumber, Title";
+
     public const string ItemColumns =
         "i.Id, i.CampaignId, i.LotId, i.Code, i.Label, i.Unit, i.WholeNumbersOnly, i.UnitPriceCents, i.PricePeriod, i.VatRateBasisPoints, i.MaxPerMemberMilli, i.SortOrder, i.Version";
 
@@ -47,7 +49,7 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<CampaignLot>(
-            "SELECT Id, CampaignId, LotNumber, Title, Version FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber", new { campaignId });
+            $"SELECT {LotColumns} FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber", new { campaignId });
         return rows.ToList();
     }
 

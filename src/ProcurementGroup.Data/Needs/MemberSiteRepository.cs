@@ -25,7 +25,8 @@ public interface IMemberSiteRepository
 
 public sealed class MemberSiteRepository(IDbConnectionFactory factory) : IMemberSiteRepository
 {
-    private const string Columns = "Id, MemberId, Name, Address, CommuneInsee, IsArchived, CreatedAtUtc, Version";
+    /// <summary>The columns of a <see cref="MemberSite"/>; also read by the needs-form page's batch.</summary>
+    internal const string Columns = "Id, MemberId, Name, Address, CommuneInsee, IsArchived, CreatedAtUtc, Version";
 
     private const string ListSql = $"SELECT {Columns} FROM MemberSites WHERE MemberId = @memberId AND (IsArchived = 0 OR @includeArchived = 1) ORDER BY Name, Id";
 

@@ -41,6 +41,9 @@ public sealed class FormContext
     public required IReadOnlyList<NeedLine> Lines { get; init; }
 
     public required DateTime DeadlineUtc { get; init; }
+
+    /// <summary>The latest earlier campaign of the groupement with a form for this member, when that form has lines.</summary>
+    public string? PreviousCampaignTitle { get; init; }
 }
 
 public enum FormOutcome

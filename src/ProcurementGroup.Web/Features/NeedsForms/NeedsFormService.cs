@@ -23,8 +23,6 @@ public sealed class NeedsFormService(
     IDbConnectionFactory factory,
     INeedsFormRepository forms,
     INeedLinesStore store,
-    ICatalogueReader catalogue,
-    IMemberSiteRepository sites,
     ICoordinatorRepository coordinator,
     IAuditTrail audit,
     IMailer mailer,
@@ -40,26 +38,25 @@ public sealed class NeedsFormService(
 
     public DateTime NowUtc => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>The form and everything its page needs, read in one round trip; null when there is no such form.</summary>
     public async Task<FormContext?> LoadAsync(long formId, CancellationToken cancellationToken = default)
     {
-        var form = await forms.GetAsync(formId, cancellationToken);
-        if (form is null || await catalogue.GetCampaignAsync(form.CampaignId, cancellationToken) is not { } campaign)
+        if (await forms.PageAsync(formId, cancellationToken) is not { } data)
         {
             return null;
         }
 
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        var lines = await forms.LinesAsync(connection, null, formId);
         return new FormContext
         {
-            Form = form,
-            Campaign = campaign,
-            MemberName = await forms.MemberNameAsync(form.MemberId, cancellationToken) ?? string.Empty,
-            Lots = await catalogue.LotsAsync(campaign.Id, cancellationToken),
-            Items = await catalogue.ItemsAsync(campaign.Id, cancellationToken),
-            Sites = await sites.ListAsync(form.MemberId, includeArchived: true, cancellationToken),
-            Lines = lines,
-            DeadlineUtc = CampaignRules.DeadlineUtc(campaign, await catalogue.MemberDeadlineAsync(campaign.Id, form.MemberId, cancellationToken)),
+            Form = data.Form,
+            Campaign = data.Campaign,
+            MemberName = data.MemberName,
+            Lots = data.Lots,
+            Items = data.Items,
+            Sites = data.Sites,
+            Lines = data.Lines,
+            DeadlineUtc = CampaignRules.DeadlineUtc(data.Campaign, data.MemberClosesAtUtc),
+            PreviousCampaignTitle = data.PreviousCampaignTitle,
         };
     }
 
@@ -331,15 +328,14 @@ public sealed class NeedsFormService(
             Sites = context.Sites,
             Lines = copied,
             DeadlineUtc = context.DeadlineUtc,
+            PreviousCampaignTitle = context.PreviousCampaignTitle,
         };
         return (previous.CampaignTitle, InputFromLines(withCopied));
     }
 
-    public async Task<string?> PreviousCampaignTitleAsync(FormContext context, CancellationToken cancellationToken = default) =>
-        context.Lines.Count == 0 && context.Form.Status == NeedsFormStatus.Draft
-            && await forms.PreviousCampaignLinesAsync(context.Campaign.Id, context.Form.MemberId, cancellationToken) is { Lines.Count: > 0 } previous
-            ? previous.CampaignTitle
-            : null;
+    /// <summary>The campaign whose quantities the page offers to copy: only into an empty draft, and only when that campaign's form has lines.</summary>
+    public static string? PreviousCampaignTitle(FormContext context) =>
+        context.Lines.Count == 0 && context.Form.Status == NeedsFormStatus.Draft ? context.PreviousCampaignTitle : null;
 
     private static FormResult? ReasonError(string? reason, string field) =>
         string.IsNullOrEmpty(reason)

@@ -54,7 +54,7 @@ public sealed class NeedsFormsController(
             return NotFound();
         }
 
-        return View(await PageAsync(context, NeedsFormService.InputFromLines(context), cancellationToken));
+        return View(Page(context, NeedsFormService.InputFromLines(context)));
     }
 
     /// <summary>Save as draft, submit, add a row for another site, or start from the previous campaign.</summary>
@@ -75,7 +75,7 @@ public sealed class NeedsFormsController(
             // No save: the page comes back with one more row for that item, the user picks its site.
             var last = input.Lines.FindLastIndex(l => l.ItemId == itemId);
             input.Lines.Insert(last + 1, new LineInput { ItemId = itemId });
-            return View(await PageAsync(context, input, cancellationToken));
+            return View(Page(context, input));
         }
 
         if (command == "previous")
@@ -83,11 +83,11 @@ public sealed class NeedsFormsController(
             if (!service.CanEdit(User, context) || await service.PreviousInputAsync(context, cancellationToken) is not { } previous)
             {
                 ModelState.AddModelError(string.Empty, t["Aucune quantité à reprendre d'une campagne précédente."]);
-                return View(await PageAsync(context, input, cancellationToken));
+                return View(Page(context, input));
             }
 
             previous.Input.Version = input.Version;
-            return View(await PageAsync(context, previous.Input, cancellationToken,
+            return View(Page(context, previous.Input,
                 t["Quantités reprises de la campagne « {0} » : vérifiez-les puis enregistrez le formulaire. Rien n'est enregistré tant que vous ne cliquez pas sur Enregistrer.", previous.Title]));
         }
 
@@ -100,7 +100,7 @@ public sealed class NeedsFormsController(
         }
 
         AddErrors(result, "Input.");
-        return View(await PageAsync(context, input, cancellationToken));
+        return View(Page(context, input));
     }
 
     [HttpPost]
@@ -113,7 +113,7 @@ public sealed class NeedsFormsController(
         }
 
         var result = await service.ValidateAsync(User, context, version, cancellationToken);
-        return await AfterDecisionAsync(context, result, t["Le formulaire a été validé ; les acheteurs du membre en sont informés."], null, cancellationToken);
+        return AfterDecision(context, result, t["Le formulaire a été validé ; les acheteurs du membre en sont informés."], null);
     }
 
     [HttpPost]
@@ -126,7 +126,7 @@ public sealed class NeedsFormsController(
         }
 
         var result = await service.ReturnAsync(User, context, version, returnReason, cancellationToken);
-        return await AfterDecisionAsync(context, result, t["Le formulaire a été renvoyé pour correction ; les acheteurs du membre ont reçu le motif."], p => p.ReturnReason = returnReason, cancellationToken);
+        return AfterDecision(context, result, t["Le formulaire a été renvoyé pour correction ; les acheteurs du membre ont reçu le motif."], p => p.ReturnReason = returnReason);
     }
 
     [HttpPost]
@@ -139,11 +139,11 @@ public sealed class NeedsFormsController(
         }
 
         var result = await service.ReopenAsync(User, context, version, reopenReason, reopenTarget, cancellationToken);
-        return await AfterDecisionAsync(context, result, t["Le formulaire a été rouvert ; les acheteurs du membre en sont informés."], p =>
+        return AfterDecision(context, result, t["Le formulaire a été rouvert ; les acheteurs du membre en sont informés."], p =>
         {
             p.ReopenReason = reopenReason;
             p.ReopenTarget = reopenTarget ?? nameof(NeedsFormStatus.Returned);
-        }, cancellationToken);
+        });
     }
 
     /// <summary>All forms of a campaign with member, status, last update and totals.</summary>
@@ -174,10 +174,11 @@ public sealed class NeedsFormsController(
     /// <summary>The form if it exists and the user may act for its member; null otherwise (both answer 404).</summary>
     private async Task<FormContext?> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        return await scope.NeedsFormAsync(User, id, cancellationToken) is null ? null : await service.LoadAsync(id, cancellationToken);
+        // One read of the form with its page's data (one batch), authorized on the form's member through the one scope path.
+        return await scope.LoadAsync(User, ct => service.LoadAsync(id, ct), c => c.Form.MemberId, cancellationToken);
     }
 
-    private async Task<IActionResult> AfterDecisionAsync(FormContext context, FormResult result, string success, Action<NeedsFormPage>? keep, CancellationToken cancellationToken)
+    private IActionResult AfterDecision(FormContext context, FormResult result, string success, Action<NeedsFormPage>? keep)
     {
         if (result.Outcome == FormOutcome.Done)
         {
@@ -186,7 +187,7 @@ public sealed class NeedsFormsController(
         }
 
         AddErrors(result, string.Empty);
-        var page = await PageAsync(context, NeedsFormService.InputFromLines(context), cancellationToken);
+        var page = Page(context, NeedsFormService.InputFromLines(context));
         keep?.Invoke(page);
         return View(nameof(Edit), page);
     }
@@ -205,7 +206,7 @@ public sealed class NeedsFormsController(
         }
     }
 
-    private async Task<NeedsFormPage> PageAsync(FormContext context, NeedsFormInput input, CancellationToken cancellationToken, string? notice = null)
+    private NeedsFormPage Page(FormContext context, NeedsFormInput input, string? notice = null)
     {
         // Every item shows at least one row, even if a tampered post left it out.
         foreach (var item in context.Items.Where(i => input.Lines.All(l => l.ItemId != i.Id)))
@@ -239,7 +240,7 @@ public sealed class NeedsFormsController(
             CanValidate = officer && FormWorkflow.MayValidate(context.Form),
             CanReturn = officer && FormWorkflow.MayReturn(context.Form),
             CanReopen = officer && context.Form.Status != NeedsFormStatus.Submitted && FormWorkflow.MayReopen(context.Campaign, context.Form, context.DeadlineUtc, now),
-            PreviousCampaignTitle = canEdit ? await service.PreviousCampaignTitleAsync(context, cancellationToken) : null,
+            PreviousCampaignTitle = canEdit ? NeedsFormService.PreviousCampaignTitle(context) : null,
             Notice = notice,
         };
     }
