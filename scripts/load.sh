@@ -5,12 +5,13 @@
 #   - the home page (the Vimeu buyer),
 #   - the Vimeu buyer's needs form in the open ENT campaign,
 #   - the officer's aggregation of the closed telecom campaign.
-# For each page: a warm-up (WARMUP_SECONDS), the app's VmRSS, the measured run (LOAD_SECONDS) at LOAD_CONNECTIONS
-# connections with --latency, the app's VmRSS again. Prints a Markdown table; exits non-zero when a page answered
-# anything but 2xx (a 3xx would mean the session was lost, a 4xx/5xx a defect), when the connection failed, or when
-# the app's resident memory at the end exceeds the one after the first warm-up by more than LOAD_MAX_GROWTH_PERCENT.
-# The memory verdict spans the whole run rather than each page: a leak accumulates over the pages, while one page's
-# figures swing by ±20 % as the server GC grows and trims its heaps (measured: -16 % to +21 % per page, no leak).
+# First a warm-up of every page (WARMUP_SECONDS each) and the app's VmRSS; then for each page the measured run
+# (LOAD_SECONDS) at LOAD_CONNECTIONS connections with --latency, with the app's VmRSS and CPU time before and after.
+# Prints a Markdown table; exits non-zero when a page answered anything but 2xx (a 3xx would mean the session was lost,
+# a 4xx/5xx a defect), when a connection failed, or when the app's resident memory at the end exceeds the one after
+# the warm-up by more than LOAD_MAX_GROWTH_PERCENT. The memory verdict spans the whole run rather than each page: a
+# leak accumulates over the pages, while one page's figures swing by ±20 % as the server GC grows and trims its heaps
+# (measured: -16 % to +21 % per page, no leak).
 #
 # Settings (environment): LOAD_SECONDS (30), WARMUP_SECONDS (5), LOAD_CONNECTIONS (64), LOAD_THREADS (2),
 # LOAD_ROUNDS (1: with more, every page is measured that many times and the needs-form/home ratio's median is shown),
@@ -217,10 +218,14 @@ ratios=()
 cpu_ratios=()
 for round in $(seq 1 "$LOAD_ROUNDS"); do
     declare -A rps=() cpu=()
+    # Every page is warmed up before any is measured, so that the memory baseline is that of an app which has served
+    # the whole mix (JIT done, caches filled, GC heaps sized for it), not only the first page.
     for page in $LOAD_PAGES; do
         run_wrk "$page" "$WARMUP_SECONDS" "$WORK/warmup-$round-$page.txt"
+    done
+    first_rss="${first_rss:-$(rss_kb)}"
+    for page in $LOAD_PAGES; do
         before="$(rss_kb)"
-        first_rss="${first_rss:-$before}"
         cpu_before="$(cpu_ticks)"
         run_wrk "$page" "$LOAD_SECONDS" "$WORK/run-$round-$page.txt"
         cpu_after="$(cpu_ticks)"
@@ -258,11 +263,11 @@ fi
 echo
 echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg) ($(nproc) cores)"
 echo
-echo "| Round | Page | URL | Requests/s | p99 (ms) | App CPU per request (ms) | Requests | Errors (not 2xx) | Socket errors / timeouts | Answers by status | RSS after warm-up (MB) | RSS after run (MB) | Growth | Verdict |"
+echo "| Round | Page | URL | Requests/s | p99 (ms) | App CPU per request (ms) | Requests | Errors (not 2xx) | Socket errors / timeouts | Answers by status | RSS before run (MB) | RSS after run (MB) | Growth | Verdict |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Memory (VmRSS): $((first_rss / 1024)) MB after the first warm-up, $((last_rss / 1024)) MB at the end ($total_growth %, $memory_verdict)."
+echo "Memory (VmRSS): $((first_rss / 1024)) MB after the warm-up, $((last_rss / 1024)) MB at the end ($total_growth %, $memory_verdict)."
 if (( ${#ratios[@]} > 0 )); then
     median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
     echo

@@ -130,8 +130,6 @@ public interface INeedsFormRepository
 
     Task<IReadOnlyList<CampaignFormsSummary>> CampaignSummariesAsync(CancellationToken cancellationToken = default);
 
-    Task<string?> MemberNameAsync(long memberId, CancellationToken cancellationToken = default);
-
     /// <summary>The member's lines in the latest earlier campaign of the same groupement that has a form for it.</summary>
     Task<(string CampaignTitle, IReadOnlyList<PreviousLine> Lines)?> PreviousCampaignLinesAsync(long campaignId, long memberId, CancellationToken cancellationToken = default);
 
@@ -154,7 +152,7 @@ public sealed class NeedsFormRepository(IDbConnectionFactory factory) : INeedsFo
 
     private const string LinesSql = "SELECT Id, FormId, CampaignId, MemberId, CatalogueItemId, SiteId, QuantityMilli, Comment FROM NeedLines WHERE FormId = @formId ORDER BY Id";
 
-    // The form page's reads as one batch on one connection, one round trip instead of nine: each statement reaches the
+    // The form page's reads as one batch on one connection, one round trip instead of ten: each statement reaches the
     // campaign and the member through the form's id. Aliases are unique across the batch (the SQL Server name check
     // resolves them over the whole batch).
     private const string PageCampaignSql =
@@ -222,8 +220,6 @@ public sealed class NeedsFormRepository(IDbConnectionFactory factory) : INeedsFo
         GROUP BY c.Id, c.Title, c.Status, c.ClosesAtUtc, c.OpensAtUtc
         ORDER BY c.OpensAtUtc DESC
         """;
-
-    private const string MemberNameSql = "SELECT Name FROM Members WHERE Id = @memberId";
 
     private const string PreviousFormSql = """
         SELECT f.Id AS FormId, p.Title FROM NeedsCampaigns c
@@ -343,12 +339,6 @@ public sealed class NeedsFormRepository(IDbConnectionFactory factory) : INeedsFo
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<CampaignFormsSummary>(SummariesSql)).ToList();
-    }
-
-    public async Task<string?> MemberNameAsync(long memberId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(MemberNameSql, new { memberId });
     }
 
     public async Task<(string CampaignTitle, IReadOnlyList<PreviousLine> Lines)?> PreviousCampaignLinesAsync(long campaignId, long memberId, CancellationToken cancellationToken = default)
