@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.Members;
