@@ -101,6 +101,8 @@ public sealed class CampaignService(
 
     public Task<SaveResult> CloseNowAsync(long id, CancellationToken cancellationToken = default) => scheduler.CloseAsync(id, onlyWhenDue: false, cancellationToken);
 
+    public Task<SaveResult> CreateLateFormAsync(long id, long memberId, CancellationToken cancellationToken = default) => scheduler.CreateLateFormAsync(id, memberId, cancellationToken);
+
     public async Task<SaveResult> ArchiveAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);

@@ -346,6 +346,9 @@ public sealed class CampaignDetailsViewModel
 
     public IReadOnlyList<(long Id, string Name)> FormMembers { get; init; } = [];
 
+    /// <summary>Members taking part (adhering on the launch day) without a form: they joined after the opening.</summary>
+    public IReadOnlyList<(long MemberId, string Name)> EligibleWithoutForm { get; init; } = [];
+
     /// <summary>The other campaigns of the groupement that have a catalogue to copy.</summary>
     public IReadOnlyList<CampaignListRow> CopySources { get; init; } = [];
 
