@@ -4,13 +4,21 @@ namespace ProcurementGroup.Core.Needs;
 public static class CampaignRules
 {
     /// <summary>
-    /// A member takes part if its adhesion began on or before the campaign's opening day and it had not left by then
-    /// (a member that joins after a procedure was launched does not take part in it).
+    /// The day that decides who takes part: the procedure's launch. Until a tender exists it is the campaign's planned
+    /// launch date; once a tender is published, its publication date (<paramref name="tenderPublishedOn"/>) replaces it.
     /// </summary>
-    public static bool TakesPart(Groups.Adhesion adhesion, DateOnly openingDay) => adhesion.IsActiveOn(openingDay);
+    public static DateOnly LaunchDay(NeedsCampaign campaign, DateOnly? tenderPublishedOn = null) =>
+        tenderPublishedOn ?? campaign.PlannedLaunchDate;
 
-    /// <summary>The campaign's opening day in Paris: an adhesion dated that day takes part.</summary>
-    public static DateOnly OpeningDay(NeedsCampaign campaign) => Text.ParisTime.Day(campaign.OpensAtUtc);
+    /// <summary>
+    /// A member takes part when its adhesion starts on or before the launch day and does not end before it: a member that
+    /// joins after the campaign opens but by the launch takes part, one that left before the launch does not. The SQL
+    /// form of this rule is <c>ProcurementGroup.Data.Needs.ParticipationSql</c>.
+    /// </summary>
+    public static bool TakesPart(DateOnly joinedOn, DateOnly? leftOn, DateOnly launchDay) =>
+        joinedOn <= launchDay && (leftOn is null || leftOn.Value >= launchDay);
+
+    public static bool TakesPart(Groups.Adhesion adhesion, DateOnly launchDay) => TakesPart(adhesion.JoinedOn, adhesion.LeftOn, launchDay);
 
     /// <summary>The deadline for one member: its own extension when later than the campaign's.</summary>
     public static DateTime DeadlineUtc(NeedsCampaign campaign, DateTime? memberExtensionUtc) =>

@@ -61,6 +61,26 @@ public static class CampaignValidator
     /// <summary>After opening, an item may still be corrected (an audited change notifying the members concerned), until archiving.</summary>
     public static bool ItemCorrectable(CampaignStatus status) => status is CampaignStatus.Draft or CampaignStatus.Open or CampaignStatus.Closed;
 
+    public const string FrozenMessage =
+        "Le catalogue est figé depuis l'ouverture de la campagne : on ne peut plus ajouter ni supprimer de lot ou d'article, seulement corriger un article.";
+
+    public const string ArchivedMessage = "Cette campagne est archivée : elle ne peut plus être modifiée.";
+
+    /// <summary>
+    /// The item-freeze rule: null when the catalogue change is allowed, otherwise why not (in French). Adding, removing or
+    /// replacing lots and items (<paramref name="correctingAnItem"/> false) is allowed in a draft only; correcting an
+    /// existing item until the campaign is archived.
+    /// </summary>
+    public static string? CatalogueChangeRefusal(CampaignStatus status, bool correctingAnItem)
+    {
+        if (correctingAnItem ? ItemCorrectable(status) : CatalogueEditable(status))
+        {
+            return null;
+        }
+
+        return status == CampaignStatus.Archived ? ArchivedMessage : FrozenMessage;
+    }
+
     public static string? CheckOpen(NeedsCampaign campaign, DateTime nowUtc)
     {
         if (campaign.Status != CampaignStatus.Draft)

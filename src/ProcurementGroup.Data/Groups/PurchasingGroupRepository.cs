@@ -84,6 +84,9 @@ public interface IPurchasingGroupRepository
     Task<int> UpdateAdhesionAsync(DbConnection connection, DbTransaction? transaction, Adhesion adhesion);
 
     Task<int> RemoveAdhesionAsync(DbConnection connection, DbTransaction? transaction, long adhesionId);
+
+    /// <summary>Whether a needs campaign of the adhesion's groupement holds a form of its member (the adhesion is then history).</summary>
+    Task<bool> AdhesionUsedAsync(DbConnection connection, DbTransaction? transaction, long adhesionId);
 }
 
 public sealed class PurchasingGroupRepository(IDbConnectionFactory factory) : IPurchasingGroupRepository
@@ -202,6 +205,17 @@ public sealed class PurchasingGroupRepository(IDbConnectionFactory factory) : IP
 
     public Task<int> RemoveAdhesionAsync(DbConnection connection, DbTransaction? transaction, long adhesionId) =>
         connection.ExecuteAsync("DELETE FROM Adhesions WHERE Id = @adhesionId", new { adhesionId }, transaction);
+
+    public async Task<bool> AdhesionUsedAsync(DbConnection connection, DbTransaction? transaction, long adhesionId) =>
+        await connection.ExecuteScalarAsync<long>(AdhesionUsedSql, new { adhesionId }, transaction) > 0;
+
+    private const string AdhesionUsedSql =
+        """
+        SELECT COUNT(*) FROM Adhesions a
+        JOIN NeedsCampaigns c ON c.PurchasingGroupId = a.PurchasingGroupId
+        JOIN NeedsForms f ON f.CampaignId = c.Id AND f.MemberId = a.MemberId
+        WHERE a.Id = @adhesionId
+        """;
 
     private static object Parameters(PurchasingGroup g) => new
     {

@@ -8,14 +8,23 @@ namespace ProcurementGroup.Data.Needs;
 /// <summary>A member taking part whose form is missing, a draft or returned (Status null: no form yet).</summary>
 public sealed record NotSubmittedMember(long MemberId, string Name, NeedsFormStatus? Status);
 
-/// <summary>What the aggregation queries return: grouped rows only, never the lines themselves.</summary>
+/// <summary>A form whose member does not take part (its adhesion does not cover the launch day): shown apart, never counted.</summary>
+public sealed record NotTakingPartForm(long FormId, long MemberId, string Name, NeedsFormStatus Status);
+
+/// <summary>
+/// What the aggregation queries return: grouped rows only, never the lines themselves. Only the forms of members taking
+/// part (<see cref="ParticipationSql"/>) are aggregated; the others are listed in <see cref="NotTakingPart"/>.
+/// </summary>
 public sealed record AggregationRows(
     IReadOnlyList<(NeedsFormStatus Status, int Count)> FormCounts,
     IReadOnlyList<ItemQuantityRow> Items,
     IReadOnlyList<LotMembersRow> Lots,
     IReadOnlyList<MemberValueRow> Members,
     IReadOnlyDictionary<long, string> MemberNames,
-    IReadOnlyList<NotSubmittedMember> NotSubmitted);
+    IReadOnlyList<NotSubmittedMember> NotSubmitted)
+{
+    public IReadOnlyList<NotTakingPartForm> NotTakingPart { get; init; } = [];
+}
 
 public interface IAggregationQueries
 {
@@ -40,15 +49,24 @@ public interface IAggregationQueries
 /// </remarks>
 public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregationQueries
 {
-    /// <summary>The campaign's forms (one per member, about a thousand at most): statuses and counts come from here.</summary>
-    public const string FormsSql = "SELECT Id, MemberId, Status FROM NeedsForms WHERE CampaignId = @campaignId";
+    /// <summary>The campaign's forms of members taking part (one per member, about a thousand at most): statuses and counts come from here.</summary>
+    public const string FormsSql = "SELECT f.Id, f.MemberId, f.Status FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId IN " + ParticipationSql.MemberIds;
+
+    /// <summary>The forms of members not taking part (few or none): their lines are left out of every sum.</summary>
+    private const string NotTakingPartFormIds =
+        "(SELECT f.Id FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId NOT IN " + ParticipationSql.MemberIds + ")";
+
+    /// <summary>Those forms, with their member, to be shown apart.</summary>
+    public const string NotTakingPartSql =
+        "SELECT f.Id AS FormId, f.MemberId, m.Name, f.Status FROM NeedsForms f JOIN Members m ON m.Id = f.MemberId "
+        + "WHERE f.CampaignId = @campaignId AND f.MemberId NOT IN " + ParticipationSql.MemberIds + " ORDER BY m.Name, m.Id";
 
     /// <summary>Per item over all forms: streams from IX_NeedLines_CampaignItem (CampaignId, CatalogueItemId, FormId, QuantityMilli).</summary>
     public const string ItemTotalsSql =
-        """
+        $"""
         SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(*) AS MemberCount
         FROM NeedLines l
-        WHERE l.CampaignId = @campaignId
+        WHERE l.CampaignId = @campaignId AND l.FormId NOT IN {NotTakingPartFormIds}
         GROUP BY l.CatalogueItemId
         """;
 
@@ -58,29 +76,30 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     /// over every line (which costs a temporary B-tree per item).
     /// </summary>
     public const string SiteDuplicatesSql =
-        """
+        $"""
         SELECT l.CatalogueItemId AS ItemId, f.Status, COUNT(*) AS Lines
         FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
         WHERE f.CampaignId = @campaignId AND EXISTS (SELECT 1 FROM MemberSites s WHERE s.MemberId = f.MemberId)
+          AND f.MemberId IN {ParticipationSql.MemberIds}
         GROUP BY l.FormId, l.CatalogueItemId, f.Status
         HAVING COUNT(*) > 1
         """;
 
     /// <summary>Per item for the forms in two statuses (@statusA, @statusB): the smaller side of counted/pending.</summary>
     public const string ItemSideSql =
-        """
+        $"""
         SELECT l.CatalogueItemId AS ItemId, SUM(l.QuantityMilli) AS QuantityMilli, COUNT(*) AS MemberCount
         FROM NeedsForms f JOIN NeedLines l ON l.FormId = f.Id
-        WHERE f.CampaignId = @campaignId AND (f.Status = @statusA OR f.Status = @statusB)
+        WHERE f.CampaignId = @campaignId AND (f.Status = @statusA OR f.Status = @statusB) AND f.MemberId IN {ParticipationSql.MemberIds}
         GROUP BY l.CatalogueItemId
         """;
 
     /// <summary>Per lot and status, the forms with at least one line in the lot (probes UX_NeedLines_ItemSite; no line is read twice).</summary>
     public const string LotMembersSql =
-        """
+        $"""
         SELECT lot.Id AS LotId, f.Status, COUNT(*) AS MemberCount
         FROM CampaignLots lot JOIN NeedsForms f ON f.CampaignId = lot.CampaignId
-        WHERE lot.CampaignId = @campaignId
+        WHERE lot.CampaignId = @campaignId AND f.MemberId IN {ParticipationSql.MemberIds}
           AND EXISTS (SELECT 1 FROM CatalogueItems i JOIN NeedLines nl ON nl.FormId = f.Id AND nl.CatalogueItemId = i.Id WHERE i.LotId = lot.Id)
         GROUP BY lot.Id, f.Status
         """;
@@ -132,14 +151,14 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     public const string MemberNamesSql =
         "SELECT m.Id, m.Name FROM Members m WHERE m.Id IN (SELECT f.MemberId FROM NeedsForms f WHERE f.CampaignId = @campaignId)";
 
-    /// <summary>Members taking part (adhering on the opening day: joined on or before, not left by then) without a submitted or validated form.</summary>
+    /// <summary>Members taking part (adhering on the launch day: joined on or before, not left before it) without a submitted or validated form.</summary>
     public const string NotSubmittedSql =
-        """
+        $"""
         SELECT DISTINCT m.Id AS MemberId, m.Name, f.Status
         FROM Adhesions a
         JOIN Members m ON m.Id = a.MemberId
         LEFT JOIN NeedsForms f ON f.CampaignId = @campaignId AND f.MemberId = a.MemberId
-        WHERE a.PurchasingGroupId = @groupId AND a.JoinedOn <= @openingDay AND (a.LeftOn IS NULL OR a.LeftOn > @openingDay)
+        WHERE {ParticipationSql.AdhesionTakesPart}
           AND (f.Id IS NULL OR f.Status = 0 OR f.Status = 2)
         ORDER BY m.Name, m.Id
         """;
@@ -148,15 +167,18 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     public async Task<AggregationRows> LoadAsync(NeedsCampaign campaign, CancellationToken cancellationToken = default)
     {
         var campaignId = campaign.Id;
+        var groupId = campaign.PurchasingGroupId;
+        var launchDay = CampaignRules.LaunchDay(campaign);
+        var participation = new { campaignId, groupId, launchDay };
         await using var connection = await factory.OpenAsync(cancellationToken);
 
-        var forms = (await connection.QueryAsync<FormDto>(new CommandDefinition(FormsSql, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var forms = (await connection.QueryAsync<FormDto>(new CommandDefinition(FormsSql, participation, cancellationToken: cancellationToken))).ToList();
         var formCounts = forms.GroupBy(f => (NeedsFormStatus)f.Status).Select(g => (g.Key, g.Count())).ToList();
         var statusOfMember = forms.GroupBy(f => f.MemberId).ToDictionary(g => g.Key, g => (NeedsFormStatus)g.First().Status);
 
-        var items = await ItemRowsAsync(connection, campaignId, forms, cancellationToken);
+        var items = await ItemRowsAsync(connection, campaignId, groupId, launchDay, forms, cancellationToken);
 
-        var lots = (await connection.QueryAsync<LotDto>(new CommandDefinition(LotMembersSql, new { campaignId }, cancellationToken: cancellationToken)))
+        var lots = (await connection.QueryAsync<LotDto>(new CommandDefinition(LotMembersSql, participation, cancellationToken: cancellationToken)))
             .Select(r => new LotMembersRow(r.LotId, Aggregation.Counts((NeedsFormStatus)r.Status), (int)r.MemberCount))
             .ToList();
 
@@ -165,18 +187,20 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         var names = (await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(MemberNamesSql, new { campaignId }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.Id, r => r.Name);
 
-        // The opening day in Paris: an adhesion dated that day takes part (as ICatalogueReader.ParticipantMemberIdsAsync).
-        var openingDay = CampaignRules.OpeningDay(campaign);
         var notSubmitted = (await connection.QueryAsync<NotSubmittedDto>(
-                new CommandDefinition(NotSubmittedSql, new { campaignId, groupId = campaign.PurchasingGroupId, openingDay }, cancellationToken: cancellationToken)))
+                new CommandDefinition(NotSubmittedSql, participation, cancellationToken: cancellationToken)))
             .Select(r => new NotSubmittedMember(r.MemberId, r.Name, r.Status is { } s ? (NeedsFormStatus)s : null))
             .ToList();
 
-        return new AggregationRows(formCounts, items, lots, members, names, notSubmitted);
+        var notTakingPart = (await connection.QueryAsync<NotTakingPartDto>(new CommandDefinition(NotTakingPartSql, participation, cancellationToken: cancellationToken)))
+            .Select(r => new NotTakingPartForm(r.FormId, r.MemberId, r.Name, (NeedsFormStatus)r.Status))
+            .ToList();
+
+        return new AggregationRows(formCounts, items, lots, members, names, notSubmitted) { NotTakingPart = notTakingPart };
     }
 
     /// <summary>Per item, counted and pending rows: totals over all forms, the smaller side joined to its forms, the other by difference.</summary>
-    private static async Task<IReadOnlyList<ItemQuantityRow>> ItemRowsAsync(DbConnection connection, long campaignId, List<FormDto> forms, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ItemQuantityRow>> ItemRowsAsync(DbConnection connection, long campaignId, long groupId, DateOnly launchDay, List<FormDto> forms, CancellationToken cancellationToken)
     {
         var pendingForms = forms.Count(f => !Aggregation.Counts((NeedsFormStatus)f.Status));
         var sideIsPending = pendingForms * 2 <= forms.Count;
@@ -184,12 +208,13 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
             ? ((int)NeedsFormStatus.Draft, (int)NeedsFormStatus.Returned)
             : ((int)NeedsFormStatus.Submitted, (int)NeedsFormStatus.Validated);
 
-        var totals = await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemTotalsSql, new { campaignId }, cancellationToken: cancellationToken));
-        var side = (await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemSideSql, new { campaignId, statusA, statusB }, cancellationToken: cancellationToken)))
+        var participation = new { campaignId, groupId, launchDay };
+        var totals = await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemTotalsSql, participation, cancellationToken: cancellationToken));
+        var side = (await connection.QueryAsync<ItemDto>(new CommandDefinition(ItemSideSql, new { campaignId, groupId, launchDay, statusA, statusB }, cancellationToken: cancellationToken)))
             .ToDictionary(r => r.ItemId);
 
         // Extra lines of a member on the same item (one per additional site) are not extra members.
-        var duplicates = (await connection.QueryAsync<DuplicateDto>(new CommandDefinition(SiteDuplicatesSql, new { campaignId }, cancellationToken: cancellationToken))).ToList();
+        var duplicates = (await connection.QueryAsync<DuplicateDto>(new CommandDefinition(SiteDuplicatesSql, participation, cancellationToken: cancellationToken))).ToList();
         var extraAll = duplicates.GroupBy(d => d.ItemId).ToDictionary(g => g.Key, g => g.Sum(d => d.Lines - 1));
         var extraSide = duplicates.Where(d => d.Status == statusA || d.Status == statusB).GroupBy(d => d.ItemId).ToDictionary(g => g.Key, g => g.Sum(d => d.Lines - 1));
 
@@ -278,6 +303,17 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
                 return new MemberValueRow(g.Key, statusOfMember[g.Key], ht, ttc);
             })
             .ToList();
+    }
+
+    private sealed class NotTakingPartDto
+    {
+        public long FormId { get; set; }
+
+        public long MemberId { get; set; }
+
+        public string Name { get; set; } = string.Empty;
+
+        public long Status { get; set; }
     }
 
     private sealed class FormDto

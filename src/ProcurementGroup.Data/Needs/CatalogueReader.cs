@@ -21,11 +21,14 @@ public interface ICatalogueReader
     /// <summary>The member's own extended deadline, if an officer granted one.</summary>
     Task<DateTime?> MemberDeadlineAsync(long campaignId, long memberId, CancellationToken cancellationToken = default);
 
-    /// <summary>The members taking part: adhering to the campaign's groupement on its opening day (joined on or before, not left by then).</summary>
+    /// <summary>The members taking part: adhering to the campaign's groupement on its launch day (joined on or before, not left before it).</summary>
     Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(long campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>The same, inside a caller's transaction (opening a campaign reads them with the opening it just wrote).</summary>
     Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(DbConnection connection, DbTransaction? transaction, long campaignId);
+
+    /// <summary>Members taking part that have no form yet (they joined after the opening, by the launch), by name.</summary>
+    Task<IReadOnlyList<(long MemberId, string Name)>> ParticipantsWithoutFormAsync(long campaignId, CancellationToken cancellationToken = default);
 }
 
 public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueReader
@@ -84,17 +87,32 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
             return [];
         }
 
-        // The opening day in Paris: an adhesion dated that day takes part.
-        var openingDay = CampaignRules.OpeningDay(campaign);
         var rows = await connection.QueryAsync<long>(
-            """
-            SELECT DISTINCT a.MemberId FROM Adhesions a
-            WHERE a.PurchasingGroupId = @PurchasingGroupId AND a.JoinedOn <= @openingDay AND (a.LeftOn IS NULL OR a.LeftOn > @openingDay)
-            ORDER BY a.MemberId
-            """,
-            new { campaign.PurchasingGroupId, openingDay },
-            transaction);
+            ParticipantsSql, new { groupId = campaign.PurchasingGroupId, launchDay = CampaignRules.LaunchDay(campaign) }, transaction);
         return rows.ToList();
     }
 
+    public async Task<IReadOnlyList<(long MemberId, string Name)>> ParticipantsWithoutFormAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var campaign = await connection.QuerySingleOrDefaultAsync<NeedsCampaign>(
+            $"SELECT {CampaignColumns} FROM NeedsCampaigns WHERE Id = @campaignId", new { campaignId });
+        if (campaign is null)
+        {
+            return [];
+        }
+
+        var rows = await connection.QueryAsync<(long MemberId, string Name)>(new CommandDefinition(
+            ParticipantsWithoutFormSql,
+            new { campaignId, groupId = campaign.PurchasingGroupId, launchDay = CampaignRules.LaunchDay(campaign) },
+            cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
+    private const string ParticipantsSql =
+        "SELECT DISTINCT a.MemberId FROM Adhesions a WHERE " + ParticipationSql.AdhesionTakesPart + " ORDER BY a.MemberId";
+
+    private const string ParticipantsWithoutFormSql =
+        "SELECT m.Id AS MemberId, m.Name FROM Members m WHERE m.Id IN " + ParticipationSql.MemberIds
+        + " AND NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = m.Id) ORDER BY m.Name, m.Id";
 }

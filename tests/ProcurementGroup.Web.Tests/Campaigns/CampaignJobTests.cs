@@ -15,16 +15,21 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
     public async Task Job_OpensADueDraftOnce_OneFormPerParticipant_LateMemberNone_EmailsQueued()
     {
         var groupId = await app.GroupIdAsync("Matériel informatique");
-        // A member that joins the groupement after the opening day does not take part.
+        // Who takes part is decided at the launch (CreateCampaignAsync plans it on 1 June 2027): a member joining after
+        // the launch day does not take part; one whose adhesion starts after the opening but by the launch does.
         var late = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name NOT IN ('CA Amiens Métropole', 'CC du Vimeu') ORDER BY Id LIMIT 1");
+        var between = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name NOT IN ('CA Amiens Métropole', 'CC du Vimeu') ORDER BY Id LIMIT 1 OFFSET 1");
         await app.ExecuteAsync(
             "UPDATE Adhesions SET JoinedOn = @joined WHERE PurchasingGroupId = @groupId AND MemberId = @late",
-            new { groupId, late, joined = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)) });
+            new { groupId, late, joined = new DateOnly(2027, 6, 2) });
+        await app.ExecuteAsync(
+            "UPDATE Adhesions SET JoinedOn = @joined WHERE PurchasingGroupId = @groupId AND MemberId = @between",
+            new { groupId, between, joined = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)) });
 
         var officer = await app.LoginAsync(Officer);
         const string title = "Ordinateurs portables 2028";
         var id = await app.CreateCampaignAsync(officer, "Matériel informatique", title, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddDays(20));
-        var participants = await app.ScalarAsync<int>("SELECT COUNT(*) FROM Adhesions WHERE PurchasingGroupId = @groupId AND JoinedOn <= @today", new { groupId, today = DateOnly.FromDateTime(DateTime.UtcNow) });
+        var participants = await app.ScalarAsync<int>("SELECT COUNT(*) FROM Adhesions WHERE PurchasingGroupId = @groupId AND JoinedOn <= '2027-06-01'", new { groupId });
         Assert.Equal(15, participants);
 
         await app.RunJobAsync();
@@ -33,6 +38,7 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal((int)CampaignStatus.Open, await StatusAsync(id));
         Assert.Equal(15, await app.ScalarAsync<int>("SELECT COUNT(*) FROM NeedsForms WHERE CampaignId = @id AND Status = 0", new { id }));
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM NeedsForms WHERE CampaignId = @id AND MemberId = @late", new { id, late }));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM NeedsForms WHERE CampaignId = @id AND MemberId = @between", new { id, between }));
         Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'NeedsCampaign' AND EntityId = @id AND Action = 'Opened'", new { id }));
 
         // The two demo buyers act for members taking part: one e-mail each, not two.

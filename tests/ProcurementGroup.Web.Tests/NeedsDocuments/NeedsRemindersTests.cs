@@ -64,19 +64,6 @@ public sealed class NeedsRemindersTests(SmtpTestApp app) : IClassFixture<SmtpTes
         Assert.Equal(3, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedsReminders WHERE CampaignId = @Id", new { campaign.Id }));
     }
 
-    [Theory]
-    [InlineData(-8.0, null)]
-    [InlineData(-7.0, "J-7")]
-    [InlineData(-2.01, "J-7")]
-    [InlineData(-2.0, "J-2")]
-    [InlineData(-0.01, "J-2")]
-    [InlineData(0.0, null)]
-    public void KindDue_AroundTheDeadline(double daysFromDeadline, string? expected)
-    {
-        var deadline = new DateTime(2031, 3, 14, 17, 0, 0, DateTimeKind.Utc);
-        Assert.Equal(expected, NeedsRemindersJob.KindDue(deadline, deadline.AddDays(daysFromDeadline)));
-    }
-
     private async Task<int> RunAsync(DateTime nowUtc)
     {
         using var scope = app.Services.CreateScope();

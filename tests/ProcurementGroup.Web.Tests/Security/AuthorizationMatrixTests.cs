@@ -139,6 +139,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Campaigns/Details", "/Campaigns/Details/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Campaigns/Open", "/Campaigns/Open/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Campaigns/Close", "/Campaigns/Close/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Campaigns/CreateForm", "/Campaigns/CreateForm/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Campaigns/Archive", "/Campaigns/Archive/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Campaigns/Extend", "/Campaigns/Extend/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("ANY /Campaigns/Lot", "/Campaigns/Lot/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),

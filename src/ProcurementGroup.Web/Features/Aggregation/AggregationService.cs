@@ -32,6 +32,7 @@ public sealed class AggregationService(ICatalogueReader catalogue, IAggregationQ
             CountedMembers = counted,
             PendingMembers = members.Where(m => !Core.Needs.Aggregation.Counts(m.Status)).ToList(),
             NotSubmitted = rows.NotSubmitted,
+            NotTakingPart = rows.NotTakingPart,
             LotChart = new BarChart
             {
                 Id = "chart-lots",

@@ -40,6 +40,9 @@ public sealed class AggregationViewModel
 
     public IReadOnlyList<NotSubmittedMember> NotSubmitted { get; init; } = [];
 
+    /// <summary>Forms of members whose adhesion does not cover the launch day: shown apart, never counted.</summary>
+    public IReadOnlyList<NotTakingPartForm> NotTakingPart { get; init; } = [];
+
     public required BarChart LotChart { get; init; }
 
     public required BarChart MemberChart { get; init; }

@@ -46,7 +46,7 @@ public sealed class CampaignScheduler(
     }
 
     /// <summary>
-    /// Draft → Open, creating the Draft form of every member taking part (adhering on the opening day) and e-mailing their
+    /// Draft → Open, creating the Draft form of every member taking part (adhering on the launch day) and e-mailing their
     /// buyers. <paramref name="openNow"/>: the officer opens it before its planned time, which becomes now.
     /// </summary>
     public async Task<SaveResult> OpenAsync(long campaignId, bool openNow, CancellationToken cancellationToken)
@@ -87,6 +87,49 @@ public sealed class CampaignScheduler(
             queued = await emails.SendOpenedAsync(connection, tx, opened, group?.Name ?? string.Empty, created, cancellationToken);
         }
 
+        await tx.CommitAsync(cancellationToken);
+        emails.SendSoon(queued);
+        return SaveResult.Ok(campaignId);
+    }
+
+    public const string NotEligibleMessage =
+        "Ce membre ne participe pas à la procédure (son adhésion ne couvre pas la date de lancement) ou a déjà son formulaire.";
+
+    public const string NotStartedMessage = "La campagne n'est pas encore ouverte : les formulaires seront créés à son ouverture.";
+
+    /// <summary>
+    /// The officer creates the Draft form of a member that became eligible after the opening (joined after it, by the
+    /// launch day) and its buyers are e-mailed as at the opening. Refused for a member that does not take part or already
+    /// has its form, and before the opening (the opening creates them) or once archived.
+    /// </summary>
+    public async Task<SaveResult> CreateLateFormAsync(long campaignId, long memberId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var campaign = await campaigns.GetAsync(connection, tx, campaignId);
+        if (campaign is null)
+        {
+            return SaveResult.Missing;
+        }
+
+        if (campaign.Status is not (CampaignStatus.Open or CampaignStatus.Closed))
+        {
+            return SaveResult.Invalid(string.Empty, campaign.Status == CampaignStatus.Archived ? CampaignValidator.ArchivedMessage : NotStartedMessage);
+        }
+
+        var participants = await catalogue.ParticipantMemberIdsAsync(connection, tx, campaignId);
+        IReadOnlyList<long> created = participants.Contains(memberId)
+            ? await campaigns.InsertMissingFormsAsync(connection, tx, campaignId, [memberId], now)
+            : [];
+        if (created.Count == 0)
+        {
+            return SaveResult.Invalid(string.Empty, NotEligibleMessage);
+        }
+
+        await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, "FormCreatedForLateMember", null, new { MemberId = memberId, LaunchDay = CampaignRules.LaunchDay(campaign) });
+        var group = await groups.GetAsync(connection, tx, campaign.PurchasingGroupId);
+        var queued = await emails.SendOpenedAsync(connection, tx, campaign, group?.Name ?? string.Empty, created, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         emails.SendSoon(queued);
         return SaveResult.Ok(campaignId);

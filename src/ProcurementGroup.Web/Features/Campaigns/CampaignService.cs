@@ -25,10 +25,9 @@ public sealed class CampaignService(
     public const string EntityType = "NeedsCampaign";
     public const string ItemEntityType = "CatalogueItem";
 
-    public const string FrozenMessage =
-        "Le catalogue est figé depuis l'ouverture de la campagne : on ne peut plus ajouter ni supprimer de lot ou d'article, seulement corriger un article.";
+    public const string FrozenMessage = CampaignValidator.FrozenMessage;
 
-    public const string ArchivedMessage = "Cette campagne est archivée : elle ne peut plus être modifiée.";
+    public const string ArchivedMessage = CampaignValidator.ArchivedMessage;
 
     public async Task<SaveResult> CreateAsync(NeedsCampaign campaign, CancellationToken cancellationToken = default)
     {
@@ -101,6 +100,8 @@ public sealed class CampaignService(
     public Task<SaveResult> OpenNowAsync(long id, CancellationToken cancellationToken = default) => scheduler.OpenAsync(id, openNow: true, cancellationToken);
 
     public Task<SaveResult> CloseNowAsync(long id, CancellationToken cancellationToken = default) => scheduler.CloseAsync(id, onlyWhenDue: false, cancellationToken);
+
+    public Task<SaveResult> CreateLateFormAsync(long id, long memberId, CancellationToken cancellationToken = default) => scheduler.CreateLateFormAsync(id, memberId, cancellationToken);
 
     public async Task<SaveResult> ArchiveAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -281,9 +282,9 @@ public sealed class CampaignService(
             }
 
             campaign = found;
-            if (item.Id == 0 ? !CampaignValidator.CatalogueEditable(campaign.Status) : !CampaignValidator.ItemCorrectable(campaign.Status))
+            if (CampaignValidator.CatalogueChangeRefusal(campaign.Status, correctingAnItem: item.Id != 0) is { } refused)
             {
-                return SaveResult.Invalid(string.Empty, campaign.Status == CampaignStatus.Archived ? ArchivedMessage : FrozenMessage);
+                return SaveResult.Invalid(string.Empty, refused);
             }
 
             if (item.Id != 0)
@@ -409,8 +410,8 @@ public sealed class CampaignService(
             return SaveResult.Missing;
         }
 
-        return CampaignValidator.CatalogueEditable(campaign.Status)
-            ? null
-            : SaveResult.Invalid(string.Empty, campaign.Status == CampaignStatus.Archived ? ArchivedMessage : FrozenMessage);
+        return CampaignValidator.CatalogueChangeRefusal(campaign.Status, correctingAnItem: false) is { } refused
+            ? SaveResult.Invalid(string.Empty, refused)
+            : null;
     }
 }

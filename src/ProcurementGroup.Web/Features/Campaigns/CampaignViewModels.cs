@@ -8,41 +8,6 @@ using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Campaigns;
 
-/// <summary>Date-times typed in Paris time (a datetime-local input, or <c>15/10/2026 18:00</c>) and stored in UTC.</summary>
-public static class ParisTime
-{
-    private static readonly string[] Formats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm", "dd/MM/yyyy HH:mm", "d/M/yyyy HH:mm", "dd/MM/yyyy"];
-
-    public const string Message = "Saisissez une date et une heure au format jj/mm/aaaa hh:mm (heure de Paris).";
-
-    public const string MissingHourMessage = "Cette heure n'existe pas à Paris (passage à l'heure d'été) : choisissez une autre heure.";
-
-    /// <summary>Null when the text is not a date-time, or names a time skipped by the change to summer time.</summary>
-    public static DateTime? ToUtc(string? input, out string? error)
-    {
-        error = null;
-        if (string.IsNullOrWhiteSpace(input) || input.Length > 30
-            || !DateTime.TryParseExact(input.Trim(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            error = Message;
-            return null;
-        }
-
-        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        if (Fr.Paris.IsInvalidTime(local))
-        {
-            error = MissingHourMessage;
-            return null;
-        }
-
-        // An ambiguous hour (the change back to winter time) is read as winter time, the later of the two.
-        return TimeZoneInfo.ConvertTimeToUtc(local, Fr.Paris);
-    }
-
-    /// <summary>The value a datetime-local input expects, in Paris time.</summary>
-    public static string ForInput(DateTime utc) => Fr.ToParis(utc).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-}
-
 public static class CampaignLabels
 {
     public static string Status(CampaignStatus status) => status switch
@@ -380,6 +345,9 @@ public sealed class CampaignDetailsViewModel
     public IReadOnlyList<MemberDeadlineRow> MemberDeadlines { get; init; } = [];
 
     public IReadOnlyList<(long Id, string Name)> FormMembers { get; init; } = [];
+
+    /// <summary>Members taking part (adhering on the launch day) without a form: they joined after the opening.</summary>
+    public IReadOnlyList<(long MemberId, string Name)> EligibleWithoutForm { get; init; } = [];
 
     /// <summary>The other campaigns of the groupement that have a catalogue to copy.</summary>
     public IReadOnlyList<CampaignListRow> CopySources { get; init; } = [];

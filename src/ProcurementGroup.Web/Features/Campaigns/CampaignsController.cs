@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.Members;
@@ -101,6 +102,11 @@ public sealed class CampaignsController(
     [HttpPost]
     public async Task<IActionResult> Close(long id, CancellationToken cancellationToken) =>
         StateChanged(id, await service.CloseNowAsync(id, cancellationToken), "La campagne est clôturée.");
+
+    /// <summary>Creates the form of a member that became eligible after the opening (joined by the launch day).</summary>
+    [HttpPost]
+    public async Task<IActionResult> CreateForm(long id, long memberId, CancellationToken cancellationToken) =>
+        StateChanged(id, await service.CreateLateFormAsync(id, memberId, cancellationToken), "Le formulaire du membre a été créé et ses acheteurs prévenus.");
 
     [HttpPost]
     public async Task<IActionResult> Archive(long id, CancellationToken cancellationToken) =>
@@ -379,6 +385,7 @@ public sealed class CampaignsController(
             Items = await catalogue.ItemsAsync(id, cancellationToken),
             MemberDeadlines = await campaigns.MemberDeadlinesAsync(id, cancellationToken),
             FormMembers = await campaigns.FormMembersAsync(id, cancellationToken),
+            EligibleWithoutForm = c.Status is CampaignStatus.Open or CampaignStatus.Closed ? await catalogue.ParticipantsWithoutFormAsync(id, cancellationToken) : [],
             CopySources = sources.Where(s => s.Id != id && s.ItemCount > 0).ToList(),
             Extension = extension,
         };

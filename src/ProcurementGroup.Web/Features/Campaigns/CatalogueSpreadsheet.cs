@@ -289,9 +289,9 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             return CatalogueImportOutcome.Refused("Cette campagne n'existe pas.");
         }
 
-        if (!CampaignValidator.CatalogueEditable(campaign.Status))
+        if (CampaignValidator.CatalogueChangeRefusal(campaign.Status, correctingAnItem: false) is { } refused)
         {
-            return CatalogueImportOutcome.Refused(CampaignService.FrozenMessage);
+            return CatalogueImportOutcome.Refused(refused);
         }
 
         var lotsBefore = await campaigns.LotsAsync(connection, tx, campaignId);

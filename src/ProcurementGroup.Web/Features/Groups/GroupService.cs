@@ -13,6 +13,9 @@ public sealed class GroupService(IDbConnectionFactory factory, IPurchasingGroupR
     public const string EntityType = "PurchasingGroup";
     public const string AdhesionEntityType = "Adhesion";
 
+    public const string AdhesionUsedMessage =
+        "Cette adhésion est utilisée par une campagne de recensement des besoins : elle ne peut pas être supprimée, seulement terminée à une date (date de sortie).";
+
     public const string AdhesionConflictMessage =
         "Quelqu'un d'autre a modifié cette adhésion depuis que vous avez ouvert la page : rien n'a été enregistré. Rechargez la page pour voir ses dates actuelles, puis recommencez.";
 
@@ -141,6 +144,11 @@ public sealed class GroupService(IDbConnectionFactory factory, IPurchasingGroupR
         if (before is null || before.PurchasingGroupId != groupId)
         {
             return SaveResult.Missing;
+        }
+
+        if (await groups.AdhesionUsedAsync(connection, tx, adhesionId))
+        {
+            return SaveResult.Invalid(string.Empty, AdhesionUsedMessage);
         }
 
         await groups.RemoveAdhesionAsync(connection, tx, adhesionId);

@@ -156,6 +156,12 @@ public sealed class GroupsController(
             return NotFound();
         }
 
+        if (result.Status == SaveStatus.Invalid)
+        {
+            TempData["Error"] = string.Join(" ", (result.Errors ?? []).Select(e => t[e.Message].Value));
+            return RedirectToAction(nameof(Details), new { id });
+        }
+
         TempData["Success"] = t["L'adhésion a été retirée."].Value;
         return RedirectToAction(nameof(Details), new { id });
     }

@@ -28,8 +28,8 @@ public sealed class NeedsRemindersJob(
     ILogger<NeedsRemindersJob> logger)
 {
     public const string JobId = "needs-reminders";
-    public const string SevenDays = "J-7";
-    public const string TwoDays = "J-2";
+    public const string SevenDays = ReminderSchedule.SevenDays;
+    public const string TwoDays = ReminderSchedule.TwoDays;
     public const string Closing = "Closing";
 
     /// <summary>A closing notice is still sent when the job was down at closing time, but not for campaigns closed long ago.</summary>
@@ -52,7 +52,7 @@ public sealed class NeedsRemindersJob(
                 foreach (var member in await reminders.PendingMembersAsync(campaign.Id, participants, cancellationToken))
                 {
                     var deadline = CampaignRules.DeadlineUtc(campaign, member.ExtendedDeadlineUtc);
-                    if (KindDue(deadline, nowUtc) is { } kind)
+                    if (ReminderSchedule.KindDue(deadline, nowUtc) is { } kind)
                     {
                         queued.AddRange(await RemindMemberAsync(campaign, group?.Name ?? string.Empty, member, kind, deadline, nowUtc, cancellationToken));
                     }
@@ -68,22 +68,6 @@ public sealed class NeedsRemindersJob(
         // Committed with their reminder rows: sent now, or by the recurring outbox sender should this request be lost.
         mailer.SendSoon(queued);
         return queued.Count;
-    }
-
-    /// <summary>J-7 from 7 days before the deadline until J-2 takes over, J-2 in the last 2 days; nothing after it.</summary>
-    public static string? KindDue(DateTime deadlineUtc, DateTime nowUtc)
-    {
-        if (nowUtc >= deadlineUtc)
-        {
-            return null;
-        }
-
-        if (nowUtc >= deadlineUtc - TimeSpan.FromDays(2))
-        {
-            return TwoDays;
-        }
-
-        return nowUtc >= deadlineUtc - TimeSpan.FromDays(7) ? SevenDays : null;
     }
 
     private async Task<IReadOnlyList<long>> RemindMemberAsync(NeedsCampaign campaign, string group, PendingMember member, string kind, DateTime deadlineUtc, DateTime nowUtc, CancellationToken cancellationToken)
