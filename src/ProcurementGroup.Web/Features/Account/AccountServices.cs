@@ -41,6 +41,7 @@ public static class AccountServices
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, SafeLookupNormalizer>());
         services.AddTransient<InvitationTokenProvider>();
         services.Configure<InvitationTokenProviderOptions>(o =>
         {
