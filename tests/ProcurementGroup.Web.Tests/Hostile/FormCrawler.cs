@@ -151,6 +151,9 @@ public sealed partial class FormCrawler(HttpClient client, string account, Func<
                 case IHtmlTextAreaElement textArea:
                     fields.Add(new FormField(name, "textarea", textArea.Value));
                     break;
+                case IHtmlSelectElement { IsMultiple: true } multiple:
+                    fields.AddRange(multiple.Options.Where(o => o.IsSelected).Select(o => new FormField(name, "select", o.Value)));
+                    break;
                 case IHtmlSelectElement select:
                     var selected = select.Options.FirstOrDefault(o => o.IsSelected) ?? select.Options.FirstOrDefault();
                     if (selected is not null)
