@@ -91,3 +91,27 @@ public static class DatabaseChecksum
             || action.Contains("LockedOut", StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>
+/// A cheap "did anything commit?" probe: SQLite's <c>PRAGMA data_version</c> on a connection kept open changes whenever
+/// another connection commits, so the full checksum is recomputed only after a commit.
+/// </summary>
+public sealed class DatabaseWatch : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    public DatabaseWatch(string databasePath)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        _connection.Open();
+    }
+
+    public long DataVersion()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA data_version";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

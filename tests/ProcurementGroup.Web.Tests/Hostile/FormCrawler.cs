@@ -68,7 +68,7 @@ public sealed partial class FormCrawler(HttpClient client, string account, Func<
 
             var pattern = Pattern(url);
             perPattern[pattern] = perPattern.GetValueOrDefault(pattern) + 1;
-            if (perPattern[pattern] > MaxPerPattern)
+            if (perPattern[pattern] > MaxPerPattern && depth > 0)
             {
                 continue;
             }

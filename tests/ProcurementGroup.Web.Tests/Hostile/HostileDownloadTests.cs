@@ -18,7 +18,7 @@ public sealed class HostileDownloadTests(HostileApp app, ITestOutputHelper outpu
     [Fact]
     public async Task AfterFormulaEntries_EveryXlsxAndCsvDownload_HoldsNoLiveFormula()
     {
-        var harness = new HostileHarness(app);
+        using var harness = new HostileHarness(app);
         await harness.StartAsync();
         var (forms, _) = await harness.DiscoverAsync();
         foreach (var form in forms.Where(f => f.HasText))

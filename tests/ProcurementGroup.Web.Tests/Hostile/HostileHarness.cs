@@ -17,14 +17,20 @@ namespace ProcurementGroup.Web.Tests.Hostile;
 /// </summary>
 public class HostileApp : TestApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" };
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+
+        // A host setting: the services are registered before the test's configuration sources are added.
+        builder.UseSetting("Jobs:RunServer", "false");
+    }
 }
 
 /// <summary>
 /// Sends the hostile corpus to every POST form and upload the demo accounts reach, and records every failure with the
 /// form, the entry and the answer. Used by <see cref="HostileCorpusTests"/>.
 /// </summary>
-public sealed partial class HostileHarness(HostileApp app)
+public sealed partial class HostileHarness(HostileApp app) : IDisposable
 {
     /// <summary>A throwaway account for the change-password form: refused current passwords count towards its lockout, not a demo account's.</summary>
     public const string ThrowawayEmail = "jetable.corpus@example.org";
@@ -42,6 +48,8 @@ public sealed partial class HostileHarness(HostileApp app)
 
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string>? _checksum;
+    private DatabaseWatch? _watch;
+    private long _dataVersion;
     private long _targetUserId;
     private string[] _officerStarts = [];
 
@@ -74,7 +82,7 @@ public sealed partial class HostileHarness(HostileApp app)
 
         // A draft campaign (its catalogue forms and import exist only in draft), and one needs form per form and campaign
         // state, so that the officer's validate / return / reopen forms are reached whatever the crawl's bounds.
-        var draft = await NeedsForms.CampaignBuilder.CreateAsync(app, Core.Needs.CampaignStatus.Draft);
+        var draft = await NeedsForms.CampaignBuilder.CreateAsync(app, Core.Needs.CampaignStatus.Draft, opensAtUtc: DateTime.UtcNow.AddDays(30));
         await using (var connection = await NeedsForms.CampaignBuilder.OpenAsync(app))
         {
             var forms = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT MIN(f.Id) FROM NeedsForms f JOIN NeedsCampaigns c ON c.Id = f.CampaignId GROUP BY f.Status, c.Status");
@@ -168,7 +176,7 @@ public sealed partial class HostileHarness(HostileApp app)
             }
 
             // Accepted: the Version and other hidden values moved on; read the form again as a browser would.
-            var refreshed = await RefreshAsync(client, current);
+            var refreshed = await RefreshAsync(client, current) ?? await RestoreAsync(client, current);
             if (refreshed is null)
             {
                 Notes.Add($"{form.Key}: no longer offered after accepting « {entry.Name} » ({entries.Count - index - 1} entries not sent)");
@@ -181,7 +189,7 @@ public sealed partial class HostileHarness(HostileApp app)
 
     private async Task<(bool Changed, HashSet<string> RefusedFields)> PostTextAsync(HttpClient client, FoundForm form, HostileText entry, HashSet<string> asRendered)
     {
-        var before = _checksum ??= DatabaseChecksum.Compute(app.DatabasePath);
+        var before = Snapshot(null);
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var field in form.Fields.Where(f => !f.IsFile))
         {
@@ -242,7 +250,7 @@ public sealed partial class HostileHarness(HostileApp app)
             Failures.Add($"{where}: English message « {english} » (answer {status}: {Excerpt(string.Join(" | ", errors))})");
         }
 
-        var after = DatabaseChecksum.Compute(app.DatabasePath);
+        var after = Snapshot(before);
         var changed = DatabaseChecksum.Changed(before, after);
         _checksum = changed.Count == 0 ? before : after;
         if (refused)
@@ -302,6 +310,36 @@ public sealed partial class HostileHarness(HostileApp app)
         return same.FirstOrDefault(f => f.Action == form.Action) ?? same.FirstOrDefault();
     }
 
+    /// <summary>
+    /// A workflow form (return a needs form) is offered again once the form is submitted again: if the page offers a
+    /// "submit" button (the officer may submit on the member's behalf), post that form as rendered, then look again.
+    /// </summary>
+    private async Task<FoundForm?> RestoreAsync(HttpClient client, FoundForm form)
+    {
+        using var response = await client.GetAsync(form.PageUrl);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return null;
+        }
+
+        var document = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
+        var submit = FormCrawler.FormsOf(form.Account, form.PageUrl, document)
+            .FirstOrDefault(f => f.Fields.Any(b => b.Type == "submit" && b.Value == "submit"));
+        if (submit is null)
+        {
+            return null;
+        }
+
+        var fields = submit.Fields.Where(f => f.Type != "submit" && !f.IsFile).Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList();
+        fields.Add(new("command", "submit"));
+        using (await client.PostAsync(submit.Action, new FormUrlEncodedContent(fields)))
+        {
+        }
+
+        Snapshot(null);
+        return await RefreshAsync(client, form);
+    }
+
     /// <summary>The button a user saving would click: "save"/"enregistrer" if there is a choice (never "submit" a needs form by default).</summary>
     private static FormField? SubmitButton(FoundForm form)
     {
@@ -316,7 +354,7 @@ public sealed partial class HostileHarness(HostileApp app)
     public async Task PostFileAsync(FoundForm form, HostileFile file, byte[] bytes)
     {
         var client = _clients[form.Account];
-        var before = _checksum ??= DatabaseChecksum.Compute(app.DatabasePath);
+        var before = Snapshot(null);
         using var content = new MultipartFormDataContent();
         foreach (var field in form.Fields.Where(f => !f.IsFile && f.Type != "submit"))
         {
@@ -371,6 +409,22 @@ public sealed partial class HostileHarness(HostileApp app)
     public HashSet<string> TimedOut { get; } = new(StringComparer.Ordinal);
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>The checksum of the database now: <paramref name="known"/> (or the last one) when nothing was committed since.</summary>
+    private IReadOnlyDictionary<string, string> Snapshot(IReadOnlyDictionary<string, string>? known)
+    {
+        _watch ??= new DatabaseWatch(app.DatabasePath);
+        var version = _watch.DataVersion();
+        if (_checksum is null || version != _dataVersion)
+        {
+            _dataVersion = version;
+            return _checksum = DatabaseChecksum.Compute(app.DatabasePath);
+        }
+
+        return known ?? _checksum;
+    }
+
+    public void Dispose() => _watch?.Dispose();
 
     /// <summary>
     /// The test server may run the app on the caller's thread until its first real await, so a request stuck in a CPU loop

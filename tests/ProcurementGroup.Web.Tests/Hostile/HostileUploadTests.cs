@@ -14,7 +14,7 @@ public sealed class HostileUploadTests(HostileApp app, ITestOutputHelper output)
     public async Task EveryUpload_EveryHostileFile_AnsweredWithoutServerError_FrenchRefusal_DatabaseUnchanged()
     {
         var clock = Stopwatch.StartNew();
-        var harness = new HostileHarness(app);
+        using var harness = new HostileHarness(app);
         await harness.StartAsync();
         var (forms, _) = await harness.DiscoverAsync();
         var uploads = forms.Where(f => f.IsUpload).ToList();
