@@ -21,6 +21,46 @@ public sealed class HostileCorpusTests(HostileApp app, ITestOutputHelper output)
         Assert.Contains(HostileCorpus.Texts, t => t.Value.Contains('\uD83D', StringComparison.Ordinal) && !char.IsSurrogatePair(t.Value, t.Value.IndexOf('\uD83D', StringComparison.Ordinal)));
     }
 
+    // The harness's own checks must be able to fail.
+    [Fact]
+    public void Harness_EnglishFrameworkMessages_AreFlagged_FrenchOnesAreNot()
+    {
+        Assert.NotEmpty(HostileHarness.EnglishIn("The value 'abc' is not valid for Quantity."));
+        Assert.NotEmpty(HostileHarness.EnglishIn("The Name field is required."));
+        Assert.NotEmpty(HostileHarness.EnglishIn("The field Amount must be a number."));
+        Assert.Empty(HostileHarness.EnglishIn("La valeur « abc » n'est pas valide pour le champ Quantité."));
+        Assert.Empty(HostileHarness.EnglishIn("Le champ Nom est obligatoire."));
+    }
+
+    [Fact]
+    public void Harness_DatabaseChecksum_SeesOneChangedRow_IgnoresTheLockoutCounter()
+    {
+        var path = Path.Combine(app.Directory, "checksum-probe.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE Users (Id INTEGER PRIMARY KEY, Email TEXT, AccessFailedCount INTEGER); CREATE TABLE Members (Id INTEGER PRIMARY KEY, Name TEXT);"
+                + "INSERT INTO Users VALUES (1, 'a@example.org', 0); INSERT INTO Members VALUES (1, 'Amiens');";
+            command.ExecuteNonQuery();
+        }
+
+        var before = DatabaseChecksum.Compute(path);
+        Execute(path, "UPDATE Users SET AccessFailedCount = 3");
+        Assert.Empty(DatabaseChecksum.Changed(before, DatabaseChecksum.Compute(path)));
+        Execute(path, "UPDATE Members SET Name = 'Amiens Métropole'");
+        Assert.Equal(["Members"], DatabaseChecksum.Changed(before, DatabaseChecksum.Compute(path)));
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     [Fact]
     public async Task EveryPostForm_EveryTextEntry_NoServerError_FrenchRefusal_DatabaseUnchangedWhenRefused_TextEncoded()
     {

@@ -156,7 +156,8 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
     /// whenever the database changed. With <paramref name="secondChance"/>, an entry refused because of some fields is
     /// posted again with those fields as rendered, so that it reaches the database through the fields that take it.
     /// </summary>
-    public async Task PostTextsAsync(FoundForm form, IReadOnlyList<HostileText> entries, bool secondChance = false)
+    /// <returns>The form as last rendered, or null when the app no longer offers it.</returns>
+    public async Task<FoundForm?> PostTextsAsync(FoundForm form, IReadOnlyList<HostileText> entries, bool secondChance = false)
     {
         var client = _clients[form.Account];
         var current = form;
@@ -180,11 +181,13 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
             if (refreshed is null)
             {
                 Notes.Add($"{form.Key}: no longer offered after accepting « {entry.Name} » ({entries.Count - index - 1} entries not sent)");
-                return;
+                return null;
             }
 
             current = refreshed;
         }
+
+        return current;
     }
 
     private async Task<(bool Changed, HashSet<string> RefusedFields)> PostTextAsync(HttpClient client, FoundForm form, HostileText entry, HashSet<string> asRendered)
