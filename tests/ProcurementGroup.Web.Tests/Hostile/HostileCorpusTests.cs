@@ -33,7 +33,7 @@ public sealed class HostileCorpusTests(HostileApp app, ITestOutputHelper output)
     }
 
     [Fact]
-    public void Harness_DatabaseChecksum_SeesOneChangedRow_IgnoresTheLockoutCounter()
+    public void Harness_DatabaseChecksum_SeesChangedRows_IgnoresTheLockoutCounterAndFailedAttemptAudit()
     {
         var path = Path.Combine(app.Directory, "checksum-probe.db");
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
@@ -41,15 +41,16 @@ public sealed class HostileCorpusTests(HostileApp app, ITestOutputHelper output)
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "CREATE TABLE Users (Id INTEGER PRIMARY KEY, Email TEXT, AccessFailedCount INTEGER); CREATE TABLE Members (Id INTEGER PRIMARY KEY, Name TEXT);"
+                + "CREATE TABLE AuditLog (Id INTEGER PRIMARY KEY, Action TEXT);"
                 + "INSERT INTO Users VALUES (1, 'a@example.org', 0); INSERT INTO Members VALUES (1, 'Amiens');";
             command.ExecuteNonQuery();
         }
 
         var before = DatabaseChecksum.Compute(path);
-        Execute(path, "UPDATE Users SET AccessFailedCount = 3");
+        Execute(path, "UPDATE Users SET AccessFailedCount = 3; INSERT INTO AuditLog (Action) VALUES ('LoginFailed');");
         Assert.Empty(DatabaseChecksum.Changed(before, DatabaseChecksum.Compute(path)));
-        Execute(path, "UPDATE Members SET Name = 'Amiens Métropole'");
-        Assert.Equal(["Members"], DatabaseChecksum.Changed(before, DatabaseChecksum.Compute(path)));
+        Execute(path, "UPDATE Members SET Name = 'Amiens Métropole'; INSERT INTO AuditLog (Action) VALUES ('Updated');");
+        Assert.Equal(["AuditLog", "Members"], DatabaseChecksum.Changed(before, DatabaseChecksum.Compute(path)));
     }
 
     private static void Execute(string path, string sql)

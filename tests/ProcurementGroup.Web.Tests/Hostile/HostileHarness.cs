@@ -247,8 +247,9 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
         CheckEscaped(where, body, markup);
         var document = await HttpClientForms.ParseAsync(body);
         var errors = ErrorTexts(document);
-        var refused = status is 400 or 404 or 409 or 413 or 415 or 422 || (status == 200 && errors.Count > 0);
-        foreach (var english in errors.Concat(status == 400 ? [document.Body?.TextContent ?? body] : []).SelectMany(EnglishIn))
+        // 429: the abuse limits (issue 6, item 4) refuse before anything is read; their page must be French too.
+        var refused = status is 400 or 404 or 409 or 413 or 415 or 422 or 429 || (status == 200 && errors.Count > 0);
+        foreach (var english in errors.Concat(status is 400 or 413 or 415 or 429 ? [document.Body?.TextContent ?? body] : []).SelectMany(EnglishIn))
         {
             Failures.Add($"{where}: English message « {english} » (answer {status}: {Excerpt(string.Join(" | ", errors))})");
         }
