@@ -13,7 +13,7 @@ public static class SearchText
             return string.Empty;
         }
 
-        var decomposed = input.Normalize(NormalizationForm.FormD);
+        var decomposed = UnicodeText.ReplaceInvalid(input).Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)
         {

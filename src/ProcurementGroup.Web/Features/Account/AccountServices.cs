@@ -45,6 +45,7 @@ public static class AccountServices
             // codes by e-mail as a second factor. Links use the default provider; the second factor is the authenticator app.
             .AddTokenProvider<DataProtectorTokenProvider<AppUser>>(TokenOptions.DefaultProvider)
             .AddTokenProvider<AuthenticatorTokenProvider<AppUser>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.Replace(ServiceDescriptor.Scoped<ILookupNormalizer, SafeLookupNormalizer>());
         services.AddTransient<InvitationTokenProvider>();
         services.Configure<InvitationTokenProviderOptions>(o =>
         {
