@@ -1,10 +1,10 @@
 using System.Reflection;
 using PdfSharp.Fonts;
 
-namespace ProcurementGroup.Web.Infrastructure.Documents;
+namespace ProcurementGroup.Documents;
 
 /// <summary>
-/// Serves Liberation Sans (regular and bold, SIL OFL 1.1: see Fonts/LICENSE.txt), embedded in this assembly, to PDFsharp:
+/// Serves Liberation Sans (regular and bold, SIL OFL 1.1: see Fonts/LICENSE.txt), embedded in this assembly (ProcurementGroup.Documents), to PDFsharp:
 /// PDFs look the same on every server and nothing is installed at run time. Liberation 2.x has the narrow no-break space
 /// (U+202F) that fr-FR number formatting writes.
 /// </summary>
