@@ -56,11 +56,16 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         return doc.QuerySelector($"[data-valmsg-for=\"{field}\"]")?.TextContent.Trim() ?? string.Empty;
     }
 
-    private static async Task<string> UploadAsync(HttpClient client, long formId, byte[] bytes)
+    private static async Task<string> UploadAsync(HttpClient client, long formId, byte[] bytes, string? changeReason = null)
     {
         var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
         using var content = new MultipartFormDataContent();
         content.Add(new StringContent(token), "__RequestVerificationToken");
+        if (changeReason is not null)
+        {
+            content.Add(new StringContent(changeReason), "ChangeReason");
+        }
+
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(file, "File", "besoins.xlsx");
@@ -256,6 +261,32 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         var admin = await app.LoginAsync("admin@demo.local");
         var details = await admin.GetDocumentAsync($"/Audit/Details/{auditId}");
         Assert.Contains(reason, details.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OfficerUploadsOverSubmittedForm_ReasonRequired_ThenBuyersEmailedAndAuditShowsReason()
+    {
+        var (_, formId, _) = await VimeuFormAsync(CampaignStatus.Open, NeedsFormStatus.Submitted);
+        var officer = await app.LoginAsync(Officer);
+        Assert.NotNull((await officer.GetDocumentAsync($"/NeedsDocuments/Upload/{formId}")).QuerySelector("textarea[name=ChangeReason]"));
+        var rows = NeedsSpreadsheetHttpTests.Rows(await officer.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}"));
+        rows[RowOf(rows, "ENT-ELEVE")][6] = 7d;
+        var file = NeedsSpreadsheetHttpTests.Write(rows);
+
+        var html = await UploadAsync(officer, formId, file, "  ");
+        var doc = await HttpClientForms.ParseAsync(html);
+        Assert.Equal(FormWorkflow.ChangeReasonMissingMessage, doc.QuerySelector("[data-valmsg-for=ChangeReason]")?.TextContent.Trim());
+        Assert.Empty(await LinesAsync(formId));
+
+        var reason = "Import du fichier du rectorat " + Guid.NewGuid().ToString("N")[..6];
+        html = await UploadAsync(officer, formId, file, reason);
+        Assert.Contains("1 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
+        Assert.Equal(7_000, Assert.Single(await LinesAsync(formId)).Milli);
+        Assert.Equal(1, await _data.ScalarAsync(
+            "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE @like", new { to = VimeuBuyer, like = "%" + reason + "%" }));
+        Assert.Equal(1, await _data.ScalarAsync(
+            "SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'UploadedByOfficer' AND AfterJson LIKE @like",
+            new { formId, like = "%" + reason + "%" }));
     }
 
     [Fact]

@@ -52,4 +52,8 @@ public sealed class NeedsFormContextLoader(
             context.DeadlineUtc,
             clock.GetUtcNow().UtcDateTime);
     }
+
+    /// <summary>Whether an upload by this user is an officer's change to a submitted form, which needs a reason (<see cref="FormWorkflow.ChangeNeedsReason"/>).</summary>
+    public bool ReasonRequired(ClaimsPrincipal user, NeedsFormContext context) =>
+        MayUpload(user, context) && FormWorkflow.ChangeNeedsReason(user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator), context.Form);
 }

@@ -4,6 +4,7 @@ using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Infrastructure.Uploads;
@@ -147,7 +148,7 @@ public sealed class NeedsSpreadsheet(
     // ---------------------------------------------------------------- upload
 
     /// <summary>Checks, parses and validates the file, then replaces the form's lines, audited, in one transaction — or saves nothing.</summary>
-    public async Task<SpreadsheetUploadOutcome> UploadAsync(NeedsFormContext context, Stream file, long length, long? userId, CancellationToken cancellationToken = default)
+    public async Task<SpreadsheetUploadOutcome> UploadAsync(NeedsFormContext context, Stream file, long length, long? userId, OfficerChangeNotice? change = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (length > Infrastructure.UploadLimits.FileBytes)
@@ -175,11 +176,14 @@ public sealed class NeedsSpreadsheet(
             return new SpreadsheetUploadOutcome(null, [NothingSavedMessage, .. parsed.Errors], 0, false);
         }
 
-        return await SaveAsync(context.Form, parsed.Lines, items, sites, userId, cancellationToken);
+        return await SaveAsync(context.Form, parsed.Lines, items, sites, userId, change, cancellationToken);
     }
 
-    /// <summary>Replaces the lines under the Version read from the file, with the audit row, in one transaction.</summary>
-    public async Task<SpreadsheetUploadOutcome> SaveAsync(NeedsForm form, IReadOnlyList<NeedLine> lines, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites, long? userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces the lines under the Version read from the file, with the audit row, in one transaction; an officer's
+    /// change to a submitted form (<paramref name="change"/>) also queues the buyers' e-mails there and audits the reason.
+    /// </summary>
+    public async Task<SpreadsheetUploadOutcome> SaveAsync(NeedsForm form, IReadOnlyList<NeedLine> lines, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites, long? userId, OfficerChangeNotice? change = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var codes = items.ToDictionary(i => i.Id, i => i.Code);
@@ -194,16 +198,22 @@ public sealed class NeedsSpreadsheet(
             return SpreadsheetUploadOutcome.Refused(StaleMessage);
         }
 
+        if (change is not null)
+        {
+            await change.QueueAsync(connection, tx, cancellationToken);
+        }
+
         await audit.WriteAsync(
             connection,
             tx,
             EntityType,
             form.Id,
-            "Uploaded",
+            change is null ? "Uploaded" : "UploadedByOfficer",
             new { form.Version },
             new
             {
                 Version = version,
+                change?.Reason,
                 LineCount = lines.Count,
                 Lines = lines.Select(l => new
                 {
@@ -214,6 +224,7 @@ public sealed class NeedsSpreadsheet(
                 }),
             });
         await tx.CommitAsync(cancellationToken);
+        change?.SendSoon();
         return new SpreadsheetUploadOutcome(null, [$"{lines.Count} ligne(s) enregistrée(s)."], lines.Count, true);
     }
 

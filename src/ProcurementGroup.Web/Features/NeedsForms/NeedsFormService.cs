@@ -208,7 +208,7 @@ public sealed class NeedsFormService(
 
         var now = NowUtc;
         var userId = MemberAccess.UserId(user);
-        var emails = reasonRequired ? await EmailsAsync(context, ChangedTemplate, changeReason, cancellationToken) : [];
+        var emails = reasonRequired ? await EmailsAsync(context.Form, context.MemberName, context.Campaign, context.DeadlineUtc, ChangedTemplate, changeReason, cancellationToken) : [];
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var before = await forms.LinesAsync(connection, tx, context.Form.Id);
@@ -376,7 +376,7 @@ public sealed class NeedsFormService(
         CancellationToken cancellationToken)
     {
         var userId = MemberAccess.UserId(user);
-        var emails = await EmailsAsync(context, emailTemplate, reason, cancellationToken);
+        var emails = await EmailsAsync(context.Form, context.MemberName, context.Campaign, context.DeadlineUtc, emailTemplate, reason, cancellationToken);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         if (await update(connection, tx, userId, NowUtc) == 0)
@@ -418,24 +418,32 @@ public sealed class NeedsFormService(
     }
 
     /// <summary>The e-mails to the member's buyers, written before the transaction and queued in it.</summary>
-    private async Task<IReadOnlyList<EmailMessage>> EmailsAsync(FormContext context, string template, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The notice of an officer's change to a submitted form made by another path than this form (the uploaded
+    /// spreadsheet): its e-mails are written now and queued by <see cref="OfficerChangeNotice.QueueAsync"/> in the
+    /// transaction of the change.
+    /// </summary>
+    public async Task<OfficerChangeNotice> OfficerChangeNoticeAsync(NeedsForm form, string memberName, NeedsCampaign campaign, DateTime deadlineUtc, string reason, CancellationToken cancellationToken = default) =>
+        new(reason, await EmailsAsync(form, memberName, campaign, deadlineUtc, ChangedTemplate, reason, cancellationToken), mailer);
+
+    private async Task<IReadOnlyList<EmailMessage>> EmailsAsync(NeedsForm form, string memberName, NeedsCampaign campaign, DateTime deadlineUtc, string template, string? reason, CancellationToken cancellationToken)
     {
-        var buyers = await forms.BuyersOfMemberAsync(context.Form.MemberId, cancellationToken);
+        var buyers = await forms.BuyersOfMemberAsync(form.MemberId, cancellationToken);
         if (buyers.Count == 0)
         {
-            logger.LogInformation("No buyer to notify for member {MemberId} ({Template}).", context.Form.MemberId, template);
+            logger.LogInformation("No buyer to notify for member {MemberId} ({Template}).", form.MemberId, template);
             return [];
         }
 
         var coordinatorName = (await coordinator.GetAsync(cancellationToken))?.Name ?? "le coordonnateur";
         var values = new Dictionary<string, string>
         {
-            ["Member"] = context.MemberName,
-            ["Campaign"] = context.Campaign.Title,
+            ["Member"] = memberName,
+            ["Campaign"] = campaign.Title,
             ["Coordinator"] = coordinatorName,
             ["Reason"] = reason ?? string.Empty,
-            ["Link"] = $"{links.BaseUrl()}/NeedsForms/Edit/{context.Form.Id.ToString(CultureInfo.InvariantCulture)}",
-            ["Deadline"] = Fr.Instant(context.DeadlineUtc),
+            ["Link"] = $"{links.BaseUrl()}/NeedsForms/Edit/{form.Id.ToString(CultureInfo.InvariantCulture)}",
+            ["Deadline"] = Fr.Instant(deadlineUtc),
         };
         var emails = new List<EmailMessage>();
         foreach (var (email, _) in buyers)
@@ -445,4 +453,25 @@ public sealed class NeedsFormService(
 
         return emails;
     }
+}
+
+/// <summary>
+/// An officer's change to a form the member submitted: the reason, and the e-mails to the member's buyers, queued in the
+/// transaction of the change and sent once it is committed.
+/// </summary>
+public sealed class OfficerChangeNotice(string reason, IReadOnlyList<EmailMessage> emails, IMailer mailer)
+{
+    private readonly List<long> _queued = [];
+
+    public string Reason => reason;
+
+    public async Task QueueAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var email in emails)
+        {
+            _queued.Add(await mailer.QueueAsync(connection, transaction, email, cancellationToken));
+        }
+    }
+
+    public void SendSoon() => mailer.SendSoon(_queued);
 }
