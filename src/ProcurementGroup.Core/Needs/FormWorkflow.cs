@@ -22,6 +22,22 @@ public static class FormWorkflow
     public static bool OfficerMayEdit(NeedsCampaign campaign, NeedsForm form) =>
         campaign.Status != CampaignStatus.Archived && form.Status != NeedsFormStatus.Validated;
 
+    /// <summary>
+    /// Who may change the lines now, by the web form or by uploading the spreadsheet: an officer (or administrator) by
+    /// <see cref="OfficerMayEdit"/>, a buyer of the member by <see cref="BuyerMayEdit"/>, nobody else.
+    /// </summary>
+    public static bool MayEdit(bool officer, bool buyer, NeedsCampaign campaign, NeedsForm form, DateTime deadlineUtc, DateTime nowUtc) =>
+        officer ? OfficerMayEdit(campaign, form) : buyer && BuyerMayEdit(campaign, form, deadlineUtc, nowUtc);
+
+    /// <summary>
+    /// An officer changing a form the member already submitted (filling or correcting it on the member's behalf) gives a
+    /// reason, which the member's buyers receive and the audit log keeps.
+    /// </summary>
+    public static bool ChangeNeedsReason(bool officer, NeedsForm form) => officer && form.Status == NeedsFormStatus.Submitted;
+
+    public const string ChangeReasonMissingMessage =
+        "Indiquez le motif de la modification : le formulaire a été transmis par le membre, et le motif est envoyé à ses acheteurs.";
+
     public static bool MaySubmit(NeedsForm form) => form.Status is NeedsFormStatus.Draft or NeedsFormStatus.Returned;
 
     public static bool MayValidate(NeedsForm form) => form.Status == NeedsFormStatus.Submitted;

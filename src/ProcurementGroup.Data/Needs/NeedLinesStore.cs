@@ -27,8 +27,9 @@ public interface INeedLinesStore
 
 public sealed class NeedLinesStore(IDbConnectionFactory factory) : INeedLinesStore
 {
+    /// <summary>The one column list of NeedsForms read into a <see cref="NeedsForm"/>, for every query that reads a whole form.</summary>
     public const string FormColumns =
-        "Id, CampaignId, MemberId, Status, ReturnReason, SubmittedAtUtc, SubmittedByUserId, ValidatedAtUtc, ValidatedByUserId, ReturnedAtUtc, Version, UpdatedAtUtc, UpdatedByUserId";
+        "Id, CampaignId, MemberId, Status, ReturnReason, SubmittedAtUtc, SubmittedByUserId, ValidatedAtUtc, ValidatedByUserId, ReturnedAtUtc, ReopenedAtUtc, Version, UpdatedAtUtc, UpdatedByUserId";
 
     private const string LineColumns = "Id, FormId, CampaignId, MemberId, CatalogueItemId, SiteId, QuantityMilli, Comment";
 

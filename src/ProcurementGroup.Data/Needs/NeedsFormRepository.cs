@@ -148,7 +148,7 @@ public interface INeedsFormRepository
 
 public sealed class NeedsFormRepository(IDbConnectionFactory factory) : INeedsFormRepository
 {
-    private const string GetSql = $"SELECT {NeedLinesStore.FormColumns}, ReopenedAtUtc FROM NeedsForms WHERE Id = @formId";
+    private const string GetSql = $"SELECT {NeedLinesStore.FormColumns} FROM NeedsForms WHERE Id = @formId";
 
     private const string LinesSql = "SELECT Id, FormId, CampaignId, MemberId, CatalogueItemId, SiteId, QuantityMilli, Comment FROM NeedLines WHERE FormId = @formId ORDER BY Id";
 

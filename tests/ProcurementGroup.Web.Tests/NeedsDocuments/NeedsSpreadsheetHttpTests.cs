@@ -168,16 +168,22 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         var page = await buyer.GetDocumentAsync($"/NeedsDocuments/Upload/{formId}");
         Assert.Null(page.QuerySelector("input[type=file]"));
 
-        var html = WebUtility.HtmlDecode(await (await UploadAsync(officer, formId, Write(rows), "b.xlsx")).Content.ReadAsStringAsync());
+        // Changing what the member submitted takes a reason (issue 7): see NeedLineRulesHttpTests for the refusal without one.
+        var html = WebUtility.HtmlDecode(await (await UploadAsync(officer, formId, Write(rows), "b.xlsx", "Quantités du rectorat")).Content.ReadAsStringAsync());
         Assert.Contains("1 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
         Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes, string fileName)
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes, string fileName, string? changeReason = null)
     {
         var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
         using var content = new MultipartFormDataContent();
         content.Add(new StringContent(token), "__RequestVerificationToken");
+        if (changeReason is not null)
+        {
+            content.Add(new StringContent(changeReason), "ChangeReason");
+        }
+
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         content.Add(file, "File", fileName);

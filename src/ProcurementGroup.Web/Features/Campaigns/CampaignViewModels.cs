@@ -142,7 +142,7 @@ public sealed class CampaignForm
         }
         else
         {
-            errors.Add((nameof(DurationMonths), $"La durée doit être un nombre entier de mois entre 1 et {CampaignValidator.MaxDurationMonths}."));
+            errors.Add((nameof(DurationMonths), FrenchNumber.Message(DurationMonths, $"La durée doit être un nombre entier de mois entre 1 et {CampaignValidator.MaxDurationMonths}.")));
         }
 
         // The cross-field rules (closing after opening...) are the Core validator's, run by the service.
@@ -181,7 +181,7 @@ public sealed class LotForm
         }
         else
         {
-            errors.Add((nameof(LotNumber), "Le numéro de lot doit être un entier entre 1 et 999."));
+            errors.Add((nameof(LotNumber), FrenchNumber.Message(LotNumber, "Le numéro de lot doit être un entier entre 1 et 999.")));
             lot.LotNumber = 1;
         }
 
@@ -311,13 +311,15 @@ public sealed class ItemForm
 public static class CatalogueMessages
 {
     public static string Price(string? value) =>
-        $"« {value} » n'est pas un prix valide : un montant en euros positif, deux décimales au plus (par exemple 12,50).";
+        FrenchNumber.Message(value, $"« {value} » n'est pas un prix valide : un montant en euros positif, deux décimales au plus (par exemple 12,50).");
 
     public static string Period(string? value) => $"« {value} » n'est pas une périodicité : ponctuel, mensuel ou annuel.";
 
-    public static string Vat(string? value) => $"« {value} » n'est pas un taux de TVA : un pourcentage entre 0 et 100 (par exemple 20 ou 5,5).";
+    public static string Vat(string? value) =>
+        FrenchNumber.Message(value?.Trim().TrimEnd('%'), $"« {value} » n'est pas un taux de TVA : un pourcentage entre 0 et 100 (par exemple 20 ou 5,5).");
 
-    public static string Max(string? value) => $"« {value} » n'est pas un maximum valide : une quantité positive, trois décimales au plus, ou vide.";
+    public static string Max(string? value) =>
+        FrenchNumber.Message(value, $"« {value} » n'est pas un maximum valide : une quantité positive, trois décimales au plus, ou vide.");
 
     public static string YesNo(string? value) => $"« {value} » : répondez oui ou non.";
 }

@@ -170,7 +170,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             }
             else
             {
-                Error(LotNumber, $"« {Cell(LotNumber)} » n'est pas un numéro de lot (un entier entre 1 et 999).");
+                Error(LotNumber, LowerFirst(FrenchNumber.Message(Cell(LotNumber), $"« {Cell(LotNumber)} » n'est pas un numéro de lot (un entier entre 1 et 999).")));
             }
 
             var lotTitle = Cell(LotTitle) ?? string.Empty;

@@ -211,7 +211,7 @@ public static class AllocationInput
             return value;
         }
 
-        errors.Add((field, CountMessage));
+        errors.Add((field, FrenchNumber.Message(text, CountMessage)));
         return null;
     }
 }

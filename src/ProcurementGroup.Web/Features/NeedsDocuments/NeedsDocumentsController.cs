@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Infrastructure.Uploads;
@@ -16,6 +17,7 @@ public sealed class NeedsDocumentsController(
     NeedsFormContextLoader loader,
     NeedsSpreadsheet spreadsheet,
     NeedsRecap recap,
+    NeedsFormService forms,
     IStringLocalizer<SharedResource> t) : Controller
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -38,7 +40,7 @@ public sealed class NeedsDocumentsController(
             return NotFound();
         }
 
-        return View(new NeedsUploadViewModel { Context = context, UploadAllowed = loader.MayUpload(User, context) });
+        return View(Model(context));
     }
 
     [HttpPost]
@@ -58,10 +60,12 @@ public sealed class NeedsDocumentsController(
 
         // The form is read here rather than bound, so that a body the server refuses becomes a message, not an error page.
         IFormFile? file;
+        string? reason;
         try
         {
             var form = await Request.ReadFormAsync(cancellationToken);
             file = form.Files.GetFile("File");
+            reason = form["ChangeReason"].ToString().Trim();
         }
         catch (Exception ex) when (ex is BadHttpRequestException or InvalidDataException or IOException)
         {
@@ -84,14 +88,26 @@ public sealed class NeedsDocumentsController(
             await input.CopyToAsync(buffer, cancellationToken);
         }
 
-        var outcome = await spreadsheet.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), cancellationToken);
+        OfficerChangeNotice? change = null;
+        if (loader.ReasonRequired(User, context))
+        {
+            if (NeedsFormService.ChangeReasonError(reason) is { } reasonError)
+            {
+                ModelState.AddModelError("ChangeReason", t[reasonError]);
+                return View("Upload", Model(context));
+            }
+
+            change = await forms.OfficerChangeNoticeAsync(context.Form, context.Member.Name, context.Campaign, context.DeadlineUtc, reason!, cancellationToken);
+        }
+
+        var outcome = await spreadsheet.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), change, cancellationToken);
         if (outcome.FileError is not null)
         {
             return Refused(context, outcome.FileError);
         }
 
         var reloaded = outcome.Saved ? await loader.LoadAsync(User, id, cancellationToken) ?? context : context;
-        return View(new NeedsUploadViewModel { Context = reloaded, UploadAllowed = loader.MayUpload(User, reloaded), Report = outcome.Report, Saved = outcome.Saved });
+        return View(new NeedsUploadViewModel { Context = reloaded, UploadAllowed = loader.MayUpload(User, reloaded), ReasonRequired = loader.ReasonRequired(User, reloaded), Report = outcome.Report, Saved = outcome.Saved });
     }
 
     public async Task<IActionResult> Recap(long id, CancellationToken cancellationToken)
@@ -115,6 +131,9 @@ public sealed class NeedsDocumentsController(
     private ViewResult Refused(NeedsFormContext context, string message)
     {
         ModelState.AddModelError("File", t[message]);
-        return View("Upload", new NeedsUploadViewModel { Context = context, UploadAllowed = loader.MayUpload(User, context) });
+        return View("Upload", Model(context));
     }
+
+    private NeedsUploadViewModel Model(NeedsFormContext context) =>
+        new() { Context = context, UploadAllowed = loader.MayUpload(User, context), ReasonRequired = loader.ReasonRequired(User, context) };
 }

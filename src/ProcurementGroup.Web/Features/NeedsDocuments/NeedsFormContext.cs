@@ -40,19 +40,20 @@ public sealed class NeedsFormContextLoader(
         return new NeedsFormContext(form, campaign, group, member, CampaignRules.DeadlineUtc(campaign, extension));
     }
 
-    /// <summary>
-    /// Who may replace the lines by uploading a file: an officer (or administrator) while the form is not validated; a buyer
-    /// of the member while the campaign is open, before its deadline, and the form is a draft or returned.
-    /// </summary>
+    /// <summary>Who may replace the lines by uploading a file: whoever may edit the form on the web (<see cref="FormWorkflow.MayEdit"/>).</summary>
     public bool MayUpload(ClaimsPrincipal user, NeedsFormContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator))
-        {
-            return context.Form.Status != NeedsFormStatus.Validated;
-        }
-
-        return user.IsInRole(Roles.MemberBuyer)
-            && FormWorkflow.BuyerMayEdit(context.Campaign, context.Form, context.DeadlineUtc, clock.GetUtcNow().UtcDateTime);
+        return FormWorkflow.MayEdit(
+            user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator),
+            user.IsInRole(Roles.MemberBuyer),
+            context.Campaign,
+            context.Form,
+            context.DeadlineUtc,
+            clock.GetUtcNow().UtcDateTime);
     }
+
+    /// <summary>Whether an upload by this user is an officer's change to a submitted form, which needs a reason (<see cref="FormWorkflow.ChangeNeedsReason"/>).</summary>
+    public bool ReasonRequired(ClaimsPrincipal user, NeedsFormContext context) =>
+        MayUpload(user, context) && FormWorkflow.ChangeNeedsReason(user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator), context.Form);
 }

@@ -4,6 +4,7 @@ using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Infrastructure.Uploads;
@@ -55,7 +56,6 @@ public sealed class NeedsSpreadsheet(
     public const int MaxPreambleRows = 50;
     public const int MaxColumns = 16;
     public const int MaxReportedErrors = 200;
-    public const int MaxCommentLength = 1000;
 
     public static readonly IReadOnlyList<string> Headers = [LotColumn, CodeColumn, ArticleColumn, UnitColumn, PriceColumn, SiteColumn, QuantityColumn, CommentColumn];
 
@@ -148,7 +148,7 @@ public sealed class NeedsSpreadsheet(
     // ---------------------------------------------------------------- upload
 
     /// <summary>Checks, parses and validates the file, then replaces the form's lines, audited, in one transaction — or saves nothing.</summary>
-    public async Task<SpreadsheetUploadOutcome> UploadAsync(NeedsFormContext context, Stream file, long length, long? userId, CancellationToken cancellationToken = default)
+    public async Task<SpreadsheetUploadOutcome> UploadAsync(NeedsFormContext context, Stream file, long length, long? userId, OfficerChangeNotice? change = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (length > Infrastructure.UploadLimits.FileBytes)
@@ -164,7 +164,8 @@ public sealed class NeedsSpreadsheet(
             return SpreadsheetUploadOutcome.Refused(read.Error!);
         }
 
-        var parsed = Parse(rows, context.Form, items, sites);
+        var sitesOnForm = (await store.ListAsync(context.Form.Id, cancellationToken)).Where(l => l.SiteId is not null).Select(l => l.SiteId!.Value).ToHashSet();
+        var parsed = Parse(rows, context.Form, items, sites, sitesOnForm);
         if (parsed.FileError is not null)
         {
             return SpreadsheetUploadOutcome.Refused(parsed.FileError);
@@ -175,11 +176,14 @@ public sealed class NeedsSpreadsheet(
             return new SpreadsheetUploadOutcome(null, [NothingSavedMessage, .. parsed.Errors], 0, false);
         }
 
-        return await SaveAsync(context.Form, parsed.Lines, items, sites, userId, cancellationToken);
+        return await SaveAsync(context.Form, parsed.Lines, items, sites, userId, change, cancellationToken);
     }
 
-    /// <summary>Replaces the lines under the Version read from the file, with the audit row, in one transaction.</summary>
-    public async Task<SpreadsheetUploadOutcome> SaveAsync(NeedsForm form, IReadOnlyList<NeedLine> lines, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites, long? userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces the lines under the Version read from the file, with the audit row, in one transaction; an officer's
+    /// change to a submitted form (<paramref name="change"/>) also queues the buyers' e-mails there and audits the reason.
+    /// </summary>
+    public async Task<SpreadsheetUploadOutcome> SaveAsync(NeedsForm form, IReadOnlyList<NeedLine> lines, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites, long? userId, OfficerChangeNotice? change = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var codes = items.ToDictionary(i => i.Id, i => i.Code);
@@ -194,16 +198,22 @@ public sealed class NeedsSpreadsheet(
             return SpreadsheetUploadOutcome.Refused(StaleMessage);
         }
 
+        if (change is not null)
+        {
+            await change.QueueAsync(connection, tx, cancellationToken);
+        }
+
         await audit.WriteAsync(
             connection,
             tx,
             EntityType,
             form.Id,
-            "Uploaded",
+            change is null ? "Uploaded" : "UploadedByOfficer",
             new { form.Version },
             new
             {
                 Version = version,
+                change?.Reason,
                 LineCount = lines.Count,
                 Lines = lines.Select(l => new
                 {
@@ -214,6 +224,7 @@ public sealed class NeedsSpreadsheet(
                 }),
             });
         await tx.CommitAsync(cancellationToken);
+        change?.SendSoon();
         return new SpreadsheetUploadOutcome(null, [$"{lines.Count} ligne(s) enregistrée(s)."], lines.Count, true);
     }
 
@@ -233,13 +244,15 @@ public sealed class NeedsSpreadsheet(
         SpreadsheetReader.ReadXlsx(file, limits, SheetName, WrongSheetMessage);
 
     /// <summary>
-    /// Finds the header row and the form's id and Version above it, then checks every line: item code, site, duplicate item
-    /// and site, quantity (number, not negative, whole when required, within the maximum). An empty quantity is no line.
+    /// Finds the header row and the form's id and Version above it, then checks every line: item code, duplicate item and
+    /// site, and the need-line rules of <see cref="NeedLineRules"/> shared with the web form. <paramref name="sitesOnForm"/>:
+    /// the sites of the form's saved lines (an archived one may stay).
     /// </summary>
-    public static ParsedNeedsFile Parse(IReadOnlyList<SheetRow> rows, NeedsForm form, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites)
+    public static ParsedNeedsFile Parse(IReadOnlyList<SheetRow> rows, NeedsForm form, IReadOnlyList<CatalogueItem> items, IReadOnlyList<MemberSite> sites, IReadOnlySet<long>? sitesOnForm = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(form);
+        sitesOnForm ??= new HashSet<long>();
 
         // The header row: the first one naming the Code and Quantité columns.
         var headerIndex = -1;
@@ -307,30 +320,38 @@ public sealed class NeedsSpreadsheet(
         var errors = new List<string>();
         var extraErrors = 0;
         var seen = new Dictionary<(long Item, long Site), int>();
+        void Error(string column, string message, int rowNumber)
+        {
+            if (errors.Count < MaxReportedErrors)
+            {
+                errors.Add(rowNumber > 0 ? $"Ligne {rowNumber}, colonne {column} : {message}" : $"Colonne {column} : {message}");
+            }
+            else
+            {
+                extraErrors++;
+            }
+        }
+
         for (var r = headerIndex + 1; r < rows.Count; r++)
         {
             var row = rows[r].Cells;
             var rowNumber = rows[r].Number;
             string? Cell(string column) => columns.TryGetValue(column, out var i) && i < row.Length ? Text(row[i])?.Trim() : null;
-            void Error(string column, string message)
-            {
-                if (errors.Count < MaxReportedErrors)
-                {
-                    errors.Add($"Ligne {rowNumber}, colonne {column} : {message}");
-                }
-                else
-                {
-                    extraErrors++;
-                }
-            }
+            void RowError(string column, string message) => Error(column, message, rowNumber);
 
             var code = Cell(CodeColumn);
             var quantityCell = columns.TryGetValue(QuantityColumn, out var q) && q < row.Length ? row[q] : null;
             var quantityText = Text(quantityCell)?.Trim();
+            var comment = NeedLineRules.NormalizeComment(Cell(CommentColumn));
 
-            // An empty quantity means no need for this item (the downloaded file lists the whole catalogue).
-            if (string.IsNullOrEmpty(quantityText))
+            // An empty quantity is no line (the downloaded file lists the whole catalogue), unless it carries a comment.
+            if (!NeedLineRules.IsLine(quantityText))
             {
+                if (NeedLineRules.EmptyQuantity(comment) is { } emptyError)
+                {
+                    RowError(QuantityColumn, LowerFirst(emptyError));
+                }
+
                 continue;
             }
 
@@ -338,46 +359,43 @@ public sealed class NeedsSpreadsheet(
             CatalogueItem? item = null;
             if (string.IsNullOrEmpty(code))
             {
-                Error(CodeColumn, "le code article est vide alors qu'une quantité est saisie.");
+                RowError(CodeColumn, "le code article est vide alors qu'une quantité est saisie.");
             }
             else if (!byCode.TryGetValue(code, out item))
             {
-                Error(CodeColumn, $"l'article « {code} » n'existe pas dans le catalogue de la campagne.");
+                RowError(CodeColumn, $"l'article « {code} » n'existe pas dans le catalogue de la campagne.");
             }
 
             MemberSite? site = null;
             var siteName = Cell(SiteColumn);
-            if (!string.IsNullOrEmpty(siteName) && !bySite.TryGetValue(SearchText.Fold(siteName), out site))
+            if (!string.IsNullOrEmpty(siteName))
             {
-                Error(SiteColumn, $"le site « {siteName} » n'est pas un site du membre (voir l'onglet Sites).");
+                if (!bySite.TryGetValue(SearchText.Fold(siteName), out site))
+                {
+                    RowError(SiteColumn, $"le site « {siteName} » n'est pas un site du membre (voir l'onglet Sites).");
+                }
+                else if (NeedLineRules.Site(site, form.MemberId, sitesOnForm) is { } siteError)
+                {
+                    RowError(SiteColumn, LowerFirst(siteError));
+                    site = null;
+                    siteName = null;
+                }
             }
 
-            long? milli = null;
-            if (!TryQuantity(quantityCell, out var quantity))
+            // A cell holding a number is read as that number; only a text cell is parsed as typed text.
+            var quantityError = quantityCell is string text
+                ? NeedLineRules.QuantityFromText(item, text, out var milli)
+                : TryQuantity(quantityCell, out var quantity)
+                    ? NeedLineRules.Quantity(item, quantity, out milli)
+                    : NeedLineRules.QuantityFromText(item, quantityText, out milli);
+            if (quantityError is not null)
             {
-                Error(QuantityColumn, $"« {quantityText} » n'est pas un nombre.");
-            }
-            else if (CampaignRules.ToMilli(quantity) is not { } m)
-            {
-                Error(QuantityColumn, "la quantité admet trois décimales au plus.");
-            }
-            else if (item is not null && CampaignRules.CheckQuantity(item, m) is { } problem)
-            {
-                Error(QuantityColumn, LowerFirst(problem));
-            }
-            else if (m < 0)
-            {
-                Error(QuantityColumn, LowerFirst("La quantité ne peut pas être négative."));
-            }
-            else
-            {
-                milli = m;
+                RowError(QuantityColumn, quantityError == NeedLineRules.NotANumberMessage ? $"« {quantityText} » n'est pas un nombre." : LowerFirst(quantityError));
             }
 
-            var comment = Cell(CommentColumn);
-            if (comment is { Length: > MaxCommentLength })
+            if (NeedLineRules.Comment(comment) is { } commentError)
             {
-                Error(CommentColumn, $"le commentaire dépasse {MaxCommentLength} caractères.");
+                RowError(CommentColumn, LowerFirst(commentError));
             }
 
             if (item is not null && (string.IsNullOrEmpty(siteName) || site is not null))
@@ -385,7 +403,7 @@ public sealed class NeedsSpreadsheet(
                 var key = (item.Id, site?.Id ?? 0);
                 if (seen.TryGetValue(key, out var other))
                 {
-                    Error(site is null ? CodeColumn : SiteColumn, site is null
+                    RowError(site is null ? CodeColumn : SiteColumn, site is null
                         ? $"l'article {item.Code} sans site figure déjà à la ligne {other}."
                         : $"l'article {item.Code} figure déjà pour le site « {site.Name} » à la ligne {other}.");
                 }
@@ -395,8 +413,8 @@ public sealed class NeedsSpreadsheet(
                 }
             }
 
-            // A zero quantity is no need either: nothing to store.
-            if (errors.Count + extraErrors == before && item is not null && milli is > 0)
+            // A zero quantity is kept like any other (with its comment, it says why there is no need).
+            if (errors.Count + extraErrors == before && item is not null)
             {
                 lines.Add(new NeedLine
                 {
@@ -405,10 +423,15 @@ public sealed class NeedsSpreadsheet(
                     MemberId = form.MemberId,
                     CatalogueItemId = item.Id,
                     SiteId = site?.Id,
-                    QuantityMilli = milli.Value,
-                    Comment = string.IsNullOrEmpty(comment) ? null : comment,
+                    QuantityMilli = milli,
+                    Comment = comment,
                 });
             }
+        }
+
+        foreach (var (_, message) in NeedLineRules.OverMaximum(items, lines))
+        {
+            Error(QuantityColumn, LowerFirst(message), 0);
         }
 
         if (extraErrors > 0)

@@ -20,6 +20,9 @@ public sealed class NeedsFormInput
 {
     public int Version { get; set; }
 
+    /// <summary>Why an officer changes a form the member submitted (<see cref="ProcurementGroup.Core.Needs.FormWorkflow.ChangeNeedsReason"/>).</summary>
+    public string? ChangeReason { get; set; }
+
     public List<LineInput> Lines { get; set; } = [];
 }
 
@@ -88,6 +91,9 @@ public sealed class NeedsFormPage
     public bool CanEdit { get; init; }
 
     public bool CanSubmit { get; init; }
+
+    /// <summary>An officer changing a form the member submitted: the save asks for the reason sent to the buyers.</summary>
+    public bool ChangeReasonRequired { get; init; }
 
     public bool IsOfficer { get; init; }
 

@@ -32,7 +32,8 @@ public sealed class NeedsFormService(
     ILogger<NeedsFormService> logger)
 {
     public const string EntityType = "NeedsForm";
-    public const int CommentMaxLength = 1000;
+    public const string ChangedTemplate = "needs-form-changed";
+    public const int CommentMaxLength = NeedLineRules.CommentMaxLength;
 
     public static bool IsOfficer(ClaimsPrincipal user) => user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator);
 
@@ -62,9 +63,7 @@ public sealed class NeedsFormService(
 
     /// <summary>Whether this user may change the lines now: an officer at any state but validated, a buyer while the campaign rules allow.</summary>
     public bool CanEdit(ClaimsPrincipal user, FormContext context) =>
-        IsOfficer(user)
-            ? FormWorkflow.OfficerMayEdit(context.Campaign, context.Form)
-            : user.IsInRole(Roles.MemberBuyer) && FormWorkflow.BuyerMayEdit(context.Campaign, context.Form, context.DeadlineUtc, NowUtc);
+        FormWorkflow.MayEdit(IsOfficer(user), user.IsInRole(Roles.MemberBuyer), context.Campaign, context.Form, context.DeadlineUtc, NowUtc);
 
     /// <summary>The rows to show for the saved lines: every item at least once, its lines by site.</summary>
     public static NeedsFormInput InputFromLines(FormContext context)
@@ -96,34 +95,35 @@ public sealed class NeedsFormService(
     }
 
     /// <summary>
-    /// Checks every row; returns the lines to save or French messages keyed by the row's field. A row with neither
-    /// quantity nor comment is no line; the same item may appear once per site (once without a site).
+    /// Checks every row by <see cref="NeedLineRules"/>; returns the lines to save or French messages keyed by the row's
+    /// field. A row without quantity is no line; the same item may appear once per site (once without a site).
     /// </summary>
     public static (List<NeedLine> Lines, List<(string Field, string Message)> Errors) Check(FormContext context, NeedsFormInput input)
     {
         var items = context.Items.ToDictionary(i => i.Id);
-        var savedSiteIds = context.Lines.Where(l => l.SiteId is not null).Select(l => l.SiteId!.Value).ToHashSet();
-        var usable = context.Sites.Where(s => !s.IsArchived || savedSiteIds.Contains(s.Id)).Select(s => s.Id).ToHashSet();
+        var sites = context.Sites.ToDictionary(s => s.Id);
+        var sitesOnForm = context.Lines.Where(l => l.SiteId is not null).Select(l => l.SiteId!.Value).ToHashSet();
         var lines = new List<NeedLine>();
         var errors = new List<(string, string)>();
         var seen = new HashSet<(long, long)>();
+        var firstRowOfItem = new Dictionary<long, int>();
         for (var i = 0; i < input.Lines.Count; i++)
         {
             var row = input.Lines[i];
             var prefix = $"Lines[{i}].";
             var quantityText = row.Quantity?.Trim();
-            var comment = string.IsNullOrWhiteSpace(row.Comment) ? null : row.Comment.Trim();
+            var comment = NeedLineRules.NormalizeComment(row.Comment);
             if (!items.TryGetValue(row.ItemId, out var item))
             {
                 errors.Add((prefix + nameof(LineInput.Quantity), "Cet article ne fait pas partie du catalogue de la campagne."));
                 continue;
             }
 
-            if (string.IsNullOrEmpty(quantityText))
+            if (!NeedLineRules.IsLine(quantityText))
             {
-                if (comment is not null)
+                if (NeedLineRules.EmptyQuantity(comment) is { } emptyError)
                 {
-                    errors.Add((prefix + nameof(LineInput.Quantity), "Indiquez une quantité pour cette ligne commentée (0 si vous n'avez pas de besoin)."));
+                    errors.Add((prefix + nameof(LineInput.Quantity), emptyError));
                 }
 
                 continue;
@@ -132,39 +132,30 @@ public sealed class NeedsFormService(
             long? siteId = null;
             if (!string.IsNullOrWhiteSpace(row.SiteId))
             {
-                if (!long.TryParse(row.SiteId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSite) || !usable.Contains(parsedSite))
+                if (!long.TryParse(row.SiteId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedSite) || !sites.TryGetValue(parsedSite, out var site))
                 {
                     errors.Add((prefix + nameof(LineInput.SiteId), "Choisissez un site de la liste de vos sites."));
+                    continue;
+                }
+
+                if (NeedLineRules.Site(site, context.Form.MemberId, sitesOnForm) is { } siteError)
+                {
+                    errors.Add((prefix + nameof(LineInput.SiteId), siteError));
                     continue;
                 }
 
                 siteId = parsedSite;
             }
 
-            string? quantityError = null;
-            long milli = 0;
-            if (!FrenchNumber.TryParseDecimal(quantityText, out var quantity))
-            {
-                quantityError = "Saisissez un nombre, par exemple 12 ou 2,5.";
-            }
-            else if (CampaignRules.ToMilli(quantity) is not { } m)
-            {
-                quantityError = "La quantité admet au plus trois décimales.";
-            }
-            else
-            {
-                milli = m;
-                quantityError = CampaignRules.CheckQuantity(item, milli);
-            }
-
+            var quantityError = NeedLineRules.QuantityFromText(item, quantityText, out var milli);
             if (quantityError is not null)
             {
                 errors.Add((prefix + nameof(LineInput.Quantity), quantityError));
             }
 
-            if (comment is { Length: > CommentMaxLength })
+            if (NeedLineRules.Comment(comment) is { } commentError)
             {
-                errors.Add((prefix + nameof(LineInput.Comment), $"Le commentaire ne doit pas dépasser {CommentMaxLength} caractères."));
+                errors.Add((prefix + nameof(LineInput.Comment), commentError));
             }
 
             if (!seen.Add((item.Id, siteId ?? 0)))
@@ -174,10 +165,16 @@ public sealed class NeedsFormService(
                     : $"L'article {item.Code} figure déjà pour ce site : une seule ligne par article et par site."));
             }
 
+            firstRowOfItem.TryAdd(item.Id, i);
             if (quantityError is null)
             {
                 lines.Add(new NeedLine { FormId = context.Form.Id, CatalogueItemId = item.Id, SiteId = siteId, QuantityMilli = milli, Comment = comment });
             }
+        }
+
+        foreach (var (itemId, message) in NeedLineRules.OverMaximum(context.Items, lines))
+        {
+            errors.Add(($"Lines[{firstRowOfItem[itemId].ToString(CultureInfo.InvariantCulture)}].{nameof(LineInput.Quantity)}", message));
         }
 
         return (lines, errors);
@@ -197,6 +194,13 @@ public sealed class NeedsFormService(
         }
 
         var (lines, errors) = Check(context, input);
+        var changeReason = input.ChangeReason?.Trim();
+        var reasonRequired = FormWorkflow.ChangeNeedsReason(IsOfficer(user), context.Form);
+        if (reasonRequired && ChangeReasonError(changeReason) is { } reasonError)
+        {
+            errors.Add((nameof(NeedsFormInput.ChangeReason), reasonError));
+        }
+
         if (errors.Count > 0)
         {
             return FormResult.Invalid(errors);
@@ -204,6 +208,7 @@ public sealed class NeedsFormService(
 
         var now = NowUtc;
         var userId = MemberAccess.UserId(user);
+        var emails = reasonRequired ? await EmailsAsync(context.Form, context.MemberName, context.Campaign, context.DeadlineUtc, ChangedTemplate, changeReason, cancellationToken) : [];
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         var before = await forms.LinesAsync(connection, tx, context.Form.Id);
@@ -224,9 +229,17 @@ public sealed class NeedsFormService(
             status = NeedsFormStatus.Submitted;
         }
 
-        await audit.WriteAsync(connection, tx, EntityType, context.Form.Id, submit ? "Submitted" : "Saved",
-            AuditView(context, context.Form.Status, before), AuditView(context, status, lines));
+        // In the transaction of the change: the buyers are told exactly when the change is committed.
+        var queued = new List<long>();
+        foreach (var email in emails)
+        {
+            queued.Add(await mailer.QueueAsync(connection, tx, email, cancellationToken));
+        }
+
+        await audit.WriteAsync(connection, tx, EntityType, context.Form.Id, reasonRequired ? "ChangedByOfficer" : submit ? "Submitted" : "Saved",
+            AuditView(context, context.Form.Status, before, null), AuditView(context, status, lines, reasonRequired ? changeReason : null));
         await tx.CommitAsync(cancellationToken);
+        mailer.SendSoon(queued);
         return FormResult.Ok;
     }
 
@@ -337,6 +350,14 @@ public sealed class NeedsFormService(
     public static string? PreviousCampaignTitle(FormContext context) =>
         context.Lines.Count == 0 && context.Form.Status == NeedsFormStatus.Draft ? context.PreviousCampaignTitle : null;
 
+    /// <summary>The French message for a missing or too long reason of an officer's change to a submitted form; null when it is fine.</summary>
+    public static string? ChangeReasonError(string? reason) =>
+        string.IsNullOrEmpty(reason)
+            ? FormWorkflow.ChangeReasonMissingMessage
+            : reason.Length > FormWorkflow.ReasonMaxLength
+                ? $"Le motif ne doit pas dépasser {FormWorkflow.ReasonMaxLength} caractères."
+                : null;
+
     private static FormResult? ReasonError(string? reason, string field) =>
         string.IsNullOrEmpty(reason)
             ? FormResult.Invalid(field, "Indiquez le motif : il est envoyé aux acheteurs du membre.")
@@ -355,7 +376,7 @@ public sealed class NeedsFormService(
         CancellationToken cancellationToken)
     {
         var userId = MemberAccess.UserId(user);
-        var emails = await EmailsAsync(context, emailTemplate, reason, cancellationToken);
+        var emails = await EmailsAsync(context.Form, context.MemberName, context.Campaign, context.DeadlineUtc, emailTemplate, reason, cancellationToken);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         if (await update(connection, tx, userId, NowUtc) == 0)
@@ -378,12 +399,13 @@ public sealed class NeedsFormService(
         return FormResult.Ok;
     }
 
-    private static object AuditView(FormContext context, NeedsFormStatus status, IEnumerable<NeedLine> lines)
+    private static object AuditView(FormContext context, NeedsFormStatus status, IEnumerable<NeedLine> lines, string? reason)
     {
         var codes = context.Items.ToDictionary(i => i.Id, i => i.Code);
         return new
         {
             Status = status,
+            Reason = reason,
             Lines = lines.Select(l => new
             {
                 l.CatalogueItemId,
@@ -396,24 +418,32 @@ public sealed class NeedsFormService(
     }
 
     /// <summary>The e-mails to the member's buyers, written before the transaction and queued in it.</summary>
-    private async Task<IReadOnlyList<EmailMessage>> EmailsAsync(FormContext context, string template, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The notice of an officer's change to a submitted form made by another path than this form (the uploaded
+    /// spreadsheet): its e-mails are written now and queued by <see cref="OfficerChangeNotice.QueueAsync"/> in the
+    /// transaction of the change.
+    /// </summary>
+    public async Task<OfficerChangeNotice> OfficerChangeNoticeAsync(NeedsForm form, string memberName, NeedsCampaign campaign, DateTime deadlineUtc, string reason, CancellationToken cancellationToken = default) =>
+        new(reason, await EmailsAsync(form, memberName, campaign, deadlineUtc, ChangedTemplate, reason, cancellationToken), mailer);
+
+    private async Task<IReadOnlyList<EmailMessage>> EmailsAsync(NeedsForm form, string memberName, NeedsCampaign campaign, DateTime deadlineUtc, string template, string? reason, CancellationToken cancellationToken)
     {
-        var buyers = await forms.BuyersOfMemberAsync(context.Form.MemberId, cancellationToken);
+        var buyers = await forms.BuyersOfMemberAsync(form.MemberId, cancellationToken);
         if (buyers.Count == 0)
         {
-            logger.LogInformation("No buyer to notify for member {MemberId} ({Template}).", context.Form.MemberId, template);
+            logger.LogInformation("No buyer to notify for member {MemberId} ({Template}).", form.MemberId, template);
             return [];
         }
 
         var coordinatorName = (await coordinator.GetAsync(cancellationToken))?.Name ?? "le coordonnateur";
         var values = new Dictionary<string, string>
         {
-            ["Member"] = context.MemberName,
-            ["Campaign"] = context.Campaign.Title,
+            ["Member"] = memberName,
+            ["Campaign"] = campaign.Title,
             ["Coordinator"] = coordinatorName,
             ["Reason"] = reason ?? string.Empty,
-            ["Link"] = $"{links.BaseUrl()}/NeedsForms/Edit/{context.Form.Id.ToString(CultureInfo.InvariantCulture)}",
-            ["Deadline"] = Fr.Instant(context.DeadlineUtc),
+            ["Link"] = $"{links.BaseUrl()}/NeedsForms/Edit/{form.Id.ToString(CultureInfo.InvariantCulture)}",
+            ["Deadline"] = Fr.Instant(deadlineUtc),
         };
         var emails = new List<EmailMessage>();
         foreach (var (email, _) in buyers)
@@ -423,4 +453,25 @@ public sealed class NeedsFormService(
 
         return emails;
     }
+}
+
+/// <summary>
+/// An officer's change to a form the member submitted: the reason, and the e-mails to the member's buyers, queued in the
+/// transaction of the change and sent once it is committed.
+/// </summary>
+public sealed class OfficerChangeNotice(string reason, IReadOnlyList<EmailMessage> emails, IMailer mailer)
+{
+    private readonly List<long> _queued = [];
+
+    public string Reason => reason;
+
+    public async Task QueueAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var email in emails)
+        {
+            _queued.Add(await mailer.QueueAsync(connection, transaction, email, cancellationToken));
+        }
+    }
+
+    public void SendSoon() => mailer.SendSoon(_queued);
 }

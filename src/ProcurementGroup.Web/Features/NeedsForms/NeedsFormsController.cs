@@ -236,6 +236,7 @@ public sealed class NeedsFormsController(
             Totals = FormTotals.Compute(context.Items, context.Lines, context.Campaign.DurationMonths),
             CanEdit = canEdit,
             CanSubmit = canEdit && FormWorkflow.MaySubmit(context.Form),
+            ChangeReasonRequired = canEdit && FormWorkflow.ChangeNeedsReason(officer, context.Form),
             IsOfficer = officer,
             CanValidate = officer && FormWorkflow.MayValidate(context.Form),
             CanReturn = officer && FormWorkflow.MayReturn(context.Form),

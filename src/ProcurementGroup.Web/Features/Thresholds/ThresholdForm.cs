@@ -98,7 +98,7 @@ public sealed class ThresholdForm
 
         if (!FrenchNumber.TryParseDecimal(Amount, out var euros))
         {
-            errors.Add((nameof(Amount), "Saisissez un montant en euros, par exemple 216 000 ou 216000,00."));
+            errors.Add((nameof(Amount), FrenchNumber.Message(Amount, "Saisissez un montant en euros, par exemple 216 000 ou 216000,00.")));
         }
         else if (euros <= 0 || euros > 1_000_000_000_000m)
         {

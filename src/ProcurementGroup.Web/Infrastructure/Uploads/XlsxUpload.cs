@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using ProcurementGroup.Core.Text;
 
 namespace ProcurementGroup.Web.Infrastructure.Uploads;
 
@@ -121,8 +122,11 @@ public static class XlsxUpload
     {
         null => null,
         string s => s,
+        // A cell holding a number is written back without a thousands separator and with a decimal comma: its text can
+        // never look like the ambiguous 1.000 that FrenchNumber refuses in typed text (a decimal 12.000 would).
+        double d when double.IsFinite(d) && Math.Abs(d) < 1e15 => FrenchNumber.ForSpreadsheet((decimal)d),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        decimal m => FrenchNumber.ForSpreadsheet(m),
         bool b => b ? "oui" : "non",
         DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
