@@ -9,15 +9,7 @@ namespace ProcurementGroup.Web.Features.Thresholds;
 public static class ThresholdLabels
 {
     public static readonly IReadOnlyList<(ThresholdKind Kind, string Label)> Kinds =
-    [
-        (ThresholdKind.EuSuppliesServicesLocal, "Seuil européen, fournitures et services, collectivités territoriales"),
-        (ThresholdKind.EuSuppliesServicesCentral, "Seuil européen, fournitures et services, État"),
-        (ThresholdKind.EuWorks, "Seuil européen, travaux"),
-        (ThresholdKind.NoProcedureSuppliesServices, "Dispense de procédure, fournitures et services"),
-        (ThresholdKind.NoProcedureWorks, "Dispense de procédure, travaux"),
-        (ThresholdKind.WrittenContract, "Contrat écrit obligatoire"),
-        (ThresholdKind.DecpPublication, "Publication des données essentielles (DECP)"),
-    ];
+        Enum.GetValues<ThresholdKind>().Select(k => (k, ProcedureAdvisor.KindName(k))).ToList();
 
     public static string Kind(ThresholdKind kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Label ?? kind.ToString();
 }
