@@ -6,6 +6,9 @@ using ProcurementGroup.Data.Needs;
 
 namespace ProcurementGroup.Web.Features.Thresholds;
 
+/// <summary>The thresholds page: the rows, and those a stored advice cites (end-dated only, never deleted).</summary>
+public sealed record ThresholdsIndexViewModel(IReadOnlyList<ThresholdRow> Rows, IReadOnlySet<long> Cited);
+
 public static class ThresholdLabels
 {
     public static readonly IReadOnlyList<(ThresholdKind Kind, string Label)> Kinds =
@@ -38,6 +41,10 @@ public sealed class ThresholdForm
 
     /// <summary>The Version the page was loaded with, posted back in a hidden field.</summary>
     public int Version { get; set; }
+
+    /// <summary>Set by the controller from the database (never trusted from the post): a stored advice cites the row, only its end date may change.</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public bool IsCited { get; set; }
 
     public static ThresholdForm From(ThresholdRow row) => new()
     {
