@@ -209,4 +209,52 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync(page, page, fields)).StatusCode);
         Assert.StartsWith("2027-06-30", await ScalarAsync<string>("SELECT ValidUntil FROM ProcurementThresholds WHERE Id = @id", new { id }), StringComparison.Ordinal);
     }
+
+    /// <summary>The fields of the campaign edit page as a browser would post them (inputs, textareas, selected options).</summary>
+    private static async Task<Dictionary<string, string>> CampaignFieldsAsync(HttpClient client, string page)
+    {
+        var doc = await client.GetDocumentAsync(page);
+        var form = doc.QuerySelector("main form[method=post]")!;
+        var fields = new Dictionary<string, string>();
+        foreach (var input in form.QuerySelectorAll("input[name], textarea[name]").Where(e => e.GetAttribute("name") != "__RequestVerificationToken"))
+        {
+            fields[input.GetAttribute("name")!] = input is AngleSharp.Html.Dom.IHtmlTextAreaElement area ? area.Value : input.GetAttribute("value") ?? string.Empty;
+        }
+
+        foreach (var select in form.QuerySelectorAll("select[name]").OfType<AngleSharp.Html.Dom.IHtmlSelectElement>())
+        {
+            fields[select.Name!] = select.Value ?? string.Empty;
+        }
+
+        return fields;
+    }
+
+    [Fact]
+    public async Task Officer_RecordsNatureAndContractForm_OnTheCampaignForm_BadValueRefusedInFrench()
+    {
+        var b = await ValuedCampaignAsync(100_000, new DateOnly(2027, 1, 15));
+        var officer = await app.LoginAsync(Officer);
+        var page = $"/Campaigns/Edit/{b.CampaignId}";
+        var fields = await CampaignFieldsAsync(officer, page);
+        Assert.Equal("1", fields["Nature"]);
+        Assert.Equal("0", fields["ContractForm"]);
+
+        fields["ContractForm"] = "9";
+        var refused = await officer.PostFormAsync(page, page, fields);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var refusedDoc = await HttpClientForms.ParseAsync(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("Choisissez la forme du contrat", refusedDoc.QuerySelector("[data-valmsg-for=ContractForm]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await ScalarAsync<long>("SELECT ContractForm FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
+
+        fields["ContractForm"] = "2";
+        fields["Nature"] = "3";
+        var saved = await officer.PostFormAsync(page, page, fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(2, await ScalarAsync<long>("SELECT ContractForm FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
+        Assert.Equal(3, await ScalarAsync<long>("SELECT Nature FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
+
+        var advice = await officer.GetDocumentAsync($"/Aggregation/{b.CampaignId}/Advice");
+        Assert.Equal("Accord-cadre avec marchés subséquents", advice.QuerySelector("#contract-form")!.TextContent.Trim());
+        Assert.Equal("Travaux", advice.QuerySelector("#purchase-nature")!.TextContent.Trim());
+    }
 }

@@ -47,17 +47,17 @@ public sealed class CampaignsDemoSeed(
                 [
                     new("MOB-VOIX", "Forfait mobile voix et données 20 Go", "ligne", PricePeriod.Monthly, 1200),
                     new("MOB-TERM", "Smartphone durci", "appareil", PricePeriod.OneOff, 25000),
-                ], MaximumEuros: 450_000),
+                ], MaximumEuros: 600_000),
                 new(2, "Accès internet et données",
                 [
                     new("SIM-DATA", "Carte SIM données 50 Go", "carte", PricePeriod.Monthly, 950),
                     new("FIBRE-SITE", "Accès internet fibre par site", "site", PricePeriod.Monthly, 5500),
-                ], MaximumEuros: 300_000),
+                ], MaximumEuros: 350_000),
                 new(3, "Téléphonie fixe",
                 [
                     new("FIXE-LIGNE", "Ligne fixe analogique", "ligne", PricePeriod.Monthly, 1800),
                     new("FIXE-TRONC", "Trunk SIP 10 canaux", "trunk", PricePeriod.Monthly, 9500, MaxUnits: 5),
-                ], MaximumEuros: 150_000),
+                ], MaximumEuros: 600_000),
             ],
             ContractForm.FrameworkPurchaseOrders),
         new(
