@@ -66,3 +66,40 @@ public static class DefaultThresholds
         new(0, ThresholdKind.BuyerProfileDocuments, Start2024, null, Money.Money.FromEuros(40_000m), "R2132-2"),
     ];
 }
+
+/// <summary>Thresholds cannot rewrite history: the rule for a row that stored advices cite.</summary>
+public static class ThresholdHistory
+{
+    public const string CitedEditMessage = "Ce seuil a servi à un avis enregistré : il ne peut plus être modifié, seule sa date de fin peut être fixée.";
+    public const string CitedDeleteMessage = "Ce seuil a servi à un avis enregistré : il ne peut pas être supprimé. Fixez plutôt sa date de fin.";
+
+    /// <summary>
+    /// Null when the change is allowed. A row cited by a stored advice (<paramref name="latestCitingLaunch"/> is the latest
+    /// launch date among those advices) keeps its kind, start, amount and article and its end date once set; it may only
+    /// be end-dated, on or after that launch date. An uncited row may change freely.
+    /// </summary>
+    public static (string Field, string Message)? CheckEdit(Threshold before, Threshold after, DateOnly? latestCitingLaunch)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (latestCitingLaunch is not { } launch)
+        {
+            return null;
+        }
+
+        if (after.Kind != before.Kind || after.ValidFrom != before.ValidFrom || after.Amount != before.Amount || after.Article != before.Article
+            || (before.ValidUntil is not null && after.ValidUntil is null))
+        {
+            return (string.Empty, CitedEditMessage);
+        }
+
+        if (after.ValidUntil is { } until && until < launch)
+        {
+            return ("ValidUntil",
+                $"Ce seuil a servi à un avis enregistré pour un lancement le {launch.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)} : " +
+                "sa date de fin ne peut pas précéder cette date.");
+        }
+
+        return null;
+    }
+}

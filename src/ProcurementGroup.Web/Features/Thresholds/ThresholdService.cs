@@ -1,3 +1,4 @@
+using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
@@ -10,8 +11,6 @@ namespace ProcurementGroup.Web.Features.Thresholds;
 public sealed class ThresholdService(IDbConnectionFactory factory, IThresholdRepository thresholds, IAuditTrail audit, TimeProvider clock)
 {
     public const string EntityType = "ProcurementThreshold";
-    public const string CitedDeleteMessage = "Ce seuil a servi à un avis enregistré : il ne peut pas être supprimé. Fixez plutôt sa date de fin.";
-    public const string CitedEditMessage = "Ce seuil a servi à un avis enregistré : il ne peut plus être modifié, seule sa date de fin peut être fixée.";
 
     public async Task<SaveResult> SaveAsync(ThresholdForm form, CancellationToken cancellationToken = default)
     {
@@ -50,7 +49,8 @@ public sealed class ThresholdService(IDbConnectionFactory factory, IThresholdRep
                 return SaveResult.Missing;
             }
 
-            if (await CitedRowErrorAsync(connection, tx, before, row) is { } cited)
+            var latestLaunch = await thresholds.LatestCitingLaunchDateAsync(connection, tx, before.Id);
+            if (ThresholdHistory.CheckEdit(before.ToThreshold(), row.ToThreshold(), latestLaunch) is { } cited)
             {
                 return SaveResult.Invalid(cited.Field, cited.Message);
             }
@@ -80,38 +80,12 @@ public sealed class ThresholdService(IDbConnectionFactory factory, IThresholdRep
 
         if (await thresholds.CountAdvicesUsingAsync(connection, tx, id) > 0)
         {
-            return SaveResult.Invalid(string.Empty, CitedDeleteMessage);
+            return SaveResult.Invalid(string.Empty, ThresholdHistory.CitedDeleteMessage);
         }
 
         await thresholds.DeleteAsync(connection, tx, id);
         await audit.WriteAsync(connection, tx, EntityType, id, "Deleted", before, null);
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(id);
-    }
-
-    /// <summary>
-    /// Thresholds cannot rewrite history (issue 7, item 6): a row a stored advice cites keeps its kind, start, amount and
-    /// article; it may only be end-dated, and not before the latest launch date of the advices citing it.
-    /// </summary>
-    private async Task<(string Field, string Message)?> CitedRowErrorAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, ThresholdRow before, ThresholdRow row)
-    {
-        if (await thresholds.LatestCitingLaunchDateAsync(connection, tx, before.Id) is not { } latestLaunch)
-        {
-            return null;
-        }
-
-        if (row.Kind != before.Kind || row.ValidFrom != before.ValidFrom || row.AmountCents != before.AmountCents || row.Article != before.Article)
-        {
-            return (string.Empty, CitedEditMessage);
-        }
-
-        if (row.ValidUntil is { } until && until < latestLaunch)
-        {
-            return (nameof(ThresholdForm.ValidUntil),
-                $"Ce seuil a servi à un avis enregistré pour un lancement le {latestLaunch.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)} : " +
-                "sa date de fin ne peut pas précéder cette date.");
-        }
-
-        return null;
     }
 }
