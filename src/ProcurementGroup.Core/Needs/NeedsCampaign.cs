@@ -30,6 +30,12 @@ public sealed class NeedsCampaign
     /// <summary>Contract duration in months, renewals included (R2121-1).</summary>
     public int DurationMonths { get; set; }
 
+    /// <summary>Supplies, services or works: selects the thresholds of the procedure advice.</summary>
+    public Procedures.PurchaseNature Nature { get; set; } = Procedures.PurchaseNature.Supplies;
+
+    /// <summary>Ordinary contract or accord-cadre; an accord-cadre has a maximum per lot.</summary>
+    public Procedures.ContractForm ContractForm { get; set; } = Procedures.ContractForm.Ordinary;
+
     public CampaignStatus Status { get; set; }
 
     public long? CopiedFromCampaignId { get; set; }
@@ -54,6 +60,9 @@ public sealed class CampaignLot
     public int LotNumber { get; set; }
 
     public string Title { get; set; } = string.Empty;
+
+    /// <summary>For an accord-cadre, the lot's maximum HT in cents (mandatory since 2022); null for an ordinary contract.</summary>
+    public long? MaximumCents { get; set; }
 
     /// <summary>Optimistic concurrency: an update names the Version it read.</summary>
     public int Version { get; set; } = 1;

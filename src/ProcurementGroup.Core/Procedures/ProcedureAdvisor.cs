@@ -14,6 +14,9 @@ public enum RequiredProcedure
     Formalised = 2,
 }
 
+/// <summary>An obligation that follows from the value compared with the thresholds, with the rule and the threshold row it rests on.</summary>
+public sealed record Obligation(string Code, string Text, string Article, Threshold? Threshold);
+
 /// <summary>What the law requires for an estimated value on a launch date, and the threshold rows the advice used.</summary>
 public sealed record ProcedureAdvice(
     RequiredProcedure Procedure,
@@ -26,6 +29,20 @@ public sealed record ProcedureAdvice(
 {
     /// <summary>The threshold row the decision turned on (the one the value is compared to last).</summary>
     public Threshold DecisiveThreshold => Procedure == RequiredProcedure.None ? NoProcedureThreshold : EuThreshold;
+
+    public PurchaseNature Nature { get; init; } = PurchaseNature.Supplies;
+
+    /// <summary>Publication, buyer profile, commission d'appel d'offres and open data, in that order.</summary>
+    public IReadOnlyList<Obligation> Obligations { get; init; } = [];
+}
+
+/// <summary>No threshold row of a kind the advice needs is in force on the launch date: the value is unknown, never guessed.</summary>
+public sealed class ThresholdUnknownException(ThresholdKind kind, DateOnly day)
+    : InvalidOperationException($"{ProcedureAdvisor.KindName(kind)} : seuil inconnu à cette date ({day.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}). Aucune ligne de la table des seuils n'est en vigueur ce jour-là.")
+{
+    public ThresholdKind Kind { get; } = kind;
+
+    public DateOnly Day { get; } = day;
 }
 
 /// <summary>A lot's estimated value, for the small-lots exception.</summary>
@@ -50,32 +67,98 @@ public static class ProcedureAdvisor
     /// <summary>... provided such lots together stay within 20 % of the total value.</summary>
     public const int SmallLotsMaxPercent = 20;
 
-    public static ProcedureAdvice Advise(Money.Money estimatedValue, DateOnly launchDate, IEnumerable<Threshold> table)
+    public const string PublicationNone = "publication-none";
+    public const string PublicationAdapted = "publication-adapted";
+    public const string PublicationBoampOrJal = "publication-boamp-jal";
+    public const string PublicationBoampJoue = "publication-boamp-joue";
+    public const string BuyerProfile = "buyer-profile";
+    public const string TenderBoard = "tender-board";
+    public const string Decp = "decp";
+
+    public static ProcedureAdvice Advise(Money.Money estimatedValue, DateOnly launchDate, IEnumerable<Threshold> table) =>
+        Advise(estimatedValue, launchDate, table, PurchaseNature.Supplies);
+
+    /// <summary>
+    /// The procedure and its obligations for the value compared (see <see cref="ContractRules.ValueCompared"/>) on the
+    /// launch date, with the thresholds of the purchase's nature. Throws <see cref="ThresholdUnknownException"/> when a
+    /// needed threshold has no row in force that day.
+    /// </summary>
+    public static ProcedureAdvice Advise(Money.Money estimatedValue, DateOnly launchDate, IEnumerable<Threshold> table, PurchaseNature nature)
     {
         var rows = table.ToList();
-        var noProcedure = InForce(rows, ThresholdKind.NoProcedureSuppliesServices, launchDate);
-        var eu = InForce(rows, ThresholdKind.EuSuppliesServicesLocal, launchDate);
+        var works = nature == PurchaseNature.Works;
+        var noProcedure = InForce(rows, works ? ThresholdKind.NoProcedureWorks : ThresholdKind.NoProcedureSuppliesServices, launchDate);
+        var eu = InForce(rows, works ? ThresholdKind.EuWorks : ThresholdKind.EuSuppliesServicesLocal, launchDate);
+        var publication = InForce(rows, ThresholdKind.PublicationBoampOrJal, launchDate);
+        var buyerProfile = InForce(rows, ThresholdKind.BuyerProfileDocuments, launchDate);
+        var decp = InForce(rows, ThresholdKind.DecpPublication, launchDate);
+        var day = launchDate.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
+        ProcedureAdvice advice;
         if (estimatedValue < noProcedure.Amount)
         {
-            return new ProcedureAdvice(
+            advice = new ProcedureAdvice(
                 RequiredProcedure.None, estimatedValue, launchDate, noProcedure, eu, "R2122-8",
-                $"La valeur estimée est inférieure au seuil de {noProcedure.Amount} HT en vigueur le {launchDate:dd/MM/yyyy} : " +
+                $"La valeur estimée est inférieure au seuil de {noProcedure.Amount} HT en vigueur le {day} : " +
                 "le marché peut être passé sans publicité ni mise en concurrence préalables (R2122-8).");
         }
-
-        if (estimatedValue < eu.Amount)
+        else if (estimatedValue < eu.Amount)
         {
-            return new ProcedureAdvice(
+            advice = new ProcedureAdvice(
                 RequiredProcedure.Mapa, estimatedValue, launchDate, noProcedure, eu, "R2123-1",
-                $"La valeur estimée est inférieure au seuil européen de {eu.Amount} HT en vigueur le {launchDate:dd/MM/yyyy} : " +
+                $"La valeur estimée est inférieure au seuil européen de {eu.Amount} HT en vigueur le {day} : " +
                 "procédure adaptée (MAPA, R2123-1 1°).");
         }
+        else
+        {
+            advice = new ProcedureAdvice(
+                RequiredProcedure.Formalised, estimatedValue, launchDate, noProcedure, eu, "R2124-1",
+                $"La valeur estimée atteint ou dépasse le seuil européen de {eu.Amount} HT en vigueur le {day} : " +
+                "procédure formalisée (appel d'offres ouvert ou restreint, R2124-1).");
+        }
 
-        return new ProcedureAdvice(
-            RequiredProcedure.Formalised, estimatedValue, launchDate, noProcedure, eu, "R2124-1",
-            $"La valeur estimée atteint ou dépasse le seuil européen de {eu.Amount} HT en vigueur le {launchDate:dd/MM/yyyy} : " +
-            "procédure formalisée (appel d'offres ouvert ou restreint, R2124-1).");
+        return advice with { Nature = nature, Obligations = Obligations(advice.Procedure, estimatedValue, noProcedure, eu, publication, buyerProfile, decp) };
+    }
+
+    /// <summary>True when the advice with the pending forms' values added requires another procedure: the officer is warned.</summary>
+    public static bool PendingChangesProcedure(ProcedureAdvice counted, ProcedureAdvice withPending) => counted.Procedure != withPending.Procedure;
+
+    private static List<Obligation> Obligations(
+        RequiredProcedure procedure, Money.Money value, Threshold noProcedure, Threshold eu, Threshold publication, Threshold buyerProfile, Threshold decp)
+    {
+        var list = new List<Obligation>();
+        switch (procedure)
+        {
+            case RequiredProcedure.None:
+                list.Add(new(PublicationNone, $"Publicité : aucune publicité obligatoire sous le seuil de {noProcedure.Amount} HT.", "R2122-8", noProcedure));
+                break;
+            case RequiredProcedure.Mapa when value < publication.Amount:
+                list.Add(new(PublicationAdapted, $"Publicité : publicité adaptée à la nature et au montant du besoin (sous {publication.Amount} HT).", "R2131-12 1°", publication));
+                break;
+            case RequiredProcedure.Mapa:
+                list.Add(new(PublicationBoampOrJal, $"Publicité : avis au BOAMP ou dans un journal d'annonces légales (à partir de {publication.Amount} HT).", "R2131-12 2°", publication));
+                break;
+            default:
+                list.Add(new(PublicationBoampJoue, $"Publicité : avis au BOAMP et au Journal officiel de l'Union européenne (procédure formalisée, à partir de {eu.Amount} HT).", "R2131-16", eu));
+                break;
+        }
+
+        if (procedure != RequiredProcedure.None && value >= buyerProfile.Amount)
+        {
+            list.Add(new(BuyerProfile, $"Documents de la consultation sur le profil d'acheteur (à partir de {buyerProfile.Amount} HT).", "R2132-2", buyerProfile));
+        }
+
+        if (procedure == RequiredProcedure.Formalised)
+        {
+            list.Add(new(TenderBoard, "Attribution par la commission d'appel d'offres du groupement de commandes (procédure formalisée).", "L1414-3 CGCT", eu));
+        }
+
+        if (value >= decp.Amount)
+        {
+            list.Add(new(Decp, $"Publication des données essentielles du marché (DECP, à partir de {decp.Amount} HT).", "R2196-1", decp));
+        }
+
+        return list;
     }
 
     /// <summary>
@@ -104,13 +187,21 @@ public static class ProcedureAdvisor
         return new SmallLotsCheck(errors.Count == 0, selectedTotal, ceiling, eligible, errors);
     }
 
-    private static Threshold InForce(List<Threshold> rows, ThresholdKind kind, DateOnly day)
+    public static string KindName(ThresholdKind kind) => kind switch
     {
-        var matches = rows.Where(r => r.Kind == kind && r.IsInForceOn(day)).OrderByDescending(r => r.ValidFrom).ToList();
-        return matches.Count switch
-        {
-            0 => throw new InvalidOperationException($"Aucun seuil {kind} en vigueur le {day:dd/MM/yyyy} dans la table des seuils."),
-            _ => matches[0],
-        };
-    }
+        ThresholdKind.EuSuppliesServicesLocal => "Seuil européen, fournitures et services, collectivités territoriales",
+        ThresholdKind.EuSuppliesServicesCentral => "Seuil européen, fournitures et services, État",
+        ThresholdKind.EuWorks => "Seuil européen, travaux",
+        ThresholdKind.NoProcedureSuppliesServices => "Dispense de procédure, fournitures et services",
+        ThresholdKind.NoProcedureWorks => "Dispense de procédure, travaux",
+        ThresholdKind.WrittenContract => "Contrat écrit obligatoire",
+        ThresholdKind.DecpPublication => "Publication des données essentielles (DECP)",
+        ThresholdKind.PublicationBoampOrJal => "Publicité au BOAMP ou dans un JAL (procédure adaptée)",
+        ThresholdKind.BuyerProfileDocuments => "Documents de la consultation sur le profil d'acheteur",
+        _ => kind.ToString(),
+    };
+
+    private static Threshold InForce(List<Threshold> rows, ThresholdKind kind, DateOnly day) =>
+        rows.Where(r => r.Kind == kind && r.IsInForceOn(day)).OrderByDescending(r => r.ValidFrom).FirstOrDefault()
+        ?? throw new ThresholdUnknownException(kind, day);
 }

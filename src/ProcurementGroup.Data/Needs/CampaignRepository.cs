@@ -196,7 +196,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string UpdateSql =
         """
         UPDATE NeedsCampaigns SET Title = @Title, Description = @Description, OpensAtUtc = @OpensAtUtc, ClosesAtUtc = @ClosesAtUtc,
-            PlannedLaunchDate = @PlannedLaunchDate, DurationMonths = @DurationMonths, UpdatedAtUtc = @UpdatedAtUtc, Version = Version + 1
+            PlannedLaunchDate = @PlannedLaunchDate, DurationMonths = @DurationMonths, Nature = @Nature, ContractForm = @ContractForm, UpdatedAtUtc = @UpdatedAtUtc, Version = Version + 1
         WHERE Id = @Id AND Version = @Version
         """;
 
@@ -233,7 +233,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         WHERE NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = @memberId)
         """;
 
-    private const string LotColumns = "Id, CampaignId, LotNumber, Title, Version";
+    private const string LotColumns = "Id, CampaignId, LotNumber, Title, MaximumCents, Version";
 
     private const string LotsSql = "SELECT " + LotColumns + " FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber";
 
@@ -242,7 +242,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string LotNumberTakenSql =
         "SELECT COUNT(*) FROM CampaignLots WHERE CampaignId = @campaignId AND LotNumber = @lotNumber AND Id <> @exceptLotId";
 
-    private const string UpdateLotSql = "UPDATE CampaignLots SET LotNumber = @LotNumber, Title = @Title, Version = Version + 1 WHERE Id = @Id AND Version = @Version";
+    private const string UpdateLotSql = "UPDATE CampaignLots SET LotNumber = @LotNumber, Title = @Title, MaximumCents = @MaximumCents, Version = Version + 1 WHERE Id = @Id AND Version = @Version";
 
     private const string DeleteLotItemsSql = "DELETE FROM CatalogueItems WHERE LotId = @lotId";
 
@@ -269,8 +269,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
 
     private const string CopyLotsSql =
         """
-        INSERT INTO CampaignLots (CampaignId, LotNumber, Title)
-        SELECT @campaignId, s.LotNumber, s.Title FROM CampaignLots s WHERE s.CampaignId = @sourceCampaignId
+        INSERT INTO CampaignLots (CampaignId, LotNumber, Title, MaximumCents)
+        SELECT @campaignId, s.LotNumber, s.Title, s.MaximumCents FROM CampaignLots s WHERE s.CampaignId = @sourceCampaignId
         """;
 
     // The copied items find their new lot by its number (unique per campaign).
@@ -352,8 +352,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId(
                 "NeedsCampaigns",
-                "PurchasingGroupId, Title, Description, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CopiedFromCampaignId, OpenedAtUtc, ClosedAtUtc, Version, CreatedAtUtc, UpdatedAtUtc",
-                "@PurchasingGroupId, @Title, @Description, @OpensAtUtc, @ClosesAtUtc, @PlannedLaunchDate, @DurationMonths, @Status, @CopiedFromCampaignId, @OpenedAtUtc, @ClosedAtUtc, 1, @CreatedAtUtc, @UpdatedAtUtc"),
+                "PurchasingGroupId, Title, Description, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Nature, ContractForm, Status, CopiedFromCampaignId, OpenedAtUtc, ClosedAtUtc, Version, CreatedAtUtc, UpdatedAtUtc",
+                "@PurchasingGroupId, @Title, @Description, @OpensAtUtc, @ClosesAtUtc, @PlannedLaunchDate, @DurationMonths, @Nature, @ContractForm, @Status, @CopiedFromCampaignId, @OpenedAtUtc, @ClosedAtUtc, 1, @CreatedAtUtc, @UpdatedAtUtc"),
             new
             {
                 campaign.PurchasingGroupId,
@@ -363,6 +363,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
                 campaign.ClosesAtUtc,
                 campaign.PlannedLaunchDate,
                 campaign.DurationMonths,
+                Nature = (int)campaign.Nature,
+                ContractForm = (int)campaign.ContractForm,
                 Status = (int)campaign.Status,
                 campaign.CopiedFromCampaignId,
                 campaign.OpenedAtUtc,
@@ -385,6 +387,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
                 campaign.ClosesAtUtc,
                 campaign.PlannedLaunchDate,
                 campaign.DurationMonths,
+                Nature = (int)campaign.Nature,
+                ContractForm = (int)campaign.ContractForm,
                 campaign.UpdatedAtUtc,
             },
             transaction) == 1;
@@ -441,12 +445,12 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
 
     public Task<long> InsertLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot) =>
         connection.ExecuteScalarAsync<long>(
-            factory.Dialect.InsertReturningId("CampaignLots", "CampaignId, LotNumber, Title", "@CampaignId, @LotNumber, @Title"),
-            new { lot.CampaignId, lot.LotNumber, lot.Title },
+            factory.Dialect.InsertReturningId("CampaignLots", "CampaignId, LotNumber, Title, MaximumCents", "@CampaignId, @LotNumber, @Title, @MaximumCents"),
+            new { lot.CampaignId, lot.LotNumber, lot.Title, lot.MaximumCents },
             transaction);
 
     public async Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot) =>
-        await connection.ExecuteAsync(UpdateLotSql, new { lot.Id, lot.LotNumber, lot.Title, lot.Version }, transaction) == 1;
+        await connection.ExecuteAsync(UpdateLotSql, new { lot.Id, lot.LotNumber, lot.Title, lot.MaximumCents, lot.Version }, transaction) == 1;
 
     public async Task DeleteLotAsync(DbConnection connection, DbTransaction? transaction, long lotId)
     {

@@ -34,9 +34,9 @@ public interface ICatalogueReader
 public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueReader
 {
     public const string CampaignColumns =
-        "Id, PurchasingGroupId, Title, Description, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CopiedFromCampaignId, OpenedAtUtc, ClosedAtUtc, Version, CreatedAtUtc, UpdatedAtUtc";
+        "Id, PurchasingGroupId, Title, Description, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Nature, ContractForm, Status, CopiedFromCampaignId, OpenedAtUtc, ClosedAtUtc, Version, CreatedAtUtc, UpdatedAtUtc";
 
-    public const string LotColumns = "Id, CampaignId, LotNumber, Title";
+    public const string LotColumns = "Id, CampaignId, LotNumber, Title, MaximumCents";
 
     public const string ItemColumns =
         "i.Id, i.CampaignId, i.LotId, i.Code, i.Label, i.Unit, i.WholeNumbersOnly, i.UnitPriceCents, i.PricePeriod, i.VatRateBasisPoints, i.MaxPerMemberMilli, i.SortOrder, i.Version";

@@ -35,6 +35,34 @@ public sealed class StoredAdvice
 
     public long SmallLotsTotalCents { get; set; }
 
+    public PurchaseNature Nature { get; set; } = PurchaseNature.Supplies;
+
+    public ContractForm ContractForm { get; set; }
+
+    /// <summary>The estimate of the counted forms; <see cref="EstimatedValueCents"/> is the value compared (for an accord-cadre, the larger of this and the maxima). Null for advices stored before issue 7.</summary>
+    public long? EstimateCents { get; set; }
+
+    /// <summary>The sum of the lots' maxima of an accord-cadre; null for an ordinary contract.</summary>
+    public long? LotMaximaCents { get; set; }
+
+    /// <summary>Submitted and validated forms, counted in the value.</summary>
+    public int? CountedForms { get; set; }
+
+    /// <summary>Draft and returned forms, not counted.</summary>
+    public int? PendingForms { get; set; }
+
+    /// <summary>Members taking part without a form.</summary>
+    public int? MissingForms { get; set; }
+
+    /// <summary>With the pending forms' values added the procedure would have been another one.</summary>
+    public bool PendingChangesProcedure { get; set; }
+
+    /// <summary>The obligations listed, one per line, as the officer read them.</summary>
+    public string? Obligations { get; set; }
+
+    /// <summary>Every threshold row the advice cited (procedure and obligations).</summary>
+    public List<long> ThresholdIds { get; set; } = [];
+
     public List<StoredSmallLot> SmallLots { get; set; } = [];
 }
 
@@ -62,12 +90,15 @@ public interface IProcedureAdviceRepository
 
 public sealed class ProcedureAdviceRepository(IDbConnectionFactory factory) : IProcedureAdviceRepository
 {
+    public const string InsertThresholdSql = "INSERT INTO ProcedureAdviceThresholds (AdviceId, ThresholdId) VALUES (@AdviceId, @ThresholdId)";
+
     public const string InsertSmallLotSql = "INSERT INTO ProcedureAdviceSmallLots (AdviceId, LotId, ValueCents) VALUES (@AdviceId, @LotId, @ValueCents)";
 
     public const string ListSql =
         """
         SELECT a.Id, a.CampaignId, a.ComputedAtUtc, a.ComputedByUserId, u.Email AS ComputedByEmail, a.LaunchDate, a.EstimatedValueCents,
-               a.RequiredProcedure, a.Article, a.Explanation, a.NoProcedureThresholdId, a.EuThresholdId, a.SmallLotsTotalCents
+               a.RequiredProcedure, a.Article, a.Explanation, a.NoProcedureThresholdId, a.EuThresholdId, a.SmallLotsTotalCents,
+               a.Nature, a.ContractForm, a.EstimateCents, a.LotMaximaCents, a.CountedForms, a.PendingForms, a.MissingForms, a.PendingChangesProcedure, a.Obligations
         FROM ProcedureAdvices a LEFT JOIN Users u ON u.Id = a.ComputedByUserId
         WHERE a.CampaignId = @campaignId
         ORDER BY a.ComputedAtUtc DESC, a.Id DESC
@@ -86,10 +117,37 @@ public sealed class ProcedureAdviceRepository(IDbConnectionFactory factory) : IP
         var id = await connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId(
                 "ProcedureAdvices",
-                "CampaignId, ComputedAtUtc, ComputedByUserId, LaunchDate, EstimatedValueCents, RequiredProcedure, Article, Explanation, NoProcedureThresholdId, EuThresholdId, SmallLotsTotalCents",
-                "@CampaignId, @ComputedAtUtc, @ComputedByUserId, @LaunchDate, @EstimatedValueCents, @RequiredProcedure, @Article, @Explanation, @NoProcedureThresholdId, @EuThresholdId, @SmallLotsTotalCents"),
-            advice,
+                "CampaignId, ComputedAtUtc, ComputedByUserId, LaunchDate, EstimatedValueCents, RequiredProcedure, Article, Explanation, NoProcedureThresholdId, EuThresholdId, SmallLotsTotalCents, " +
+                "Nature, ContractForm, EstimateCents, LotMaximaCents, CountedForms, PendingForms, MissingForms, PendingChangesProcedure, Obligations",
+                "@CampaignId, @ComputedAtUtc, @ComputedByUserId, @LaunchDate, @EstimatedValueCents, @RequiredProcedure, @Article, @Explanation, @NoProcedureThresholdId, @EuThresholdId, @SmallLotsTotalCents, " +
+                "@Nature, @ContractForm, @EstimateCents, @LotMaximaCents, @CountedForms, @PendingForms, @MissingForms, @PendingChangesProcedure, @Obligations"),
+            new
+            {
+                advice.CampaignId,
+                advice.ComputedAtUtc,
+                advice.ComputedByUserId,
+                advice.LaunchDate,
+                advice.EstimatedValueCents,
+                RequiredProcedure = (int)advice.RequiredProcedure,
+                advice.Article,
+                advice.Explanation,
+                advice.NoProcedureThresholdId,
+                advice.EuThresholdId,
+                advice.SmallLotsTotalCents,
+                Nature = (int)advice.Nature,
+                ContractForm = (int)advice.ContractForm,
+                advice.EstimateCents,
+                advice.LotMaximaCents,
+                advice.CountedForms,
+                advice.PendingForms,
+                advice.MissingForms,
+                advice.PendingChangesProcedure,
+                advice.Obligations,
+            },
             transaction);
+        var cited = advice.ThresholdIds.Append(advice.NoProcedureThresholdId).Append(advice.EuThresholdId).Distinct().Order()
+            .Select(thresholdId => new { AdviceId = id, ThresholdId = thresholdId }).ToList();
+        await connection.ExecuteAsync(InsertThresholdSql, cited, transaction);
         foreach (var lot in advice.SmallLots)
         {
             lot.AdviceId = id;

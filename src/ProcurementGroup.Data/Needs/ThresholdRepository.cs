@@ -52,6 +52,12 @@ public interface IThresholdRepository
 
     /// <summary>How many stored advices cite the row: such a row is history and cannot be deleted.</summary>
     Task<int> CountAdvicesUsingAsync(DbConnection connection, DbTransaction transaction, long id);
+
+    /// <summary>The latest launch date of the stored advices citing the row; null when none does.</summary>
+    Task<DateOnly?> LatestCitingLaunchDateAsync(DbConnection connection, DbTransaction transaction, long id);
+
+    /// <summary>The ids of the rows some stored advice cites.</summary>
+    Task<IReadOnlySet<long>> CitedIdsAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed class ThresholdRepository(IDbConnectionFactory factory) : IThresholdRepository
@@ -68,7 +74,12 @@ public sealed class ThresholdRepository(IDbConnectionFactory factory) : IThresho
 
     public const string DeleteSql = "DELETE FROM ProcurementThresholds WHERE Id = @id";
 
-    public const string CountAdvicesSql = "SELECT COUNT(*) FROM ProcedureAdvices WHERE NoProcedureThresholdId = @id OR EuThresholdId = @id";
+    public const string CountAdvicesSql = "SELECT COUNT(*) FROM ProcedureAdviceThresholds WHERE ThresholdId = @id";
+
+    public const string LatestCitingLaunchSql =
+        "SELECT MAX(a.LaunchDate) AS LaunchDate FROM ProcedureAdvices a JOIN ProcedureAdviceThresholds t ON t.AdviceId = a.Id WHERE t.ThresholdId = @id";
+
+    public const string CitedIdsSql = "SELECT DISTINCT ThresholdId FROM ProcedureAdviceThresholds";
 
     public async Task<IReadOnlyList<ThresholdRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -105,4 +116,18 @@ public sealed class ThresholdRepository(IDbConnectionFactory factory) : IThresho
 
     public Task<int> CountAdvicesUsingAsync(DbConnection connection, DbTransaction transaction, long id) =>
         connection.ExecuteScalarAsync<int>(CountAdvicesSql, new { id }, transaction);
+
+    public async Task<DateOnly?> LatestCitingLaunchDateAsync(DbConnection connection, DbTransaction transaction, long id) =>
+        (await connection.QuerySingleAsync<LatestLaunch>(LatestCitingLaunchSql, new { id }, transaction)).LaunchDate;
+
+    public async Task<IReadOnlySet<long>> CitedIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<long>(CitedIdsSql)).ToHashSet();
+    }
+
+    private sealed class LatestLaunch
+    {
+        public DateOnly? LaunchDate { get; set; }
+    }
 }

@@ -46,8 +46,9 @@ public sealed class ProcedureAdvisorTests
     [Fact]
     public void Advise_WithNoRowInForce_SaysWhichThresholdIsMissing()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => ProcedureAdvisor.Advise(Money.Money.FromEuros(1m), new DateOnly(2023, 6, 1), Table));
-        Assert.Contains("NoProcedureSuppliesServices", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ThresholdUnknownException>(() => ProcedureAdvisor.Advise(Money.Money.FromEuros(1m), new DateOnly(2023, 6, 1), Table));
+        Assert.Equal(ThresholdKind.NoProcedureSuppliesServices, ex.Kind);
+        Assert.Contains("seuil inconnu à cette date", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,15 +51,29 @@ public sealed class AggregationViewModel
 /// <summary>A lot on the advice page: its value, whether it may follow MAPA under R2123-1 2°, and whether the officer ticked it.</summary>
 public sealed record AdviceLot(long LotId, int LotNumber, string Title, Core.Money.Money Value, bool Eligible, bool Selected);
 
-public sealed class AdviceViewModel
+/// <summary>Forms counted (submitted, validated), pending (draft, returned) and missing (members taking part without a form).</summary>
+public sealed record AdviceFormCounts(int Counted, int Pending, int Missing);
+
+public sealed record AdviceViewModel
 {
     public required NeedsCampaign Campaign { get; init; }
 
-    /// <summary>Submitted and validated forms: the figure the advice is based on.</summary>
+    /// <summary>The estimate of the submitted and validated forms.</summary>
+    public Core.Money.Money EstimateHt { get; init; }
+
+    /// <summary>For an accord-cadre, the sum of the lots' maxima; null for an ordinary contract.</summary>
+    public Core.Money.Money? LotMaximaHt { get; init; }
+
+    /// <summary>The value compared with the thresholds: the estimate, or for an accord-cadre the larger of it and the maxima.</summary>
     public Core.Money.Money TotalHt { get; init; }
 
     /// <summary>The same with drafts and returned forms added: shown as a caution.</summary>
     public Core.Money.Money TotalWithPendingHt { get; init; }
+
+    public AdviceFormCounts Forms { get; init; } = new(0, 0, 0);
+
+    /// <summary>False when the error is the campaign's (a lot without maximum), not the threshold table's.</summary>
+    public bool ErrorIsThresholds { get; init; } = true;
 
     public ProcedureAdvice? Advice { get; init; }
 

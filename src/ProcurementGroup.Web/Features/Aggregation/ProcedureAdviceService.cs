@@ -29,41 +29,58 @@ public sealed class ProcedureAdviceService(
         }
 
         var campaign = page.Campaign;
-        var total = page.Result.Counted.Ht;
-        var withPending = page.Result.WithPending.Ht;
+        var form = campaign.ContractForm;
+        var maxima = page.Result.Lots.Select(l => l.Lot.MaximumCents).ToList();
+        var estimate = page.Result.Counted.Ht;
+        var estimateWithPending = page.Result.WithPending.Ht;
+        var total = ContractRules.ValueCompared(form, estimate, maxima);
+        var withPending = ContractRules.ValueCompared(form, estimateWithPending, maxima);
+        var counts = new AdviceFormCounts(page.Result.Forms.Counted, page.Result.Forms.Pending, page.NotSubmitted.Count(m => m.Status is null));
         var history = await advices.ListAsync(campaignId, cancellationToken);
-        var table = (await thresholds.InForceAsync(campaign.PlannedLaunchDate, cancellationToken)).Select(r => r.ToThreshold()).ToList();
+        var model = new AdviceViewModel
+        {
+            Campaign = campaign,
+            EstimateHt = estimate,
+            LotMaximaHt = ContractRules.IsFramework(form) ? new Core.Money.Money(maxima.Sum(m => m ?? 0)) : null,
+            TotalHt = total,
+            TotalWithPendingHt = withPending,
+            Forms = counts,
+            History = history,
+        };
 
-        ProcedureAdvice? advice;
-        ProcedureAdvice? adviceWithPending;
+        var missingMaxima = ContractRules.MissingMaxima(form, page.Result.Lots.Select(l => (l.Lot.LotNumber, l.Lot.MaximumCents)));
+        if (missingMaxima.Count > 0)
+        {
+            return model with { Error = string.Join(" ", missingMaxima), ErrorIsThresholds = false };
+        }
+
+        var table = (await thresholds.InForceAsync(campaign.PlannedLaunchDate, cancellationToken)).Select(r => r.ToThreshold()).ToList();
+        ProcedureAdvice advice;
+        ProcedureAdvice adviceWithPending;
         try
         {
-            advice = ProcedureAdvisor.Advise(total, campaign.PlannedLaunchDate, table);
-            adviceWithPending = ProcedureAdvisor.Advise(withPending, campaign.PlannedLaunchDate, table);
+            advice = ProcedureAdvisor.Advise(total, campaign.PlannedLaunchDate, table, campaign.Nature);
+            adviceWithPending = ProcedureAdvisor.Advise(withPending, campaign.PlannedLaunchDate, table, campaign.Nature);
         }
-        catch (InvalidOperationException ex)
+        catch (ThresholdUnknownException ex)
         {
-            // No threshold row in force on the launch date: say so rather than guess.
-            return new AdviceViewModel { Campaign = campaign, TotalHt = total, TotalWithPendingHt = withPending, Error = ex.Message, History = history };
+            // No threshold row in force on the launch date: the value is unknown, never guessed from an older row.
+            return model with { Error = ex.Message };
         }
 
         var selected = selectedLotIds ?? [];
-        var lotValues = page.Result.Lots.Select(l => new LotValue(l.Lot.LotNumber, l.Lot.Title, l.Counted.Ht)).ToList();
+        var lotValues = page.Result.Lots.Select(l => new LotValue(l.Lot.LotNumber, l.Lot.Title, ContractRules.ValueCompared(form, l.Counted.Ht, [l.Lot.MaximumCents]))).ToList();
         var selectedNumbers = page.Result.Lots.Where(l => selected.Contains(l.Lot.Id)).Select(l => l.Lot.LotNumber).ToList();
         var check = advice.Procedure == RequiredProcedure.Formalised ? ProcedureAdvisor.CheckSmallLots(total, lotValues, selectedNumbers) : null;
 
-        return new AdviceViewModel
+        return model with
         {
-            Campaign = campaign,
-            TotalHt = total,
-            TotalWithPendingHt = withPending,
             Advice = advice,
-            AdviceWithPending = adviceWithPending.Procedure != advice.Procedure ? adviceWithPending : null,
+            AdviceWithPending = ProcedureAdvisor.PendingChangesProcedure(advice, adviceWithPending) ? adviceWithPending : null,
             Lots = page.Result.Lots
-                .Select(l => new AdviceLot(l.Lot.Id, l.Lot.LotNumber, l.Lot.Title, l.Counted.Ht, l.Counted.Ht < ProcedureAdvisor.SmallLotCeiling, selected.Contains(l.Lot.Id)))
+                .Zip(lotValues, (l, v) => new AdviceLot(l.Lot.Id, l.Lot.LotNumber, l.Lot.Title, v.Value, v.Value < ProcedureAdvisor.SmallLotCeiling, selected.Contains(l.Lot.Id)))
                 .ToList(),
             SmallLots = check,
-            History = history,
         };
     }
 
@@ -109,6 +126,16 @@ public sealed class ProcedureAdviceService(
             NoProcedureThresholdId = advice.NoProcedureThreshold.Id,
             EuThresholdId = advice.EuThreshold.Id,
             SmallLotsTotalCents = chosen.Sum(l => l.Value.Cents),
+            Nature = model.Campaign.Nature,
+            ContractForm = model.Campaign.ContractForm,
+            EstimateCents = model.EstimateHt.Cents,
+            LotMaximaCents = model.LotMaximaHt?.Cents,
+            CountedForms = model.Forms.Counted,
+            PendingForms = model.Forms.Pending,
+            MissingForms = model.Forms.Missing,
+            PendingChangesProcedure = model.AdviceWithPending is not null,
+            Obligations = string.Join("\n", advice.Obligations.Select(o => $"{o.Text} ({o.Article})")),
+            ThresholdIds = advice.Obligations.Where(o => o.Threshold is not null).Select(o => o.Threshold!.Id).ToList(),
             SmallLots = chosen.Select(l => new StoredSmallLot { LotId = l.LotId, LotNumber = l.LotNumber, Title = l.Title, ValueCents = l.Value.Cents }).ToList(),
         };
 

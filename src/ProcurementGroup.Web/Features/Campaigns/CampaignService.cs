@@ -193,7 +193,7 @@ public sealed class CampaignService(
 
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (await EditableCampaignAsync(connection, tx, lot.CampaignId) is { } refused)
+        if (await EditableCampaignAsync(connection, tx, lot.CampaignId) is { } refused && !await OnlyMaximumChangesAsync(connection, tx, lot))
         {
             return refused;
         }
@@ -402,6 +402,16 @@ public sealed class CampaignService(
     }
 
     /// <summary>Null when the campaign exists and its catalogue may still change shape (draft); otherwise why not.</summary>
+    /// <summary>
+    /// An accord-cadre's lot maximum is not part of the catalogue the members answer: it may still be set once the
+    /// catalogue is frozen (not once archived), provided the lot keeps its number and title.
+    /// </summary>
+    private async Task<bool> OnlyMaximumChangesAsync(DbConnection connection, DbTransaction tx, CampaignLot lot) =>
+        lot.Id != 0
+        && await campaigns.GetAsync(connection, tx, lot.CampaignId) is { Status: not CampaignStatus.Archived }
+        && await campaigns.GetLotAsync(connection, tx, lot.Id) is { } current
+        && current.CampaignId == lot.CampaignId && current.LotNumber == lot.LotNumber && current.Title == lot.Title;
+
     internal async Task<SaveResult?> EditableCampaignAsync(DbConnection connection, DbTransaction tx, long campaignId)
     {
         var campaign = await campaigns.GetAsync(connection, tx, campaignId);

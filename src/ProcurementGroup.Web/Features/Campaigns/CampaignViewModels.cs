@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using ProcurementGroup.Core.Groups;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -64,6 +65,12 @@ public sealed class CampaignForm
     [Display(Name = "Durée du marché en mois, reconductions comprises")]
     public string? DurationMonths { get; set; }
 
+    [Display(Name = "Nature de l'achat")]
+    public string? Nature { get; set; } = ((int)PurchaseNature.Supplies).ToString(CultureInfo.InvariantCulture);
+
+    [Display(Name = "Forme du contrat")]
+    public string? ContractForm { get; set; } = ((int)Core.Procedures.ContractForm.Ordinary).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Dates can be changed only while a draft; after that, the deadline is extended from the details page.</summary>
     public bool DatesLocked { get; set; }
 
@@ -82,6 +89,8 @@ public sealed class CampaignForm
         ClosesAt = ParisTime.ForInput(c.ClosesAtUtc),
         PlannedLaunchDate = FrenchDate.ForInput(c.PlannedLaunchDate),
         DurationMonths = c.DurationMonths.ToString(CultureInfo.InvariantCulture),
+        Nature = ((int)c.Nature).ToString(CultureInfo.InvariantCulture),
+        ContractForm = ((int)c.ContractForm).ToString(CultureInfo.InvariantCulture),
         DatesLocked = c.Status != CampaignStatus.Draft,
     };
 
@@ -145,6 +154,24 @@ public sealed class CampaignForm
             errors.Add((nameof(DurationMonths), FrenchNumber.Message(DurationMonths, $"La durée doit être un nombre entier de mois entre 1 et {CampaignValidator.MaxDurationMonths}.")));
         }
 
+        if (int.TryParse(Nature, NumberStyles.None, CultureInfo.InvariantCulture, out var nature) && Enum.IsDefined((PurchaseNature)nature))
+        {
+            c.Nature = (PurchaseNature)nature;
+        }
+        else
+        {
+            errors.Add((nameof(Nature), "Choisissez la nature de l'achat : fournitures, services ou travaux."));
+        }
+
+        if (int.TryParse(ContractForm, NumberStyles.None, CultureInfo.InvariantCulture, out var contract) && Enum.IsDefined((Core.Procedures.ContractForm)contract))
+        {
+            c.ContractForm = (Core.Procedures.ContractForm)contract;
+        }
+        else
+        {
+            errors.Add((nameof(ContractForm), "Choisissez la forme du contrat : marché ordinaire ou accord-cadre."));
+        }
+
         // The cross-field rules (closing after opening...) are the Core validator's, run by the service.
         return (c, errors);
     }
@@ -160,6 +187,9 @@ public sealed class LotForm
     [Display(Name = "Intitulé du lot")]
     public string? Title { get; set; }
 
+    [Display(Name = "Maximum du lot en euros HT (accord-cadre)")]
+    public string? Maximum { get; set; }
+
     /// <summary>The Version the page was loaded with, posted back in a hidden field.</summary>
     public int Version { get; set; }
 
@@ -169,9 +199,10 @@ public sealed class LotForm
         Version = lot.Version,
         LotNumber = lot.LotNumber.ToString(CultureInfo.InvariantCulture),
         Title = lot.Title,
+        Maximum = lot.MaximumCents is { } max ? CatalogueText.Euros(max) : null,
     };
 
-    public (CampaignLot Lot, List<(string Field, string Message)> Errors) Parse(long campaignId)
+    public (CampaignLot Lot, List<(string Field, string Message)> Errors) Parse(long campaignId, ContractForm contractForm = Core.Procedures.ContractForm.Ordinary)
     {
         var errors = new List<(string, string)>();
         var lot = new CampaignLot { Id = Id, CampaignId = campaignId, Title = (Title ?? string.Empty).Trim(), Version = Version };
@@ -183,6 +214,22 @@ public sealed class LotForm
         {
             errors.Add((nameof(LotNumber), FrenchNumber.Message(LotNumber, "Le numéro de lot doit être un entier entre 1 et 999.")));
             lot.LotNumber = 1;
+        }
+
+        if (string.IsNullOrWhiteSpace(Maximum))
+        {
+            if (ContractRules.IsFramework(contractForm))
+            {
+                errors.Add((nameof(Maximum), ContractRules.MaximumRequiredMessage));
+            }
+        }
+        else if (CatalogueText.TryPriceCents(Maximum, out var maximum) && maximum > 0)
+        {
+            lot.MaximumCents = maximum;
+        }
+        else
+        {
+            errors.Add((nameof(Maximum), $"« {Maximum} » n'est pas un maximum valide : un montant en euros HT positif, deux décimales au plus (par exemple 150 000)."));
         }
 
         return (lot, errors);

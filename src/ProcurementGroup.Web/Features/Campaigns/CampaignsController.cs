@@ -187,7 +187,7 @@ public sealed class CampaignsController(
             return NotFound();
         }
 
-        var (lot, errors) = form.Parse(id);
+        var (lot, errors) = form.Parse(id, c.ContractForm);
         var result = errors.Count > 0 ? SaveResult.Invalid(errors) : await service.SaveLotAsync(lot, cancellationToken);
         if (result.Status == SaveStatus.NotFound)
         {

@@ -1,4 +1,5 @@
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
@@ -23,9 +24,12 @@ public sealed class CampaignsDemoSeed(
 
     private sealed record Item(string Code, string Label, string Unit, PricePeriod Period, long Cents, bool Whole = true, long? MaxUnits = null);
 
-    private sealed record Lot(int Number, string Title, Item[] Items);
+    /// <summary>A lot; <paramref name="MaximumEuros"/> is the accord-cadre's maximum HT (null for an ordinary contract).</summary>
+    private sealed record Lot(int Number, string Title, Item[] Items, long? MaximumEuros = null);
 
-    private sealed record Campaign(string Group, string Title, string Description, DateTime OpensParis, DateTime ClosesParis, DateOnly Launch, int Months, CampaignStatus Status, Lot[] Lots);
+    private sealed record Campaign(
+        string Group, string Title, string Description, DateTime OpensParis, DateTime ClosesParis, DateOnly Launch, int Months, CampaignStatus Status, Lot[] Lots,
+        ContractForm Contract = ContractForm.Ordinary);
 
     private static readonly Campaign[] Demo =
     [
@@ -43,18 +47,19 @@ public sealed class CampaignsDemoSeed(
                 [
                     new("MOB-VOIX", "Forfait mobile voix et données 20 Go", "ligne", PricePeriod.Monthly, 1200),
                     new("MOB-TERM", "Smartphone durci", "appareil", PricePeriod.OneOff, 25000),
-                ]),
+                ], MaximumEuros: 600_000),
                 new(2, "Accès internet et données",
                 [
                     new("SIM-DATA", "Carte SIM données 50 Go", "carte", PricePeriod.Monthly, 950),
                     new("FIBRE-SITE", "Accès internet fibre par site", "site", PricePeriod.Monthly, 5500),
-                ]),
+                ], MaximumEuros: 350_000),
                 new(3, "Téléphonie fixe",
                 [
                     new("FIXE-LIGNE", "Ligne fixe analogique", "ligne", PricePeriod.Monthly, 1800),
                     new("FIXE-TRONC", "Trunk SIP 10 canaux", "trunk", PricePeriod.Monthly, 9500, MaxUnits: 5),
-                ]),
-            ]),
+                ], MaximumEuros: 600_000),
+            ],
+            ContractForm.FrameworkPurchaseOrders),
         new(
             "ENT – Espace numérique de travail",
             EntTitle,
@@ -100,6 +105,8 @@ public sealed class CampaignsDemoSeed(
                 ClosesAtUtc = closes,
                 PlannedLaunchDate = demo.Launch,
                 DurationMonths = demo.Months,
+                Nature = PurchaseNature.Services,
+                ContractForm = demo.Contract,
                 Status = demo.Status,
                 OpenedAtUtc = opens,
                 ClosedAtUtc = demo.Status == CampaignStatus.Closed ? closes : null,
@@ -108,7 +115,7 @@ public sealed class CampaignsDemoSeed(
             };
             campaign.Id = await campaigns.InsertAsync(connection, tx, campaign);
             var catalogue = demo.Lots.Select(l => (
-                new CampaignLot { LotNumber = l.Number, Title = l.Title },
+                new CampaignLot { LotNumber = l.Number, Title = l.Title, MaximumCents = l.MaximumEuros * 100 },
                 (IReadOnlyList<CatalogueItem>)l.Items.Select((i, index) => new CatalogueItem
                 {
                     Code = i.Code,

@@ -6,18 +6,13 @@ using ProcurementGroup.Data.Needs;
 
 namespace ProcurementGroup.Web.Features.Thresholds;
 
+/// <summary>The thresholds page: the rows, and those a stored advice cites (end-dated only, never deleted).</summary>
+public sealed record ThresholdsIndexViewModel(IReadOnlyList<ThresholdRow> Rows, IReadOnlySet<long> Cited);
+
 public static class ThresholdLabels
 {
     public static readonly IReadOnlyList<(ThresholdKind Kind, string Label)> Kinds =
-    [
-        (ThresholdKind.EuSuppliesServicesLocal, "Seuil européen, fournitures et services, collectivités territoriales"),
-        (ThresholdKind.EuSuppliesServicesCentral, "Seuil européen, fournitures et services, État"),
-        (ThresholdKind.EuWorks, "Seuil européen, travaux"),
-        (ThresholdKind.NoProcedureSuppliesServices, "Dispense de procédure, fournitures et services"),
-        (ThresholdKind.NoProcedureWorks, "Dispense de procédure, travaux"),
-        (ThresholdKind.WrittenContract, "Contrat écrit obligatoire"),
-        (ThresholdKind.DecpPublication, "Publication des données essentielles (DECP)"),
-    ];
+        Enum.GetValues<ThresholdKind>().Select(k => (k, ProcedureAdvisor.KindName(k))).ToList();
 
     public static string Kind(ThresholdKind kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Label ?? kind.ToString();
 }
@@ -46,6 +41,10 @@ public sealed class ThresholdForm
 
     /// <summary>The Version the page was loaded with, posted back in a hidden field.</summary>
     public int Version { get; set; }
+
+    /// <summary>Set by the controller from the database (never trusted from the post): a stored advice cites the row, only its end date may change.</summary>
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public bool IsCited { get; set; }
 
     public static ThresholdForm From(ThresholdRow row) => new()
     {

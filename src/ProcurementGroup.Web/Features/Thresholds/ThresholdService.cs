@@ -1,3 +1,4 @@
+using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
@@ -48,6 +49,12 @@ public sealed class ThresholdService(IDbConnectionFactory factory, IThresholdRep
                 return SaveResult.Missing;
             }
 
+            var latestLaunch = await thresholds.LatestCitingLaunchDateAsync(connection, tx, before.Id);
+            if (ThresholdHistory.CheckEdit(before.ToThreshold(), row.ToThreshold(), latestLaunch) is { } cited)
+            {
+                return SaveResult.Invalid(cited.Field, cited.Message);
+            }
+
             if (!await thresholds.UpdateAsync(connection, tx, row))
             {
                 return SaveResult.Conflicted;
@@ -73,7 +80,7 @@ public sealed class ThresholdService(IDbConnectionFactory factory, IThresholdRep
 
         if (await thresholds.CountAdvicesUsingAsync(connection, tx, id) > 0)
         {
-            return SaveResult.Invalid(string.Empty, "Ce seuil a servi à un avis enregistré : il ne peut pas être supprimé. Fixez plutôt sa date de fin.");
+            return SaveResult.Invalid(string.Empty, ThresholdHistory.CitedDeleteMessage);
         }
 
         await thresholds.DeleteAsync(connection, tx, id);

@@ -12,7 +12,8 @@ namespace ProcurementGroup.Web.Features.Thresholds;
 [Authorize(Policy = Policies.Administrator)]
 public sealed class ThresholdsController(IThresholdRepository thresholds, ThresholdService service, IStringLocalizer<SharedResource> t) : Controller
 {
-    public async Task<IActionResult> Index(CancellationToken cancellationToken) => View(await thresholds.ListAsync(cancellationToken));
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View(new ThresholdsIndexViewModel(await thresholds.ListAsync(cancellationToken), await thresholds.CitedIdsAsync(cancellationToken)));
 
     public IActionResult Create() => View("Edit", new ThresholdForm());
 
@@ -23,8 +24,17 @@ public sealed class ThresholdsController(IThresholdRepository thresholds, Thresh
         return await SaveAsync(form, cancellationToken);
     }
 
-    public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken) =>
-        await thresholds.GetAsync(id, cancellationToken) is { } row ? View(ThresholdForm.From(row)) : NotFound();
+    public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken)
+    {
+        if (await thresholds.GetAsync(id, cancellationToken) is not { } row)
+        {
+            return NotFound();
+        }
+
+        var form = ThresholdForm.From(row);
+        form.IsCited = (await thresholds.CitedIdsAsync(cancellationToken)).Contains(id);
+        return View(form);
+    }
 
     [HttpPost]
     public async Task<IActionResult> Edit(long id, ThresholdForm form, CancellationToken cancellationToken)
@@ -75,6 +85,7 @@ public sealed class ThresholdsController(IThresholdRepository thresholds, Thresh
                     Response.StatusCode = StatusCodes.Status409Conflict;
                 }
 
+                form.IsCited = form.Id != 0 && (await thresholds.CitedIdsAsync(cancellationToken)).Contains(form.Id);
                 return View("Edit", form);
         }
     }
