@@ -19,6 +19,9 @@ public sealed class StoredAdvice
     /// <summary>The e-mail of the user who stored it (joined from Users; null if the user is gone).</summary>
     public string? ComputedByEmail { get; set; }
 
+    /// <summary>The display name of the user who stored it (joined from Users; null if the user is gone).</summary>
+    public string? ComputedByName { get; set; }
+
     public DateOnly LaunchDate { get; set; }
 
     public long EstimatedValueCents { get; set; }
@@ -86,6 +89,12 @@ public interface IProcedureAdviceRepository
 
     /// <summary>The campaign's stored advices, newest first, each with its small lots.</summary>
     Task<IReadOnlyList<StoredAdvice>> ListAsync(long campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>One stored advice of the campaign with its small lots; null when it is not the campaign's.</summary>
+    Task<StoredAdvice?> GetAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The threshold rows the advice cited, by kind then date.</summary>
+    Task<IReadOnlyList<ThresholdRow>> ThresholdsAsync(long adviceId, CancellationToken cancellationToken = default);
 }
 
 public sealed class ProcedureAdviceRepository(IDbConnectionFactory factory) : IProcedureAdviceRepository
@@ -94,14 +103,42 @@ public sealed class ProcedureAdviceRepository(IDbConnectionFactory factory) : IP
 
     public const string InsertSmallLotSql = "INSERT INTO ProcedureAdviceSmallLots (AdviceId, LotId, ValueCents) VALUES (@AdviceId, @LotId, @ValueCents)";
 
-    public const string ListSql =
+    private const string AdviceColumns =
         """
-        SELECT a.Id, a.CampaignId, a.ComputedAtUtc, a.ComputedByUserId, u.Email AS ComputedByEmail, a.LaunchDate, a.EstimatedValueCents,
+        a.Id, a.CampaignId, a.ComputedAtUtc, a.ComputedByUserId, u.Email AS ComputedByEmail, u.DisplayName AS ComputedByName, a.LaunchDate, a.EstimatedValueCents,
                a.RequiredProcedure, a.Article, a.Explanation, a.NoProcedureThresholdId, a.EuThresholdId, a.SmallLotsTotalCents,
                a.Nature, a.ContractForm, a.EstimateCents, a.LotMaximaCents, a.CountedForms, a.PendingForms, a.MissingForms, a.PendingChangesProcedure, a.Obligations
+        """;
+
+    public const string ListSql =
+        "SELECT " + AdviceColumns + """
+
         FROM ProcedureAdvices a LEFT JOIN Users u ON u.Id = a.ComputedByUserId
         WHERE a.CampaignId = @campaignId
         ORDER BY a.ComputedAtUtc DESC, a.Id DESC
+        """;
+
+    public const string GetSql =
+        "SELECT " + AdviceColumns + """
+
+        FROM ProcedureAdvices a LEFT JOIN Users u ON u.Id = a.ComputedByUserId
+        WHERE a.CampaignId = @campaignId AND a.Id = @adviceId
+        """;
+
+    public const string GetSmallLotsSql =
+        """
+        SELECT s.AdviceId, s.LotId, l.LotNumber, l.Title, s.ValueCents
+        FROM ProcedureAdviceSmallLots s JOIN CampaignLots l ON l.Id = s.LotId
+        WHERE s.AdviceId = @adviceId
+        ORDER BY l.LotNumber
+        """;
+
+    public const string ThresholdsSql =
+        """
+        SELECT t.Id, t.Kind, t.ValidFrom, t.ValidUntil, t.AmountCents, t.Article, t.UpdatedAtUtc, t.Version
+        FROM ProcurementThresholds t JOIN ProcedureAdviceThresholds p ON p.ThresholdId = t.Id
+        WHERE p.AdviceId = @adviceId
+        ORDER BY t.Kind, t.ValidFrom, t.Id
         """;
 
     public const string ListSmallLotsSql =
@@ -173,5 +210,23 @@ public sealed class ProcedureAdviceRepository(IDbConnectionFactory factory) : IP
         }
 
         return advices;
+    }
+
+    public async Task<StoredAdvice?> GetAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var advice = await connection.QuerySingleOrDefaultAsync<StoredAdvice>(GetSql, new { campaignId, adviceId });
+        if (advice is not null)
+        {
+            advice.SmallLots = (await connection.QueryAsync<StoredSmallLot>(GetSmallLotsSql, new { adviceId })).ToList();
+        }
+
+        return advice;
+    }
+
+    public async Task<IReadOnlyList<ThresholdRow>> ThresholdsAsync(long adviceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<ThresholdRow>(ThresholdsSql, new { adviceId })).ToList();
     }
 }

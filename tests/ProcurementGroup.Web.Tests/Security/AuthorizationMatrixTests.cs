@@ -155,6 +155,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("GET /Aggregation/{campaignId:long}", "/Aggregation/{campaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("GET /Aggregation/{campaignId:long}/Export", "/Aggregation/{campaign}/Export?format=csv", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("GET /Aggregation/{campaignId:long}/Advice", "/Aggregation/{campaign}/Advice", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("GET /Aggregation/{campaignId:long}/Advice/{adviceId:long}/Pdf", "/Aggregation/{campaign}/Advice/{missing}/Pdf", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Aggregation/{campaignId:long}/Advice", "/Aggregation/{missing}/Advice", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
 
         // Groupements: staff read, administrators change.

@@ -41,6 +41,13 @@ public sealed class AggregationController(AggregationService aggregation, Proced
     public async Task<IActionResult> Advice(long campaignId, CancellationToken cancellationToken) =>
         await advice.BuildAsync(campaignId, null, cancellationToken) is { } model ? View(model) : NotFound();
 
+    /// <summary>A stored advice as a dated PDF for the procurement file; 404 when it is not this campaign's.</summary>
+    [HttpGet("Advice/{adviceId:long}/Pdf")]
+    public async Task<IActionResult> AdvicePdf(long campaignId, long adviceId, CancellationToken cancellationToken) =>
+        await advice.DocumentAsync(campaignId, adviceId, cancellationToken) is { } document
+            ? File(Aggregation.AdvicePdf.Render(document), "application/pdf", Aggregation.AdvicePdf.FileName(document))
+            : NotFound();
+
     /// <summary>"Enregistrer l'avis": recomputed from the database, checked (R2123-1 2°), stored with its threshold rows.</summary>
     [HttpPost("Advice")]
     public async Task<IActionResult> SaveAdvice(long campaignId, [FromForm] List<long>? selectedLotIds, CancellationToken cancellationToken)

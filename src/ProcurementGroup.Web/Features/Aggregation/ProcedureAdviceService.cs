@@ -1,4 +1,5 @@
 using ProcurementGroup.Core.Procedures;
+using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Auditing;
@@ -15,6 +16,8 @@ public sealed class ProcedureAdviceService(
     AggregationService aggregation,
     IThresholdRepository thresholds,
     IProcedureAdviceRepository advices,
+    ICatalogueReader catalogue,
+    IPurchasingGroupRepository groups,
     IAuditTrail audit,
     TimeProvider clock)
 {
@@ -82,6 +85,20 @@ public sealed class ProcedureAdviceService(
                 .ToList(),
             SmallLots = check,
         };
+    }
+
+    /// <summary>A stored advice as the dated document of the procurement file; null when the campaign or the advice is unknown.</summary>
+    public async Task<AdviceDocument?> DocumentAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default)
+    {
+        if (await catalogue.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign
+            || await advices.GetAsync(campaignId, adviceId, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var group = await groups.GetAsync(campaign.PurchasingGroupId, cancellationToken);
+        var cited = await advices.ThresholdsAsync(adviceId, cancellationToken);
+        return new AdviceDocument(campaign, group?.Name, stored, cited);
     }
 
     /// <summary>
