@@ -6,6 +6,7 @@ using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsDocuments;
+using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormFields;
 
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
@@ -27,20 +28,6 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         var campaign = await _data.CampaignAsync(status, DateTime.UtcNow.AddDays(-10), closes, vimeu);
         var form = await _data.FormAsync(campaign.Id, vimeu, formStatus, formStatus == NeedsFormStatus.Submitted ? DateTime.UtcNow : null);
         return (campaign, form, vimeu);
-    }
-
-    private static Dictionary<string, string> Fields(int version, string command, params (long ItemId, string? Site, string Quantity, string? Comment)[] lines)
-    {
-        var fields = new Dictionary<string, string> { ["Input.Version"] = version.ToString(CultureInfo.InvariantCulture), ["command"] = command };
-        for (var i = 0; i < lines.Length; i++)
-        {
-            fields[$"Input.Lines[{i}].ItemId"] = lines[i].ItemId.ToString(CultureInfo.InvariantCulture);
-            fields[$"Input.Lines[{i}].SiteId"] = lines[i].Site ?? string.Empty;
-            fields[$"Input.Lines[{i}].Quantity"] = lines[i].Quantity;
-            fields[$"Input.Lines[{i}].Comment"] = lines[i].Comment ?? string.Empty;
-        }
-
-        return fields;
     }
 
     private async Task<List<(long Item, long? Site, long Milli, string? Comment)>> LinesAsync(long formId)
