@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
@@ -99,14 +98,6 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         }
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes)
-    {
-        var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
-        using var content = new MultipartFormDataContent();
-        content.Add(new StringContent(token), "__RequestVerificationToken");
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        content.Add(file, "File", "besoins.xlsx");
-        return await client.PostAsync($"/NeedsDocuments/Upload/{formId}", content);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes) =>
+        NeedsUpload.UploadAsync(client, formId, bytes, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
@@ -45,18 +44,7 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
 
     private static async Task<string> UploadAsync(HttpClient client, long formId, byte[] bytes, string? changeReason = null)
     {
-        var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
-        using var content = new MultipartFormDataContent();
-        content.Add(new StringContent(token), "__RequestVerificationToken");
-        if (changeReason is not null)
-        {
-            content.Add(new StringContent(changeReason), "ChangeReason");
-        }
-
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Add(file, "File", "besoins.xlsx");
-        var response = await client.PostAsync($"/NeedsDocuments/Upload/{formId}", content);
+        var response = await NeedsUpload.UploadAsync(client, formId, bytes, changeReason: changeReason);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
