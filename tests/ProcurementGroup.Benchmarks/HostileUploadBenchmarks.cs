@@ -1,16 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using Dapper;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using ProcurementGroup.Data.Auditing;
-using ProcurementGroup.Data.Infrastructure;
-using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Features.NeedsDocuments;
-using ProcurementGroup.Web.Infrastructure.Auditing;
 
 namespace ProcurementGroup.Benchmarks;
 
@@ -99,71 +91,27 @@ public sealed class HostileUploadFixture : IDisposable
 {
     public static readonly string[] FileNames = ["Valid", "HugeDimension", "FileIdCells", "ZipBomb", "XmlEntityExpansion", "Truncated", "Empty", "Oversize6MB", "LongCells"];
 
-    private readonly string _directory;
-    private readonly NeedsSpreadsheet _spreadsheet;
-    private readonly NeedsFormContext _context;
+    private readonly NeedsFormBenchDatabase _database;
 
     public HostileUploadFixture()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "pg-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        var factory = new DbConnectionFactory(DatabaseProvider.Sqlite, DbConnectionFactory.SqliteConnectionString(Path.Combine(_directory, "bench.db")));
-        new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).Run();
-
-        long memberId, campaignId, formId;
-        using (var c = new SqliteConnection(factory.ConnectionString))
-        {
-            c.Open();
-            using var tx = c.BeginTransaction();
-            var now = DateTime.UtcNow;
-            memberId = c.ExecuteScalar<long>(
-                "INSERT INTO Members (Name, NameSearch, Kind, CreatedAtUtc, UpdatedAtUtc) VALUES ('CC du Vimeu', 'CC DU VIMEU', 3, @now, @now); SELECT last_insert_rowid();", new { now }, tx);
-            var groupId = c.ExecuteScalar<long>(
-                "INSERT INTO PurchasingGroups (Name, NameSearch, Domain, StartDate, CreatedAtUtc, UpdatedAtUtc) VALUES ('ENT', 'ENT', 2, '2024-01-01', @now, @now); SELECT last_insert_rowid();", new { now }, tx);
-            campaignId = c.ExecuteScalar<long>(
-                """
-                INSERT INTO NeedsCampaigns (PurchasingGroupId, Title, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CreatedAtUtc, UpdatedAtUtc)
-                VALUES (@groupId, 'ENT 2027', @opens, @closes, '2027-01-15', 48, 1, @now, @now); SELECT last_insert_rowid();
-                """,
-                new { groupId, opens = now.AddDays(-10), closes = now.AddDays(30), now },
-                tx);
-            var lot = c.ExecuteScalar<long>("INSERT INTO CampaignLots (CampaignId, LotNumber, Title) VALUES (@campaignId, 1, 'ENT'); SELECT last_insert_rowid();", new { campaignId }, tx);
-            for (var i = 0; i < HostileUploadBenchmarks.ItemCount; i++)
-            {
-                c.Execute(
-                    """
-                    INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, MaxPerMemberMilli, SortOrder)
-                    VALUES (@campaignId, @lot, @code, @label, 'licence', 1, 500, 0, 2000, NULL, @i)
-                    """,
-                    new { campaignId, lot, code = "ART-" + i.ToString("000", CultureInfo.InvariantCulture), label = $"Article {i}", i },
-                    tx);
-            }
-
-            for (var s = 0; s < HostileUploadBenchmarks.SiteCount; s++)
-            {
-                c.Execute("INSERT INTO MemberSites (MemberId, Name, CreatedAtUtc) VALUES (@memberId, @name, @now)", new { memberId, name = $"Site {s}", now }, tx);
-            }
-
-            formId = c.ExecuteScalar<long>(
-                "INSERT INTO NeedsForms (CampaignId, MemberId, Status, Version, UpdatedAtUtc) VALUES (@campaignId, @memberId, 0, 1, @now); SELECT last_insert_rowid();",
-                new { campaignId, memberId, now },
-                tx);
-            tx.Commit();
-        }
-
-        var catalogue = new CatalogueReader(factory);
-        var store = new NeedLinesStore(factory);
-        var documents = new NeedsDocumentsRepository(factory);
-        _spreadsheet = new NeedsSpreadsheet(
-            factory,
-            catalogue,
-            store,
-            documents,
-            new AuditTrail(new AuditLogRepository(factory), new HttpContextAccessor(), TimeProvider.System),
-            TimeProvider.System);
-        var campaign = catalogue.GetCampaignAsync(campaignId).GetAwaiter().GetResult()!;
-        var form = store.GetFormAsync(formId).GetAwaiter().GetResult()!;
-        _context = new NeedsFormContext(form, campaign, null, new ProcurementGroup.Core.Members.Member { Id = memberId, Name = "CC du Vimeu" }, campaign.ClosesAtUtc);
+        _database = new NeedsFormBenchDatabase(new NeedsFormBenchScenario(
+            MemberName: "CC du Vimeu",
+            MemberNameSearch: "CC DU VIMEU",
+            MemberKind: 3,
+            GroupName: "ENT",
+            GroupNameSearch: "ENT",
+            GroupDomain: 2,
+            CampaignTitle: "ENT 2027",
+            LotTitles: ["ENT"],
+            ItemCount: HostileUploadBenchmarks.ItemCount,
+            Unit: "licence",
+            WholeNumbersOnly: _ => true,
+            UnitPriceCents: _ => 500,
+            PricePeriod: 0,
+            SiteCount: HostileUploadBenchmarks.SiteCount,
+            SiteName: s => $"Site {s}"));
+        var formId = _database.FormId;
 
         // The template's layout; the one line names an unknown code, so that a file read to the end is reported, never
         // saved, and the form keeps Version 1 from one iteration to the next.
@@ -195,13 +143,9 @@ public sealed class HostileUploadFixture : IDisposable
     public async Task<string?> UploadAsync(byte[] file)
     {
         using var stream = new MemoryStream(file);
-        var outcome = await _spreadsheet.UploadAsync(_context, stream, file.Length, null);
+        var outcome = await _database.Spreadsheet.UploadAsync(_database.Context, stream, file.Length, null);
         return outcome.FileError ?? outcome.Report.FirstOrDefault();
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _database.Dispose();
 }

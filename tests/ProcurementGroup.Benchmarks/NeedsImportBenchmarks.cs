@@ -1,16 +1,10 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Dapper;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
-using ProcurementGroup.Data.Auditing;
-using ProcurementGroup.Data.Infrastructure;
-using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.NeedsDocuments;
-using ProcurementGroup.Web.Infrastructure.Auditing;
 
 namespace ProcurementGroup.Benchmarks;
 
@@ -25,8 +19,7 @@ public class NeedsImportBenchmarks
     public const int ItemCount = 200;
     public const int SiteCount = 25;
 
-    private string _directory = string.Empty;
-    private DbConnectionFactory _factory = null!;
+    private NeedsFormBenchDatabase _database = null!;
     private NeedsSpreadsheet _spreadsheet = null!;
     private NeedsFormContext _context = null!;
     private IReadOnlyList<CatalogueItem> _items = null!;
@@ -37,72 +30,27 @@ public class NeedsImportBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "pg-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        _factory = new DbConnectionFactory(DatabaseProvider.Sqlite, DbConnectionFactory.SqliteConnectionString(Path.Combine(_directory, "bench.db")));
-        new MigrationRunner(_factory, NullLogger<MigrationRunner>.Instance).Run();
-
-        long memberId, campaignId, formId;
-        using (var c = new SqliteConnection(_factory.ConnectionString))
-        {
-            c.Open();
-            using var tx = c.BeginTransaction();
-            var now = DateTime.UtcNow;
-            memberId = c.ExecuteScalar<long>(
-                "INSERT INTO Members (Name, NameSearch, Kind, CreatedAtUtc, UpdatedAtUtc) VALUES ('Département de la Somme', 'DEPARTEMENT DE LA SOMME', 1, @now, @now); SELECT last_insert_rowid();",
-                new { now },
-                tx);
-            var groupId = c.ExecuteScalar<long>(
-                "INSERT INTO PurchasingGroups (Name, NameSearch, Domain, StartDate, CreatedAtUtc, UpdatedAtUtc) VALUES ('Télécommunications', 'TELECOMMUNICATIONS', 1, '2024-01-01', @now, @now); SELECT last_insert_rowid();",
-                new { now },
-                tx);
-            campaignId = c.ExecuteScalar<long>(
-                """
-                INSERT INTO NeedsCampaigns (PurchasingGroupId, Title, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CreatedAtUtc, UpdatedAtUtc)
-                VALUES (@groupId, 'Télécommunications 2027-2030', @opens, @closes, '2027-01-15', 48, 1, @now, @now); SELECT last_insert_rowid();
-                """,
-                new { groupId, opens = now.AddDays(-10), closes = now.AddDays(30), now },
-                tx);
-            var lots = Enumerable.Range(1, 4).Select(n => c.ExecuteScalar<long>(
-                "INSERT INTO CampaignLots (CampaignId, LotNumber, Title) VALUES (@campaignId, @n, @title); SELECT last_insert_rowid();",
-                new { campaignId, n, title = $"Lot {n}" },
-                tx)).ToList();
-            for (var i = 0; i < ItemCount; i++)
-            {
-                c.Execute(
-                    """
-                    INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, MaxPerMemberMilli, SortOrder)
-                    VALUES (@campaignId, @lot, @code, @label, 'ligne', @whole, @price, 2, 2000, NULL, @i)
-                    """,
-                    new { campaignId, lot = lots[i % lots.Count], code = Code(i), label = $"Article {i}", whole = i % 3 != 0, price = 500 + i, i },
-                    tx);
-            }
-
-            for (var s = 0; s < SiteCount; s++)
-            {
-                c.Execute("INSERT INTO MemberSites (MemberId, Name, CreatedAtUtc) VALUES (@memberId, @name, @now)", new { memberId, name = SiteName(s), now }, tx);
-            }
-
-            formId = c.ExecuteScalar<long>(
-                "INSERT INTO NeedsForms (CampaignId, MemberId, Status, Version, UpdatedAtUtc) VALUES (@campaignId, @memberId, 0, 1, @now); SELECT last_insert_rowid();",
-                new { campaignId, memberId, now },
-                tx);
-            tx.Commit();
-        }
-
-        var catalogue = new CatalogueReader(_factory);
-        var store = new NeedLinesStore(_factory);
-        var documents = new NeedsDocumentsRepository(_factory);
-        _spreadsheet = new NeedsSpreadsheet(
-            _factory,
-            catalogue,
-            store,
-            documents,
-            new AuditTrail(new AuditLogRepository(_factory), new HttpContextAccessor(), TimeProvider.System),
-            TimeProvider.System);
-        var campaign = catalogue.GetCampaignAsync(campaignId).GetAwaiter().GetResult()!;
-        var form = store.GetFormAsync(formId).GetAwaiter().GetResult()!;
-        _context = new NeedsFormContext(form, campaign, null, new ProcurementGroup.Core.Members.Member { Id = memberId, Name = "Département de la Somme" }, campaign.ClosesAtUtc);
+        _database = new NeedsFormBenchDatabase(new NeedsFormBenchScenario(
+            MemberName: "Département de la Somme",
+            MemberNameSearch: "DEPARTEMENT DE LA SOMME",
+            MemberKind: 1,
+            GroupName: "Télécommunications",
+            GroupNameSearch: "TELECOMMUNICATIONS",
+            GroupDomain: 1,
+            CampaignTitle: "Télécommunications 2027-2030",
+            LotTitles: [.. Enumerable.Range(1, 4).Select(n => $"Lot {n}")],
+            ItemCount: ItemCount,
+            Unit: "ligne",
+            WholeNumbersOnly: i => i % 3 != 0,
+            UnitPriceCents: i => 500 + i,
+            PricePeriod: 2,
+            SiteCount: SiteCount,
+            SiteName: SiteName));
+        _spreadsheet = _database.Spreadsheet;
+        _context = _database.Context;
+        var (memberId, campaignId, formId) = (_database.MemberId, _database.CampaignId, _database.FormId);
+        var catalogue = _database.Catalogue;
+        var documents = _database.Documents;
         _items = catalogue.ItemsAsync(campaignId).GetAwaiter().GetResult();
         _sites = documents.SitesAsync(memberId).GetAwaiter().GetResult();
         _file = BuildFile(formId);
@@ -118,7 +66,7 @@ public class NeedsImportBenchmarks
     [IterationSetup(Targets = [nameof(ImportFiveThousandLines), nameof(ImportSaveOnly)])]
     public void ResetVersion()
     {
-        using var c = new SqliteConnection(_factory.ConnectionString);
+        using var c = new SqliteConnection(_database.Factory.ConnectionString);
         c.Open();
         c.Execute("UPDATE NeedsForms SET Version = 1");
         _context.Form.Version = 1;
@@ -127,11 +75,7 @@ public class NeedsImportBenchmarks
     private ProcurementGroup.Web.Infrastructure.Uploads.SheetLimits Limits => NeedsSpreadsheet.Limits(_items.Count, _sites.Count);
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Cleanup() => _database.Dispose();
 
     /// <summary>The whole upload: zip checks, MiniExcel read, validation of 5,000 lines, one transaction with the audit row.</summary>
     [Benchmark(Baseline = true)]
@@ -167,7 +111,7 @@ public class NeedsImportBenchmarks
         return outcome.SavedLines;
     }
 
-    private static string Code(int i) => "ART-" + i.ToString("000", CultureInfo.InvariantCulture);
+    private static string Code(int i) => NeedsFormBenchScenario.Code(i);
 
     private static string SiteName(int s) => "Site " + s.ToString("00", CultureInfo.InvariantCulture);
 

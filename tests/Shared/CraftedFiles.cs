@@ -76,6 +76,13 @@ public static class CraftedFiles
         return Package(sheetName, sheet, null);
     }
 
+    /// <summary>An external entity pointing at a local file, used in a cell: it must never be resolved.</summary>
+    public static byte[] ExternalEntity(string sheetName = "Sheet1")
+    {
+        var sheet = $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><worksheet xmlns=\"{Main}\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>";
+        return Package(sheetName, sheet, null);
+    }
+
     /// <summary>A real workbook cut in the middle (a download interrupted): the zip's central directory is missing.</summary>
     public static byte[] Truncated()
     {

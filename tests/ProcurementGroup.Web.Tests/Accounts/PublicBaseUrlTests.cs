@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
@@ -8,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using ProcurementGroup.Web.Tests.Platform;
 
 namespace ProcurementGroup.Web.Tests.Accounts;
 
@@ -168,49 +166,22 @@ public sealed class PublicBaseUrlStartupTests
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string[] args, Dictionary<string, string> environment)
     {
-        var webDll = SqlServerUnreachableTests.WebApplicationPath();
         var folder = Path.Combine(Path.GetTempPath(), "pg-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
-            var start = new ProcessStartInfo("dotnet")
+            var sqlite = new Dictionary<string, string>
             {
-                WorkingDirectory = Path.GetDirectoryName(webDll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
+                ["Database__Provider"] = "Sqlite",
+                ["Database__SqlitePath"] = Path.Combine(folder, "procurement.db"),
+                ["Database__HangfireSqlitePath"] = Path.Combine(folder, "hangfire.db"),
             };
-            start.ArgumentList.Add(webDll);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-            start.Environment["Database__Provider"] = "Sqlite";
-            start.Environment["Database__SqlitePath"] = Path.Combine(folder, "procurement.db");
-            start.Environment["Database__HangfireSqlitePath"] = Path.Combine(folder, "hangfire.db");
             foreach (var (key, value) in environment)
             {
-                start.Environment[key] = value;
+                sqlite[key] = value;
             }
 
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("The application was still running after 60 s.");
-            }
-
-            return (process.ExitCode, await stdout + await stderr);
+            return await AppProcess.RunAsync(args, sqlite, TimeSpan.FromSeconds(60));
         }
         finally
         {

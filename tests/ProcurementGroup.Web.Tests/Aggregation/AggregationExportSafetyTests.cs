@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsDocuments;
 
@@ -27,7 +28,7 @@ public sealed class AggregationExportSafetyTests(TestApp app) : IClassFixture<Te
 
         Assert.Contains("1;\"'=HYPERLINK(\"\"http://exemple.invalid\"\")\";MOB;", items, StringComparison.Ordinal);
         Assert.Contains($"'@Zeta {b.CampaignId};Soumis;25;30", members, StringComparison.Ordinal);
-        Assert.Equal(0, NeedsSpreadsheetSafetyTests.FormulaCount(xlsx));
+        Assert.Equal(0, IndependentSheetReader.FormulaCount(xlsx));
         var lot = new MemoryStream(xlsx).Query(useHeaderRow: true, sheetName: "Articles").Cast<IDictionary<string, object?>>().Single();
         Assert.Equal("'=HYPERLINK(\"http://exemple.invalid\")", lot["Titre du lot"]);
         Assert.Equal(12.5d, lot["Prix unitaire HT (€)"]);

@@ -46,7 +46,7 @@ public sealed class CatalogueSpreadsheetSafetyTests(TestApp app) : IClassFixture
         Assert.Equal(CraftedFiles.FileIdValue, await app.ScalarAsync<string>("SELECT Label FROM CatalogueItems WHERE CampaignId = @id AND Code = 'PC'", new { id }));
 
         var exported = await officer.GetByteArrayAsync($"/Campaigns/Export/{id}");
-        Assert.Equal(0, NeedsDocuments.NeedsSpreadsheetSafetyTests.FormulaCount(exported));
+        Assert.Equal(0, IndependentSheetReader.FormulaCount(exported));
         var rows = new MemoryStream(exported).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         var ecran = Assert.Single(rows, r => r[CatalogueSpreadsheet.Code]?.ToString() == "ECRAN");
         Assert.Equal("'=HYPERLINK(\"http://exemple.invalid\")", ecran[CatalogueSpreadsheet.Label]);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Xml;
-using System.Xml.Linq;
+using ProcurementGroup.Testing;
 using Xunit.Abstractions;
 
 namespace ProcurementGroup.Web.Tests.Hostile;
@@ -89,38 +87,15 @@ public sealed class HostileDownloadTests(HostileApp app, ITestOutputHelper outpu
     private static List<string> LiveFormulasInXlsx(byte[] bytes)
     {
         var live = new List<string>();
-        using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
-        var shared = new List<string>();
-        if (zip.GetEntry("xl/sharedStrings.xml") is { } sharedEntry)
+        foreach (var cell in IndependentSheetReader.XlsxCells(bytes))
         {
-            var doc = Load(sharedEntry);
-            shared.AddRange(doc.Root!.Elements().Select(si => string.Concat(si.Descendants().Where(e => e.Name.LocalName == "t").Select(t => t.Value))));
-        }
-
-        foreach (var sheet in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-        {
-            foreach (var cell in Load(sheet).Descendants().Where(e => e.Name.LocalName == "c"))
+            if (cell.Formula is not null)
             {
-                var reference = $"{sheet.FullName}!{(string?)cell.Attribute("r")}";
-                if (cell.Elements().FirstOrDefault(e => e.Name.LocalName == "f") is { } formula)
-                {
-                    live.Add($"{reference}: formula « {formula.Value} »");
-                    continue;
-                }
-
-                var t = (string?)cell.Attribute("t");
-                var v = cell.Elements().FirstOrDefault(e => e.Name.LocalName == "v")?.Value;
-                var text = t switch
-                {
-                    "s" when int.TryParse(v, CultureInfo.InvariantCulture, out var i) && i < shared.Count => shared[i],
-                    "inlineStr" => string.Concat(cell.Descendants().Where(e => e.Name.LocalName == "t").Select(e => e.Value)),
-                    "str" => v,
-                    _ => null,
-                };
-                if (IsLive(text))
-                {
-                    live.Add($"{reference}: text « {text} »");
-                }
+                live.Add($"{cell.Reference}: formula « {cell.Formula} »");
+            }
+            else if (IsLive(cell.Text))
+            {
+                live.Add($"{cell.Reference}: text « {cell.Text} »");
             }
         }
 
@@ -133,7 +108,7 @@ public sealed class HostileDownloadTests(HostileApp app, ITestOutputHelper outpu
         var firstLine = csv.Split('\n')[0];
         var separator = firstLine.Count(c => c == ';') >= firstLine.Count(c => c == ',') ? ';' : ',';
         var row = 1;
-        foreach (var record in Records(csv, separator))
+        foreach (var record in IndependentSheetReader.CsvRecords(csv, separator))
         {
             foreach (var field in record.Where(IsLive))
             {
@@ -146,75 +121,9 @@ public sealed class HostileDownloadTests(HostileApp app, ITestOutputHelper outpu
         return live;
     }
 
-    /// <summary>RFC 4180 records: quoted fields may hold separators, quotes (doubled) and line breaks.</summary>
-    private static IEnumerable<List<string>> Records(string csv, char separator)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n' || (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n'))
-            {
-                if (c == '\r')
-                {
-                    i++;
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                yield return fields;
-                fields = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            yield return fields;
-        }
-    }
-
     private static bool IsLive(string? text) =>
         !string.IsNullOrEmpty(text)
         && Dangerous.Contains(text[0], StringComparison.Ordinal)
         && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.GetCultureInfo("fr-FR"), out _)
         && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _);
-
-    private static XDocument Load(ZipArchiveEntry entry)
-    {
-        using var stream = entry.Open();
-        using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
-        return XDocument.Load(reader);
-    }
 }

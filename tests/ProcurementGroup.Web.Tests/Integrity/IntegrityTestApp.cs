@@ -6,9 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProcurementGroup.Data.Mail;
 using ProcurementGroup.Web.Infrastructure.Auditing;
-using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.Platform;
-using Xunit;
 
 namespace ProcurementGroup.Web.Tests.Integrity;
 
@@ -26,26 +24,23 @@ public sealed class FaultSwitch
 /// The app with an SMTP listener, a recurring sender that never fires by itself (tests run it by hand, so counts are
 /// exact) and <see cref="FaultSwitch"/> wrapped around the outbox and the audit trail.
 /// </summary>
-public sealed class IntegrityTestApp : TestApp, IAsyncLifetime
+public sealed class IntegrityTestApp : SmtpTestApp
 {
     public const string PublicBaseUrl = "https://achats.example.org";
 
-    public SmtpListener Listener { get; } = new();
-
     public FaultSwitch Faults { get; } = new();
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings
     {
-        ["Jobs:PollIntervalSeconds"] = "1",
-        ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = Listener.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Smtp:UseStartTls"] = "false",
-        ["Smtp:UserName"] = string.Empty,
-        ["Smtp:From"] = "Somme Numérique <no-reply@somme-numerique.test>",
-        ["Outbox:SendCron"] = Cron.Never(),
-        ["Retention:OutboxDays"] = "90",
-        ["App:PublicBaseUrl"] = PublicBaseUrl,
-    };
+        get
+        {
+            var settings = base.Settings;
+            settings["Outbox:SendCron"] = Cron.Never();
+            settings["Retention:OutboxDays"] = "90";
+            settings["App:PublicBaseUrl"] = PublicBaseUrl;
+            return settings;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,13 +53,6 @@ public sealed class IntegrityTestApp : TestApp, IAsyncLifetime
             services.AddScoped<AuditTrail>();
             services.Replace(ServiceDescriptor.Scoped<IAuditTrail>(sp => new FaultyAudit(sp.GetRequiredService<AuditTrail>(), Faults)));
         });
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await Listener.DisposeAsync();
     }
 
     private sealed class FaultyOutbox(OutboxRepository inner, FaultSwitch faults) : IOutboxRepository

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
+using static ProcurementGroup.Web.Tests.NeedsDocuments.NeedsUpload;
 
 namespace ProcurementGroup.Web.Tests.NeedsDocuments;
 
@@ -174,21 +175,6 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes, string fileName, string? changeReason = null)
-    {
-        var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
-        using var content = new MultipartFormDataContent();
-        content.Add(new StringContent(token), "__RequestVerificationToken");
-        if (changeReason is not null)
-        {
-            content.Add(new StringContent(changeReason), "ChangeReason");
-        }
-
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Add(file, "File", fileName);
-        return await client.PostAsync($"/NeedsDocuments/Upload/{formId}", content);
-    }
 
     /// <summary>The Besoins sheet as rows of cells (index = row number − 1), as a user's spreadsheet program would see it.</summary>
     public static List<object?[]> Rows(byte[] xlsx)

@@ -1,7 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Xml;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
@@ -81,7 +78,7 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         var file = await client.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}");
 
         // No cell of any sheet is a formula, and every hostile text is there with one ' in front.
-        Assert.Equal(0, FormulaCount(file));
+        Assert.Equal(0, IndependentSheetReader.FormulaCount(file));
         var rows = NeedsSpreadsheetHttpTests.Rows(file);
         foreach (var text in Hostile)
         {
@@ -101,30 +98,6 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         }
     }
 
-    /// <summary>Counts the formula elements (f) in every worksheet of the workbook.</summary>
-    public static int FormulaCount(byte[] xlsx)
-    {
-        using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
-        var count = 0;
-        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-        {
-            var document = new XmlDocument { XmlResolver = null };
-            using var s = entry.Open();
-            document.Load(s);
-            count += document.GetElementsByTagName("f", "http://schemas.openxmlformats.org/spreadsheetml/2006/main").Count;
-        }
-
-        return count;
-    }
-
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes)
-    {
-        var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
-        using var content = new MultipartFormDataContent();
-        content.Add(new StringContent(token), "__RequestVerificationToken");
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        content.Add(file, "File", "besoins.xlsx");
-        return await client.PostAsync($"/NeedsDocuments/Upload/{formId}", content);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, long formId, byte[] bytes) =>
+        NeedsUpload.UploadAsync(client, formId, bytes, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }

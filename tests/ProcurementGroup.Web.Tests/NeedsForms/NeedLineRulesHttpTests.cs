@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsDocuments;
+using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormFields;
 
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
@@ -29,20 +29,6 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         return (campaign, form, vimeu);
     }
 
-    private static Dictionary<string, string> Fields(int version, string command, params (long ItemId, string? Site, string Quantity, string? Comment)[] lines)
-    {
-        var fields = new Dictionary<string, string> { ["Input.Version"] = version.ToString(CultureInfo.InvariantCulture), ["command"] = command };
-        for (var i = 0; i < lines.Length; i++)
-        {
-            fields[$"Input.Lines[{i}].ItemId"] = lines[i].ItemId.ToString(CultureInfo.InvariantCulture);
-            fields[$"Input.Lines[{i}].SiteId"] = lines[i].Site ?? string.Empty;
-            fields[$"Input.Lines[{i}].Quantity"] = lines[i].Quantity;
-            fields[$"Input.Lines[{i}].Comment"] = lines[i].Comment ?? string.Empty;
-        }
-
-        return fields;
-    }
-
     private async Task<List<(long Item, long? Site, long Milli, string? Comment)>> LinesAsync(long formId)
     {
         await using var c = await CampaignBuilder.OpenAsync(app);
@@ -58,18 +44,7 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
 
     private static async Task<string> UploadAsync(HttpClient client, long formId, byte[] bytes, string? changeReason = null)
     {
-        var token = await client.AntiforgeryTokenAsync($"/NeedsDocuments/Upload/{formId}");
-        using var content = new MultipartFormDataContent();
-        content.Add(new StringContent(token), "__RequestVerificationToken");
-        if (changeReason is not null)
-        {
-            content.Add(new StringContent(changeReason), "ChangeReason");
-        }
-
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        content.Add(file, "File", "besoins.xlsx");
-        var response = await client.PostAsync($"/NeedsDocuments/Upload/{formId}", content);
+        var response = await NeedsUpload.UploadAsync(client, formId, bytes, changeReason: changeReason);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }

@@ -5,6 +5,7 @@ using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using static ProcurementGroup.Web.Tests.NeedsForms.CampaignBuilder;
+using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormFields;
 
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
@@ -14,20 +15,6 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     private const string VimeuBuyer = "acheteur.vimeu@demo.local";
     private const string AmiensBuyer = "acheteur.amiens@demo.local";
     private const string Officer = "marches@demo.local";
-
-    private static Dictionary<string, string> Fields(int version, string command, params (long ItemId, string? Site, string Quantity, string? Comment)[] lines)
-    {
-        var fields = new Dictionary<string, string> { ["Input.Version"] = version.ToString(CultureInfo.InvariantCulture), ["command"] = command };
-        for (var i = 0; i < lines.Length; i++)
-        {
-            fields[$"Input.Lines[{i}].ItemId"] = lines[i].ItemId.ToString(CultureInfo.InvariantCulture);
-            fields[$"Input.Lines[{i}].SiteId"] = lines[i].Site ?? string.Empty;
-            fields[$"Input.Lines[{i}].Quantity"] = lines[i].Quantity;
-            fields[$"Input.Lines[{i}].Comment"] = lines[i].Comment ?? string.Empty;
-        }
-
-        return fields;
-    }
 
     private async Task<(int Status, int Version, long Lines)> FormStateAsync(long formId)
     {

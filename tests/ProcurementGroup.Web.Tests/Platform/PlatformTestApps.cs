@@ -33,7 +33,7 @@ public class FastJobsTestApp : TestApp
 }
 
 /// <summary>The app with an SMTP listener on loopback configured as its server.</summary>
-public sealed class SmtpTestApp : FastJobsTestApp, IAsyncLifetime
+public class SmtpTestApp : FastJobsTestApp, IAsyncLifetime
 {
     public SmtpListener Listener { get; } = new();
 

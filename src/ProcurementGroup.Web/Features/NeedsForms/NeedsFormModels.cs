@@ -27,7 +27,7 @@ public sealed class NeedsFormInput
 }
 
 /// <summary>A form with everything its page and its rules need, read once.</summary>
-public sealed class FormContext
+public sealed record FormContext
 {
     public required NeedsForm Form { get; init; }
 

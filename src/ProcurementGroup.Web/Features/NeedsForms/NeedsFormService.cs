@@ -331,19 +331,7 @@ public sealed class NeedsFormService(
             return null;
         }
 
-        var withCopied = new FormContext
-        {
-            Form = context.Form,
-            Campaign = context.Campaign,
-            MemberName = context.MemberName,
-            Lots = context.Lots,
-            Items = context.Items,
-            Sites = context.Sites,
-            Lines = copied,
-            DeadlineUtc = context.DeadlineUtc,
-            PreviousCampaignTitle = context.PreviousCampaignTitle,
-        };
-        return (previous.CampaignTitle, InputFromLines(withCopied));
+        return (previous.CampaignTitle, InputFromLines(context with { Lines = copied }));
     }
 
     /// <summary>The campaign whose quantities the page offers to copy: only into an empty draft, and only when that campaign's form has lines.</summary>
