@@ -116,4 +116,35 @@ public sealed class QuantityBasisTests
         Assert.Equal(9_630_000, totals.Ht.Cents);
         Assert.Equal(11_556_000, totals.Ttc.Cents);
     }
+
+    [Theory]
+    [InlineData(PricePeriod.OneOff, QuantityBasis.PerYear, true)]
+    [InlineData(PricePeriod.OneOff, QuantityBasis.WholeDuration, true)]
+    [InlineData(PricePeriod.Monthly, QuantityBasis.PerYear, false)]
+    [InlineData(PricePeriod.Annual, QuantityBasis.PerYear, false)]
+    [InlineData(PricePeriod.Annual, QuantityBasis.WholeDuration, true)]
+    [InlineData(PricePeriod.OneOff, (QuantityBasis)3, false)]
+    public void Validator_AcceptsPerYearOnlyForAOneOffPrice(PricePeriod period, QuantityBasis basis, bool valid)
+    {
+        var item = new CatalogueItem { Code = "PC", Label = "Ordinateur", Unit = "poste", UnitPriceCents = 80_000, PricePeriod = period, QuantityBasis = basis };
+        Assert.Equal(valid, !CampaignValidator.ValidateItem(item).Any(e => e.Field == nameof(CatalogueItem.QuantityBasis)));
+    }
+
+    [Theory]
+    [InlineData(null, QuantityBasis.WholeDuration)]
+    [InlineData("", QuantityBasis.WholeDuration)]
+    [InlineData("Sur la duree", QuantityBasis.WholeDuration)]
+    [InlineData(" PAR AN ", QuantityBasis.PerYear)]
+    [InlineData("PerYear", QuantityBasis.PerYear)]
+    public void TryBasis_ReadsFrenchLabels_EmptyIsWholeDuration(string? text, QuantityBasis expected)
+    {
+        Assert.True(CatalogueText.TryBasis(text, out var basis));
+        Assert.Equal(expected, basis);
+    }
+
+    [Fact]
+    public void TryBasis_RefusesOtherText()
+    {
+        Assert.False(CatalogueText.TryBasis("par semaine", out _));
+    }
 }
