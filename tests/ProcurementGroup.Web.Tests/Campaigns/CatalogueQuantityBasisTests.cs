@@ -76,4 +76,42 @@ public sealed class CatalogueQuantityBasisTests(TestApp app) : IClassFixture<Tes
         Assert.Single(report, l => l.StartsWith($"Ligne 2, colonne {CatalogueSpreadsheet.Basis} : {expected}", StringComparison.Ordinal));
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM CatalogueItems WHERE CampaignId = @id", new { id }));
     }
+
+    [Fact]
+    public async Task ItemForm_SavesPerYear_AndRefusesPerYearOnAMonthlyPrice_InFrenchNextToTheField()
+    {
+        var officer = await app.LoginAsync(Officer);
+        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Formulaire article par an 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync($"/Campaigns/Lot/{id}", $"/Campaigns/Lot/{id}", new Dictionary<string, string>
+        {
+            ["Form.LotNumber"] = "1",
+            ["Form.Title"] = "Postes",
+        })).StatusCode);
+        var lotId = await app.ScalarAsync<long>("SELECT Id FROM CampaignLots WHERE CampaignId = @id", new { id });
+        Dictionary<string, string> Fields(string code, string period) => new()
+        {
+            ["Form.LotId"] = lotId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.Code"] = code,
+            ["Form.Label"] = "Article " + code,
+            ["Form.Unit"] = "poste",
+            ["Form.WholeNumbersOnly"] = "true",
+            ["Form.UnitPrice"] = "800",
+            ["Form.PricePeriod"] = period,
+            ["Form.QuantityBasis"] = "PerYear",
+            ["Form.VatRate"] = "20",
+        };
+
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync($"/Campaigns/Item/{id}", $"/Campaigns/Item/{id}", Fields("PC", "OneOff"))).StatusCode);
+        Assert.Equal("PC:2", await app.ScalarAsync<string>(BasesSql, new { id }));
+        var itemId = await app.ScalarAsync<long>("SELECT Id FROM CatalogueItems WHERE CampaignId = @id", new { id });
+        var edit = await officer.GetDocumentAsync($"/Campaigns/Item/{id}?itemId={itemId}");
+        Assert.Equal("PerYear", edit.QuerySelector("select[name='Form.QuantityBasis'] option[selected]")!.GetAttribute("value"));
+
+        var refused = await officer.PostFormAsync($"/Campaigns/Item/{id}", $"/Campaigns/Item/{id}", Fields("MAINT", "Monthly"));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await HttpClientForms.ParseAsync(await refused.Content.ReadAsStringAsync());
+        Assert.StartsWith("Une quantité « par an » ne s'applique qu'à un prix ponctuel", doc.QuerySelector("[data-valmsg-for='Form.QuantityBasis']")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("MAINT", doc.QuerySelector("input[name='Form.Code']")!.GetAttribute("value"));
+        Assert.Equal("PC:2", await app.ScalarAsync<string>(BasesSql, new { id }));
+    }
 }
