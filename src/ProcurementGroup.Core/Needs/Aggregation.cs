@@ -91,7 +91,7 @@ public static class Aggregation
                 foreach (var row in byItem[item.Id])
                 {
                     var target = row.Counted ? counted : pending;
-                    target.Add(row.QuantityMilli, row.MemberCount, EstimatedValue.Exact(item.UnitPriceCents, row.QuantityMilli, item.PricePeriod, durationMonths), item.VatRateBasisPoints);
+                    target.Add(row.QuantityMilli, row.MemberCount, EstimatedValue.Exact(item, row.QuantityMilli, durationMonths), item.VatRateBasisPoints);
                 }
 
                 itemResults.Add(new ItemAggregate(item, counted.Figures(), pending.Figures()));

@@ -165,6 +165,15 @@ public static class CampaignValidator
             errors.Add((nameof(CatalogueItem.PricePeriod), "Choisissez une périodicité : ponctuel, mensuel ou annuel."));
         }
 
+        if (!Enum.IsDefined(item.QuantityBasis))
+        {
+            errors.Add((nameof(CatalogueItem.QuantityBasis), "Choisissez si la quantité est par an ou sur la durée du marché."));
+        }
+        else if (item.QuantityBasis == QuantityBasis.PerYear && item.PricePeriod != PricePeriod.OneOff)
+        {
+            errors.Add((nameof(CatalogueItem.QuantityBasis), "Une quantité « par an » ne s'applique qu'à un prix ponctuel : un prix mensuel ou annuel compte déjà la durée."));
+        }
+
         if (item.VatRateBasisPoints is < 0 or > 10_000)
         {
             errors.Add((nameof(CatalogueItem.VatRateBasisPoints), "Le taux de TVA doit être compris entre 0 et 100 %."));
@@ -226,6 +235,43 @@ public static class CatalogueText
         }
 
         period = default;
+        return false;
+    }
+
+    public static readonly IReadOnlyDictionary<QuantityBasis, string> BasisLabels = new Dictionary<QuantityBasis, string>
+    {
+        [QuantityBasis.WholeDuration] = "sur la durée",
+        [QuantityBasis.PerYear] = "par an",
+    };
+
+    public static string BasisLabel(QuantityBasis basis) => BasisLabels.TryGetValue(basis, out var label) ? label : basis.ToString();
+
+    /// <summary>What the quantity of an item covers, said next to it: "par an" or "sur la durée" for a one-off price, nothing otherwise.</summary>
+    public static string? QuantityNote(CatalogueItem item) =>
+        item.PricePeriod == PricePeriod.OneOff ? BasisLabel(item.QuantityBasis) : null;
+
+    /// <summary>
+    /// « sur la durée », « par an » (any case, with or without accents; also the English names). An empty value is the whole
+    /// duration, as for every item created before the basis existed and every catalogue file without the column.
+    /// </summary>
+    public static bool TryBasis(string? input, out QuantityBasis basis)
+    {
+        basis = QuantityBasis.WholeDuration;
+        var folded = SearchText.Fold(input?.Trim());
+        if (string.IsNullOrEmpty(folded))
+        {
+            return true;
+        }
+
+        foreach (var (value, label) in BasisLabels)
+        {
+            if (folded == SearchText.Fold(label) || folded == SearchText.Fold(value.ToString()))
+            {
+                basis = value;
+                return true;
+            }
+        }
+
         return false;
     }
 

@@ -26,7 +26,7 @@ public sealed record FormTotals(Money.Money Ht, Money.Money Ttc, int ItemsFilled
                 continue;
             }
 
-            var exact = EstimatedValue.Exact(item.UnitPriceCents, line.QuantityMilli, item.PricePeriod, durationMonths);
+            var exact = EstimatedValue.Exact(item, line.QuantityMilli, durationMonths);
             ht += exact;
             ttc += EstimatedValue.WithVat(exact, item.VatRateBasisPoints);
             filled.Add(item.Id);

@@ -89,6 +89,9 @@ public sealed class CatalogueItem
 
     public PricePeriod PricePeriod { get; set; } = PricePeriod.OneOff;
 
+    /// <summary>For a one-off price: whether the quantity is for the whole duration or per year (see <see cref="EstimatedValue"/>).</summary>
+    public QuantityBasis QuantityBasis { get; set; } = QuantityBasis.WholeDuration;
+
     /// <summary>VAT rate in basis points: 2000 = 20 %.</summary>
     public int VatRateBasisPoints { get; set; } = 2000;
 

@@ -9,6 +9,16 @@ public enum PricePeriod
 }
 
 /// <summary>
+/// What a one-off item's quantity covers: the whole contract duration (the default, and every item created before the
+/// basis existed) or one year, counted duration / 12 times. Monthly and annual prices ignore it.
+/// </summary>
+public enum QuantityBasis
+{
+    WholeDuration = 1,
+    PerYear = 2,
+}
+
+/// <summary>
 /// Estimated value of needs over a contract's duration: unit price × quantity × the number of price periods in the
 /// duration, summed exactly and rounded to the cent once, on the total. Quantities are thousandths (scaled integers).
 /// </summary>
@@ -22,9 +32,14 @@ public static class EstimatedValue
     /// </summary>
     public const long Denominator = 12 * QuantityScale;
 
-    /// <summary>The multiplier that turns unitCents × quantityMilli into the common unit, for a price period and a duration.</summary>
-    public static long PeriodFactor(PricePeriod period, int durationMonths) => period switch
+    /// <summary>
+    /// The multiplier that turns unitCents × quantityMilli into the common unit, for a price period, a quantity basis and a
+    /// duration: the only place the factor is defined (the aggregation SQL receives these values as parameters). A per-year
+    /// one-off quantity counts durationMonths / 12 times, i.e. 12 × durationMonths / 12 = durationMonths in twelfths.
+    /// </summary>
+    public static long PeriodFactor(PricePeriod period, QuantityBasis basis, int durationMonths) => period switch
     {
+        PricePeriod.OneOff when basis == QuantityBasis.PerYear => durationMonths,
         PricePeriod.OneOff => 12,
         PricePeriod.Monthly => 12L * durationMonths,
         PricePeriod.Annual => durationMonths,
@@ -32,8 +47,12 @@ public static class EstimatedValue
     };
 
     /// <summary>A line's exact contribution, in 1/<see cref="Denominator"/> cents.</summary>
-    public static Int128 Exact(long unitPriceCents, long quantityMilli, PricePeriod period, int durationMonths) =>
-        (Int128)unitPriceCents * quantityMilli * PeriodFactor(period, durationMonths);
+    public static Int128 Exact(long unitPriceCents, long quantityMilli, PricePeriod period, QuantityBasis basis, int durationMonths) =>
+        (Int128)unitPriceCents * quantityMilli * PeriodFactor(period, basis, durationMonths);
+
+    /// <summary>A line's exact contribution for a catalogue item, in 1/<see cref="Denominator"/> cents.</summary>
+    public static Int128 Exact(CatalogueItem item, long quantityMilli, int durationMonths) =>
+        Exact(item.UnitPriceCents, quantityMilli, item.PricePeriod, item.QuantityBasis, durationMonths);
 
     /// <summary>Rounds an exact sum to the cent (half away from zero), once.</summary>
     public static Money.Money ToMoney(Int128 exact)

@@ -115,12 +115,12 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
 
     /// <summary>
     /// Per member: the exact HT sum (one VAT rate in the catalogue). The factor per price period (EstimatedValue.PeriodFactor)
-    /// is passed as parameters: 1 = one-off, 2 = monthly, 3 = annual. Streams from IX_NeedLines_CampaignMemberItem (0007_aggregation.sql).
+    /// is passed as parameters: 1 = one-off (quantity basis 2 = per year), 2 = monthly, 3 = annual. Streams from IX_NeedLines_CampaignMemberItem (0007_aggregation.sql).
     /// </summary>
     public const string MemberValuesSql =
         """
         SELECT l.MemberId,
-               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE WHEN i.PricePeriod = 1 AND i.QuantityBasis = 2 THEN @oneOffPerYearFactor WHEN i.PricePeriod = 1 THEN @oneOffFactor WHEN i.PricePeriod = 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
                SUM(l.QuantityMilli) AS QuantityMilli
         FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
         WHERE l.CampaignId = @campaignId
@@ -131,8 +131,8 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     public const string MemberValuesWithVatSql =
         """
         SELECT l.MemberId,
-               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
-               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE i.PricePeriod WHEN 1 THEN @oneOffFactor WHEN 2 THEN @monthlyFactor ELSE @annualFactor END) * (10000 + i.VatRateBasisPoints)) AS ExactTtcScaled,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE WHEN i.PricePeriod = 1 AND i.QuantityBasis = 2 THEN @oneOffPerYearFactor WHEN i.PricePeriod = 1 THEN @oneOffFactor WHEN i.PricePeriod = 2 THEN @monthlyFactor ELSE @annualFactor END)) AS ExactHt,
+               SUM(i.UnitPriceCents * l.QuantityMilli * (CASE WHEN i.PricePeriod = 1 AND i.QuantityBasis = 2 THEN @oneOffPerYearFactor WHEN i.PricePeriod = 1 THEN @oneOffFactor WHEN i.PricePeriod = 2 THEN @monthlyFactor ELSE @annualFactor END) * (10000 + i.VatRateBasisPoints)) AS ExactTtcScaled,
                SUM(l.QuantityMilli) AS QuantityMilli
         FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId
         WHERE l.CampaignId = @campaignId
@@ -235,10 +235,11 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
     {
         var duration = campaign.DurationMonths;
-        var oneOffFactor = EstimatedValue.PeriodFactor(PricePeriod.OneOff, duration);
-        var monthlyFactor = EstimatedValue.PeriodFactor(PricePeriod.Monthly, duration);
-        var annualFactor = EstimatedValue.PeriodFactor(PricePeriod.Annual, duration);
-        var maxFactor = Math.Max(oneOffFactor, Math.Max(monthlyFactor, annualFactor));
+        var oneOffFactor = EstimatedValue.PeriodFactor(PricePeriod.OneOff, QuantityBasis.WholeDuration, duration);
+        var oneOffPerYearFactor = EstimatedValue.PeriodFactor(PricePeriod.OneOff, QuantityBasis.PerYear, duration);
+        var monthlyFactor = EstimatedValue.PeriodFactor(PricePeriod.Monthly, QuantityBasis.WholeDuration, duration);
+        var annualFactor = EstimatedValue.PeriodFactor(PricePeriod.Annual, QuantityBasis.WholeDuration, duration);
+        var maxFactor = Math.Max(Math.Max(oneOffFactor, oneOffPerYearFactor), Math.Max(monthlyFactor, annualFactor));
         var bounds = await connection.QuerySingleOrDefaultAsync<BoundsDto>(new CommandDefinition(CatalogueBoundsSql, new { campaignId = campaign.Id }, cancellationToken: cancellationToken));
         if (bounds?.MaxPriceCents is not { } maxPrice || bounds.MinPriceCents < 0 || bounds.MinVatRateBasisPoints < 0)
         {
@@ -251,7 +252,7 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
         {
             var rows = (await connection.QueryAsync<MemberValueDto>(new CommandDefinition(
                 singleVat ? MemberValuesSql : MemberValuesWithVatSql,
-                new { campaignId = campaign.Id, oneOffFactor, monthlyFactor, annualFactor },
+                new { campaignId = campaign.Id, oneOffFactor, oneOffPerYearFactor, monthlyFactor, annualFactor },
                 cancellationToken: cancellationToken))).ToList();
 
             // The bound that proves the sums stayed within 64 bits for every member (all terms are non-negative).
@@ -280,7 +281,7 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesExactAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
     {
         var items = (await connection.QueryAsync<CatalogueItem>(new CommandDefinition(
-                "SELECT Id, UnitPriceCents, PricePeriod, VatRateBasisPoints FROM CatalogueItems WHERE CampaignId = @campaignId",
+                "SELECT Id, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints FROM CatalogueItems WHERE CampaignId = @campaignId",
                 new { campaignId = campaign.Id },
                 cancellationToken: cancellationToken)))
             .ToDictionary(i => i.Id);
@@ -295,7 +296,7 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
                 foreach (var r in g)
                 {
                     var item = items[r.ItemId];
-                    var exact = EstimatedValue.Exact(item.UnitPriceCents, r.QuantityMilli, item.PricePeriod, campaign.DurationMonths);
+                    var exact = EstimatedValue.Exact(item, r.QuantityMilli, campaign.DurationMonths);
                     ht += exact;
                     ttc += EstimatedValue.WithVat(exact, item.VatRateBasisPoints);
                 }

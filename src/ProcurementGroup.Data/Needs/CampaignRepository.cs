@@ -256,7 +256,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string UpdateItemSql =
         """
         UPDATE CatalogueItems SET LotId = @LotId, Code = @Code, Label = @Label, Unit = @Unit, WholeNumbersOnly = @WholeNumbersOnly,
-            UnitPriceCents = @UnitPriceCents, PricePeriod = @PricePeriod, VatRateBasisPoints = @VatRateBasisPoints,
+            UnitPriceCents = @UnitPriceCents, PricePeriod = @PricePeriod, QuantityBasis = @QuantityBasis, VatRateBasisPoints = @VatRateBasisPoints,
             MaxPerMemberMilli = @MaxPerMemberMilli, SortOrder = @SortOrder, Version = Version + 1
         WHERE Id = @Id AND Version = @Version
         """;
@@ -276,8 +276,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     // The copied items find their new lot by its number (unique per campaign).
     private const string CopyItemsSql =
         """
-        INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, MaxPerMemberMilli, SortOrder, Version)
-        SELECT @campaignId, nl.Id, s.Code, s.Label, s.Unit, s.WholeNumbersOnly, s.UnitPriceCents, s.PricePeriod, s.VatRateBasisPoints, s.MaxPerMemberMilli, s.SortOrder, 1
+        INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints, MaxPerMemberMilli, SortOrder, Version)
+        SELECT @campaignId, nl.Id, s.Code, s.Label, s.Unit, s.WholeNumbersOnly, s.UnitPriceCents, s.PricePeriod, s.QuantityBasis, s.VatRateBasisPoints, s.MaxPerMemberMilli, s.SortOrder, 1
         FROM CatalogueItems s
         JOIN CampaignLots sl ON sl.Id = s.LotId
         JOIN CampaignLots nl ON nl.CampaignId = @campaignId AND nl.LotNumber = sl.LotNumber
@@ -468,8 +468,8 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId(
                 "CatalogueItems",
-                "CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, MaxPerMemberMilli, SortOrder, Version",
-                "@CampaignId, @LotId, @Code, @Label, @Unit, @WholeNumbersOnly, @UnitPriceCents, @PricePeriod, @VatRateBasisPoints, @MaxPerMemberMilli, @SortOrder, 1"),
+                "CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints, MaxPerMemberMilli, SortOrder, Version",
+                "@CampaignId, @LotId, @Code, @Label, @Unit, @WholeNumbersOnly, @UnitPriceCents, @PricePeriod, @QuantityBasis, @VatRateBasisPoints, @MaxPerMemberMilli, @SortOrder, 1"),
             ItemArgs(item),
             transaction);
 
@@ -524,6 +524,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         item.WholeNumbersOnly,
         item.UnitPriceCents,
         PricePeriod = (int)item.PricePeriod,
+        QuantityBasis = (int)item.QuantityBasis,
         item.VatRateBasisPoints,
         item.MaxPerMemberMilli,
         item.SortOrder,

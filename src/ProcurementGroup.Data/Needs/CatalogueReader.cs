@@ -39,7 +39,7 @@ public sealed class CatalogueReader(IDbConnectionFactory factory) : ICatalogueRe
     public const string LotColumns = "Id, CampaignId, LotNumber, Title, MaximumCents";
 
     public const string ItemColumns =
-        "i.Id, i.CampaignId, i.LotId, i.Code, i.Label, i.Unit, i.WholeNumbersOnly, i.UnitPriceCents, i.PricePeriod, i.VatRateBasisPoints, i.MaxPerMemberMilli, i.SortOrder, i.Version";
+        "i.Id, i.CampaignId, i.LotId, i.Code, i.Label, i.Unit, i.WholeNumbersOnly, i.UnitPriceCents, i.PricePeriod, i.QuantityBasis, i.VatRateBasisPoints, i.MaxPerMemberMilli, i.SortOrder, i.Version";
 
     public async Task<NeedsCampaign?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default)
     {

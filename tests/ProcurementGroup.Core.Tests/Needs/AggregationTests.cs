@@ -16,7 +16,7 @@ public sealed class AggregationTests
     private static readonly CatalogueItem C = new() { Id = 200, LotId = 20, Code = "C", UnitPriceCents = 420, PricePeriod = PricePeriod.Annual, VatRateBasisPoints = 550 };
 
     private static Int128 Exact(CatalogueItem item, decimal quantity) =>
-        EstimatedValue.Exact(item.UnitPriceCents, (long)(quantity * 1000), item.PricePeriod, Duration);
+        EstimatedValue.Exact(item, (long)(quantity * 1000), Duration);
 
     /// <summary>What the member query returns for a member's lines: the exact HT sum and the exact TTC at each line's VAT rate.</summary>
     private static MemberValueRow Member(long id, NeedsFormStatus status, params (CatalogueItem Item, decimal Quantity)[] lines) =>

@@ -8,7 +8,7 @@ using ProcurementGroup.Web.Tests.Infrastructure;
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
 /// <summary>An item of a test catalogue.</summary>
-public sealed record ItemSpec(int Lot, string Code, long UnitPriceCents, PricePeriod Period, bool Whole = true, int VatBasisPoints = 2000, long? MaxMilli = null);
+public sealed record ItemSpec(int Lot, string Code, long UnitPriceCents, PricePeriod Period, bool Whole = true, int VatBasisPoints = 2000, long? MaxMilli = null, QuantityBasis Basis = QuantityBasis.WholeDuration);
 
 /// <summary>A campaign written straight into the database (campaigns are built by another feature), with its forms.</summary>
 public sealed record TestCampaign(long Id, IReadOnlyDictionary<string, long> Items, IReadOnlyDictionary<string, long> Forms);
@@ -80,9 +80,9 @@ public static class CampaignBuilder
         {
             itemIds[i.Code] = await c.ExecuteScalarAsync<long>(
                 dialect.InsertReturningId("CatalogueItems",
-                    "CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, MaxPerMemberMilli, SortOrder",
-                    "@campaignId, @lotId, @Code, @label, 'unité', @Whole, @UnitPriceCents, @period, @VatBasisPoints, @MaxMilli, @order"),
-                new { campaignId, lotId = lots[i.Lot], i.Code, label = "Article " + i.Code, i.Whole, i.UnitPriceCents, period = (int)i.Period, i.VatBasisPoints, i.MaxMilli, order = order++ });
+                    "CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints, MaxPerMemberMilli, SortOrder",
+                    "@campaignId, @lotId, @Code, @label, 'unité', @Whole, @UnitPriceCents, @period, @basis, @VatBasisPoints, @MaxMilli, @order"),
+                new { campaignId, lotId = lots[i.Lot], i.Code, label = "Article " + i.Code, i.Whole, i.UnitPriceCents, period = (int)i.Period, basis = (int)i.Basis, i.VatBasisPoints, i.MaxMilli, order = order++ });
         }
 
         var forms = new Dictionary<string, long>();

@@ -296,11 +296,11 @@ public sealed class CampaignService(
                 }
 
                 if (campaign.Status != CampaignStatus.Draft
-                    && (before.Code != item.Code || before.LotId != item.LotId || before.WholeNumbersOnly != item.WholeNumbersOnly || before.PricePeriod != item.PricePeriod))
+                    && (before.Code != item.Code || before.LotId != item.LotId || before.WholeNumbersOnly != item.WholeNumbersOnly || before.PricePeriod != item.PricePeriod || before.QuantityBasis != item.QuantityBasis))
                 {
                     return SaveResult.Invalid(
                         string.Empty,
-                        "Après l'ouverture, seuls le libellé, l'unité, le prix, la TVA et le maximum d'un article peuvent être corrigés : son code, son lot, sa périodicité et la règle des unités entières restent ceux des formulaires déjà saisis.");
+                        "Après l'ouverture, seuls le libellé, l'unité, le prix, la TVA et le maximum d'un article peuvent être corrigés : son code, son lot, sa périodicité, ce que couvre sa quantité et la règle des unités entières restent ceux des formulaires déjà saisis.");
                 }
 
                 item.SortOrder = before.SortOrder;

@@ -263,6 +263,9 @@ public sealed class ItemForm
     [Display(Name = "Périodicité du prix")]
     public string? PricePeriod { get; set; } = nameof(Core.Needs.PricePeriod.OneOff);
 
+    [Display(Name = "Quantité d'un prix ponctuel")]
+    public string? QuantityBasis { get; set; } = nameof(Core.Needs.QuantityBasis.WholeDuration);
+
     [Display(Name = "Taux de TVA (%)")]
     public string? VatRate { get; set; } = "20";
 
@@ -280,6 +283,7 @@ public sealed class ItemForm
         WholeNumbersOnly = item.WholeNumbersOnly,
         UnitPrice = CatalogueText.Euros(item.UnitPriceCents),
         PricePeriod = item.PricePeriod.ToString(),
+        QuantityBasis = item.QuantityBasis.ToString(),
         VatRate = CatalogueText.VatPercent(item.VatRateBasisPoints),
         MaxPerMember = item.MaxPerMemberMilli is { } max ? CatalogueText.Quantity(max) : null,
     };
@@ -332,6 +336,15 @@ public sealed class ItemForm
             errors.Add((nameof(PricePeriod), CatalogueMessages.Period(PricePeriod)));
         }
 
+        if (CatalogueText.TryBasis(QuantityBasis, out var basis))
+        {
+            item.QuantityBasis = basis;
+        }
+        else
+        {
+            errors.Add((nameof(QuantityBasis), CatalogueMessages.Basis(QuantityBasis)));
+        }
+
         if (CatalogueText.TryVatBasisPoints(VatRate, out var vat))
         {
             item.VatRateBasisPoints = vat;
@@ -361,6 +374,8 @@ public static class CatalogueMessages
         FrenchNumber.Message(value, $"« {value} » n'est pas un prix valide : un montant en euros positif, deux décimales au plus (par exemple 12,50).");
 
     public static string Period(string? value) => $"« {value} » n'est pas une périodicité : ponctuel, mensuel ou annuel.";
+
+    public static string Basis(string? value) => $"« {value} » ne dit pas ce que couvre la quantité : « sur la durée » ou « par an ».";
 
     public static string Vat(string? value) =>
         FrenchNumber.Message(value?.Trim().TrimEnd('%'), $"« {value} » n'est pas un taux de TVA : un pourcentage entre 0 et 100 (par exemple 20 ou 5,5).");

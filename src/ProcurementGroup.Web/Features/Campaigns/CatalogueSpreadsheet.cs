@@ -29,6 +29,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
     public const string Whole = "Unités entières";
     public const string Price = "Prix unitaire HT";
     public const string Period = "Périodicité";
+    public const string Basis = "Quantité (ponctuel)";
     public const string Vat = "TVA %";
     public const string Max = "Maximum par membre";
 
@@ -38,7 +39,8 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
     public const string SheetName = "Catalogue";
     public const int MaxItems = 5_000;
 
-    public static readonly IReadOnlyList<string> Headers = [LotNumber, LotTitle, Code, Label, Unit, Whole, Price, Period, Vat, Max];
+    /// <summary>The columns written by the export; « Quantité (ponctuel) » is optional on import (absent or empty: sur la durée).</summary>
+    public static readonly IReadOnlyList<string> Headers = [LotNumber, LotTitle, Code, Label, Unit, Whole, Price, Period, Vat, Max, Basis];
 
     private static readonly string[] RequiredHeaders = [LotNumber, LotTitle, Code, Label, Unit, Whole, Price, Period, Vat];
 
@@ -49,6 +51,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
         [nameof(CatalogueItem.Unit)] = Unit,
         [nameof(CatalogueItem.UnitPriceCents)] = Price,
         [nameof(CatalogueItem.PricePeriod)] = Period,
+        [nameof(CatalogueItem.QuantityBasis)] = Basis,
         [nameof(CatalogueItem.VatRateBasisPoints)] = Vat,
         [nameof(CatalogueItem.MaxPerMemberMilli)] = Max,
     };
@@ -69,6 +72,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             CatalogueText.PeriodLabel(i.PricePeriod),
             i.VatRateBasisPoints / 100m,
             i.MaxPerMemberMilli is { } max ? max / (decimal)EstimatedValue.QuantityScale : null,
+            CatalogueText.BasisLabel(i.QuantityBasis),
         }).ToList();
 
         // An empty catalogue still exports its header row: the template to fill.
@@ -206,6 +210,15 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             else
             {
                 Error(Period, LowerFirst(CatalogueMessages.Period(Cell(Period))));
+            }
+
+            if (CatalogueText.TryBasis(Cell(Basis), out var basis))
+            {
+                item.QuantityBasis = basis;
+            }
+            else
+            {
+                Error(Basis, LowerFirst(CatalogueMessages.Basis(Cell(Basis))));
             }
 
             if (CatalogueText.TryVatBasisPoints(Cell(Vat), out var vat))

@@ -45,7 +45,7 @@ public sealed class NeedsRecap(ICatalogueReader catalogue, INeedLinesStore store
                     continue;
                 }
 
-                var exact = EstimatedValue.Exact(item.UnitPriceCents, line.QuantityMilli, item.PricePeriod, duration);
+                var exact = EstimatedValue.Exact(item, line.QuantityMilli, duration);
                 lotHt += exact;
                 exactTtc += EstimatedValue.WithVat(exact, item.VatRateBasisPoints);
                 var site = line.SiteId is { } id ? sites.GetValueOrDefault(id, string.Empty) : string.Empty;

@@ -18,7 +18,7 @@ public static class NeedsRecapPdf
     [
         new("Code", 62),
         new("Article", 140, Wraps: true),
-        new("Unité", 72),
+        new("Unité", 72, Wraps: true),
         new("Site", 72, Wraps: true),
         new("Quantité", 47, TextAlign.Right),
         new("Prix unit. HT", 58, TextAlign.Right),

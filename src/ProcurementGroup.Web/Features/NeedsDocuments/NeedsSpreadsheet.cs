@@ -123,11 +123,12 @@ public sealed class NeedsSpreadsheet(
         return output.ToArray();
     }
 
+    /// <summary>The unit as the spreadsheet and the PDF recap show it beside the quantity: what the price or the quantity covers.</summary>
     public static string UnitText(CatalogueItem item) => item.PricePeriod switch
     {
         PricePeriod.Monthly => $"{item.Unit} (prix mensuel)",
         PricePeriod.Annual => $"{item.Unit} (prix annuel)",
-        _ => item.Unit,
+        _ => $"{item.Unit} (quantité {CatalogueText.BasisLabel(item.QuantityBasis)})",
     };
 
     /// <summary>The template beside the app (copied by the build), or in the repository's templates/ when run from source.</summary>
