@@ -35,7 +35,10 @@ public static class AppHost
         }
 
         ConfigureServices(builder);
-        var app = builder.Build();
+
+        // Disposed on every way out: the console logger writes from a background queue, and a start-up refusal that
+        // returns 1 at once would otherwise lose its one line for the operator (seen under load in CI).
+        await using var app = builder.Build();
 
         var startup = app.Services.GetRequiredService<StartupTasks>();
         if (!await startup.PrepareDatabaseAsync(command))
