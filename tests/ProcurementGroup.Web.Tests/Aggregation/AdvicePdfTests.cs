@@ -16,16 +16,9 @@ public sealed class AdvicePdfTests(TestApp app, ITestOutputHelper output) : ICla
 {
     private const string Officer = "marches@demo.local";
 
-    private IDbConnectionFactory Factory
-    {
-        get
-        {
-            _ = app.Server;
-            return app.Services.GetRequiredService<IDbConnectionFactory>();
-        }
-    }
+    private IDbConnectionFactory Factory => app.ConnectionFactory;
 
-    private static string Money(long cents) => new Core.Money.Money(cents).ToString(CultureInfo.GetCultureInfo("fr-FR"));
+    private static string Money(long cents) => TestApp.Money(cents);
 
     /// <summary>One lot at 1.00 € a unit: a submitted form of <paramref name="units"/>, a draft of 200 000 units, a member without form.</summary>
     private async Task<(NeedsTestBuilder Builder, long AdviceId)> StoredAdviceAsync(int units)

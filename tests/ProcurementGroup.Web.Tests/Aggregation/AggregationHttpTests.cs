@@ -13,16 +13,9 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
 {
     private const string Officer = "marches@demo.local";
 
-    private IDbConnectionFactory Factory
-    {
-        get
-        {
-            _ = app.Server;
-            return app.Services.GetRequiredService<IDbConnectionFactory>();
-        }
-    }
+    private IDbConnectionFactory Factory => app.ConnectionFactory;
 
-    private static string Money(long cents) => new Core.Money.Money(cents).ToString(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+    private static string Money(long cents) => TestApp.Money(cents);
 
     /// <summary>
     /// 30 months. Lot 1: MOB 12.00 € per month, TERM 250.00 € once. Lot 2: LIC 4.20 € per year, FORM 650.00 € once (fractional).

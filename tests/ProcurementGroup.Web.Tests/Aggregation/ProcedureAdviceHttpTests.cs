@@ -14,18 +14,11 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
     private const string Officer = "marches@demo.local";
     private const string Admin = "admin@demo.local";
 
-    private IDbConnectionFactory Factory
-    {
-        get
-        {
-            _ = app.Server;
-            return app.Services.GetRequiredService<IDbConnectionFactory>();
-        }
-    }
+    private IDbConnectionFactory Factory => app.ConnectionFactory;
 
-    private static string Money(long cents) => new Core.Money.Money(cents).ToString(CultureInfo.GetCultureInfo("fr-FR"));
+    private static string Money(long cents) => TestApp.Money(cents);
 
-    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+    private static string Id(long id) => TestApp.Id(id);
 
     /// <summary>One lot, one item at 1.00 € one-off, a member that submitted <paramref name="euros"/> units, launched on <paramref name="launch"/>.</summary>
     private async Task<NeedsTestBuilder> ValuedCampaignAsync(int euros, DateOnly launch)

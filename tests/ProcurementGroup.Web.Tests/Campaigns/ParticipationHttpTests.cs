@@ -15,18 +15,11 @@ public sealed class ParticipationHttpTests(TestApp app) : IClassFixture<TestApp>
     private const string Officer = "marches@demo.local";
     private const string Admin = "admin@demo.local";
 
-    private IDbConnectionFactory Factory
-    {
-        get
-        {
-            _ = app.Server;
-            return app.Services.GetRequiredService<IDbConnectionFactory>();
-        }
-    }
+    private IDbConnectionFactory Factory => app.ConnectionFactory;
 
-    private static string Money(long cents) => new Core.Money.Money(cents).ToString(CultureInfo.GetCultureInfo("fr-FR"));
+    private static string Money(long cents) => TestApp.Money(cents);
 
-    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+    private static string Id(long id) => TestApp.Id(id);
 
     /// <summary>MOB at 12.00 € a month over 30 months; Alpha (member since 2024) submitted 10.</summary>
     private async Task<NeedsTestBuilder> CampaignAsync()

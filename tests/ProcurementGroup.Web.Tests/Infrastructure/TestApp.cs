@@ -4,6 +4,8 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ProcurementGroup.Data.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Infrastructure;
 
@@ -47,6 +49,22 @@ public class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Database:SqlitePath", DatabasePath);
         builder.UseSetting("Database:HangfireSqlitePath", Path.Combine(Directory, "hangfire.db"));
     }
+
+    /// <summary>The app's own connection factory, for arranging and checking rows (the server is started first).</summary>
+    public IDbConnectionFactory ConnectionFactory
+    {
+        get
+        {
+            _ = Server;
+            return Services.GetRequiredService<IDbConnectionFactory>();
+        }
+    }
+
+    /// <summary>An amount as the French pages print it (<c>12 345,67 €</c>).</summary>
+    public static string Money(long cents) => new Core.Money.Money(cents).ToString(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+
+    /// <summary>An id as a URL carries it.</summary>
+    public static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests can assert them.</summary>
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
