@@ -1,0 +1,240 @@
+using System.Globalization;
+
+namespace ProcurementGroup.Core.Tenders;
+
+/// <summary>An offer of a lot as the scoring sees it: its DQE total, the officers' scores by item code, and what excludes it.</summary>
+public sealed record OfferForScoring(
+    long OfferId,
+    string SupplierName,
+    Money.Money DqeTotal,
+    IReadOnlyDictionary<string, decimal> Scores,
+    string? LateReason = null,
+    AbnormallyLowDecision? AbnormallyLowDecision = null);
+
+/// <summary>The officer's settlement of a tie: which of the offers with equal exact totals comes first, and why.</summary>
+public sealed record TieSettlement(long WinnerOfferId, string Reason);
+
+public sealed record ItemScore(ScoredItem Item, Fraction Score, Fraction Weighted);
+
+/// <summary>
+/// One offer's result. An excluded offer (late, or abnormally low and rejected) has its reason and no score nor rank.
+/// <see cref="Tied"/> is set on every offer whose exact total equals another's, settled or not.
+/// </summary>
+public sealed record ScoredOffer(
+    OfferForScoring Offer,
+    bool AbnormallyLowFlag,
+    string? ExclusionReason,
+    Fraction? PriceScore,
+    IReadOnlyList<ItemScore> Scores,
+    Fraction? Total,
+    int? Rank,
+    bool Tied,
+    TieSettlement? Settlement)
+{
+    /// <summary>Flagged and still waiting for the officer's decision.</summary>
+    public bool AbnormallyLowPending => AbnormallyLowFlag && Offer.AbnormallyLowDecision is null;
+
+    public decimal? TotalValue => Total?.ToDecimal();
+
+    public decimal? PriceScoreValue => PriceScore?.ToDecimal();
+}
+
+public sealed record LotScore(IReadOnlyList<ScoredOffer> Offers, IReadOnlyList<string> Errors)
+{
+    /// <summary>Ranked offers, by rank, then by supplier name for a stable display of ties.</summary>
+    public IEnumerable<ScoredOffer> Ranked => Offers.Where(o => o.Rank is not null).OrderBy(o => o.Rank).ThenBy(o => o.Offer.SupplierName, StringComparer.Ordinal);
+
+    /// <summary>Groups of two or more offers with equal exact totals that no settlement has decided yet.</summary>
+    public bool HasUnsettledTie => Ranked.GroupBy(o => o.Rank).Any(g => g.Count() > 1);
+}
+
+/// <summary>
+/// Scores and ranks the offers of one lot (R2152-7, R2152-12): the price score by the announced formula from the DQE
+/// totals of the offers in competition, each other item scored 0..its maximum, total = Σ weight × score / max (weights in
+/// points of 100, so the total is out of 100). Computed exactly (<see cref="Fraction"/>), ranked on the exact totals;
+/// equal exact totals share a rank and are flagged as a tie, broken only by an officer's <see cref="TieSettlement"/>.
+/// Late offers and abnormally low offers the officer rejected are excluded, with their reason.
+/// </summary>
+public static class LotScoring
+{
+    public const string TieReasonMissingMessage = "Indiquez le motif du départage de l'égalité : il figure au rapport d'analyse des offres.";
+    public const string NotPositiveMessage = "Le montant du DQE de l'offre de {0} doit être positif.";
+
+    public static LotScore Score(
+        AwardCriteria criteria,
+        IReadOnlyList<OfferForScoring> offers,
+        IReadOnlyList<TieSettlement>? settlements = null,
+        AbnormallyLowRule? lowRule = null)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ArgumentNullException.ThrowIfNull(offers);
+        lowRule ??= new AbnormallyLowRule();
+        var errors = new List<string>();
+        var items = criteria.ScoredItems();
+        var nmax = Fraction.FromDecimal(criteria.MaxScore);
+
+        // The flag compares each offer received in time with the others received in time, before any decision.
+        var inTime = offers.Where(o => o.LateReason is null).ToList();
+        var flags = inTime.Zip(lowRule.Flags(inTime.Select(o => o.DqeTotal).ToList())).ToDictionary(p => p.First.OfferId, p => p.Second);
+
+        var competing = inTime.Where(o => !(flags[o.OfferId] && o.AbnormallyLowDecision?.Outcome == AbnormallyLowOutcome.Rejected)).ToList();
+        foreach (var o in competing.Where(o => o.DqeTotal.Cents <= 0))
+        {
+            errors.Add(string.Format(CultureInfo.InvariantCulture, NotPositiveMessage, o.SupplierName));
+        }
+
+        var prices = competing.Where(o => o.DqeTotal.Cents > 0).Select(o => o.DqeTotal.Cents).ToList();
+        var results = new Dictionary<long, (Fraction Price, List<ItemScore> Items, Fraction Total)>();
+        foreach (var offer in competing.Where(o => o.DqeTotal.Cents > 0))
+        {
+            var price = PriceScore(criteria.Formula, nmax, offer.DqeTotal.Cents, prices.Min(), prices.Max());
+            var scores = new List<ItemScore>();
+            var valid = true;
+            foreach (var item in items)
+            {
+                Fraction score;
+                if (item.Kind == CriterionKind.Price)
+                {
+                    score = price;
+                }
+                else if (!offer.Scores.TryGetValue(item.Code, out var typed))
+                {
+                    errors.Add($"L'offre de {offer.SupplierName} n'a pas de note pour « {item.Name} ».");
+                    valid = false;
+                    continue;
+                }
+                else if (typed < 0 || typed > item.MaxScore)
+                {
+                    errors.Add(ScoreRangeMessage(offer.SupplierName, item));
+                    valid = false;
+                    continue;
+                }
+                else
+                {
+                    score = Fraction.FromDecimal(typed);
+                }
+
+                var max = item.Kind == CriterionKind.Price ? nmax : Fraction.FromDecimal(item.MaxScore);
+                scores.Add(new ItemScore(item, score, (Fraction)item.Weight * score / max));
+            }
+
+            if (valid)
+            {
+                results[offer.OfferId] = (price, scores, scores.Aggregate(Fraction.Zero, (sum, s) => sum + s.Weighted));
+            }
+        }
+
+        var ranks = Rank(results.ToDictionary(r => r.Key, r => r.Value.Total), settlements ?? [], errors, out var tied, out var settledBy);
+        var scored = offers.Select(o =>
+        {
+            var flagged = flags.GetValueOrDefault(o.OfferId);
+            var exclusion = o.LateReason is { } late ? $"Offre hors délai : {late}"
+                : flagged && o.AbnormallyLowDecision is { Outcome: AbnormallyLowOutcome.Rejected } d ? $"Offre anormalement basse rejetée : {d.Justification}"
+                : null;
+            return results.TryGetValue(o.OfferId, out var r)
+                ? new ScoredOffer(o, flagged, exclusion, r.Price, r.Items, r.Total, ranks[o.OfferId], tied.Contains(o.OfferId), settledBy.GetValueOrDefault(o.OfferId))
+                : new ScoredOffer(o, flagged, exclusion, null, [], null, null, false, null);
+        }).ToList();
+        return new LotScore(scored, errors);
+    }
+
+    public static string ScoreRangeMessage(string supplierName, ScoredItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return $"La note de l'offre de {supplierName} pour « {item.Name} » doit être comprise entre 0 et {ScoreDisplay.Format(item.MaxScore)}.";
+    }
+
+    /// <summary>
+    /// The price score. Proportional: Nmax × Pmin / P. Linear: Nmax × (Pmax − P) / (Pmax − Pmin), and Nmax for every offer
+    /// when Pmax = Pmin (a single offer or equal prices). Either way the cheapest offer gets Nmax.
+    /// </summary>
+    public static Fraction PriceScore(PriceFormula formula, Fraction nmax, long priceCents, long minCents, long maxCents) =>
+        formula == PriceFormula.Linear
+            ? maxCents == minCents ? nmax : nmax * new Fraction(maxCents - priceCents, maxCents - minCents)
+            : nmax * new Fraction(minCents, priceCents);
+
+    /// <summary>
+    /// Standard competition ranking on exact totals (1, 1, 3): equal totals share a rank and are tied. A settlement puts
+    /// its winner first in its tie; the others of that tie take the next rank (still tied among themselves if several).
+    /// </summary>
+    private static Dictionary<long, int?> Rank(
+        Dictionary<long, Fraction> totals, IReadOnlyList<TieSettlement> settlements, List<string> errors, out HashSet<long> tied, out Dictionary<long, TieSettlement> settledBy)
+    {
+        var ranks = new Dictionary<long, int?>();
+        tied = [];
+        settledBy = [];
+        var ordered = totals.OrderByDescending(t => t.Value).ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var rank = ordered.FindIndex(t => t.Value == ordered[i].Value) + 1;
+            ranks[ordered[i].Key] = rank;
+            if (ordered.Count(t => t.Value == ordered[i].Value) > 1)
+            {
+                tied.Add(ordered[i].Key);
+            }
+        }
+
+        foreach (var settlement in settlements)
+        {
+            if (!totals.TryGetValue(settlement.WinnerOfferId, out var total) || !tied.Contains(settlement.WinnerOfferId))
+            {
+                errors.Add("Cette offre n'est pas à égalité avec une autre : aucun départage à enregistrer.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(settlement.Reason))
+            {
+                errors.Add(TieReasonMissingMessage);
+                continue;
+            }
+
+            foreach (var other in totals.Where(t => t.Value == total))
+            {
+                settledBy[other.Key] = settlement;
+                if (other.Key != settlement.WinnerOfferId)
+                {
+                    ranks[other.Key] = ranks[other.Key] + 1;
+                }
+            }
+        }
+
+        foreach (var key in totals.Keys)
+        {
+            ranks.TryAdd(key, null);
+        }
+
+        return ranks;
+    }
+}
+
+/// <summary>Scores as shown: two decimals, half away from zero, French comma. Display only; ranking uses the exact values.</summary>
+public static class ScoreDisplay
+{
+    public static string Format(decimal score) =>
+        decimal.Round(score, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.GetCultureInfo("fr-FR"));
+
+    public static string Format(Fraction score) => Format(score.ToDecimal());
+}
+
+/// <summary>One offer ranked under both price formulas.</summary>
+public sealed record SimulatedOffer(long OfferId, string SupplierName, Fraction? ProportionalTotal, int? ProportionalRank, Fraction? LinearTotal, int? LinearRank)
+{
+    public bool RankChanged => ProportionalRank != LinearRank;
+}
+
+/// <summary>
+/// The simulator: the same offers ranked under the proportional and the linear formulas side by side, with each offer's
+/// rank under each and whether it changed. Ties stay unsettled here: settlements belong to the announced formula.
+/// </summary>
+public static class PriceFormulaSimulator
+{
+    public static IReadOnlyList<SimulatedOffer> Compare(AwardCriteria criteria, IReadOnlyList<OfferForScoring> offers, AbnormallyLowRule? lowRule = null)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        var proportional = LotScoring.Score(criteria with { Formula = PriceFormula.Proportional }, offers, null, lowRule).Offers;
+        var linear = LotScoring.Score(criteria with { Formula = PriceFormula.Linear }, offers, null, lowRule).Offers;
+        return proportional.Zip(linear)
+            .Select(p => new SimulatedOffer(p.First.Offer.OfferId, p.First.Offer.SupplierName, p.First.Total, p.First.Rank, p.Second.Total, p.Second.Rank))
+            .ToList();
+    }
+}
