@@ -46,6 +46,15 @@ public sealed record LotScore(IReadOnlyList<ScoredOffer> Offers, IReadOnlyList<s
 
     /// <summary>Groups of two or more offers with equal exact totals that no settlement has decided yet.</summary>
     public bool HasUnsettledTie => Ranked.GroupBy(o => o.Rank).Any(g => g.Count() > 1);
+
+    /// <summary>The offer ranked first alone (a tie for first place settled), or null while there is none.</summary>
+    public ScoredOffer? ProposedAwardee => Ranked.Where(o => o.Rank == 1).ToList() is [var first] ? first : null;
+
+    /// <summary>
+    /// Whether the lot's evaluation may be closed: every offer scored, every flagged abnormally low offer decided, and a
+    /// single offer ranked first. A tie below the first place needs no settlement.
+    /// </summary>
+    public bool IsComplete => Errors.Count == 0 && !Offers.Any(o => o.AbnormallyLowPending && o.ExclusionReason is null) && ProposedAwardee is not null;
 }
 
 /// <summary>
@@ -57,7 +66,9 @@ public sealed record LotScore(IReadOnlyList<ScoredOffer> Offers, IReadOnlyList<s
 /// </summary>
 public static class LotScoring
 {
+    public const int TieReasonMaxLength = 2000;
     public const string TieReasonMissingMessage = "Indiquez le motif du départage de l'égalité : il figure au rapport d'analyse des offres.";
+    public const string NotTiedMessage = "Cette offre n'est pas (ou plus) à égalité avec une autre : aucun départage à enregistrer.";
     public const string NotPositiveMessage = "Le montant du DQE de l'offre de {0} doit être positif.";
 
     public static LotScore Score(
@@ -176,24 +187,29 @@ public static class LotScoring
 
         foreach (var settlement in settlements)
         {
-            if (!totals.TryGetValue(settlement.WinnerOfferId, out var total) || !tied.Contains(settlement.WinnerOfferId))
+            // The offers still sharing the winner's rank: a settled tie of three leaves two tied at the next rank,
+            // which a second settlement may decide.
+            var group = totals.TryGetValue(settlement.WinnerOfferId, out var total)
+                ? totals.Where(t => t.Value == total && ranks[t.Key] == ranks[settlement.WinnerOfferId]).Select(t => t.Key).ToList()
+                : [];
+            if (group.Count < 2)
             {
-                errors.Add("Cette offre n'est pas à égalité avec une autre : aucun départage à enregistrer.");
+                errors.Add(NotTiedMessage);
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(settlement.Reason))
+            if (string.IsNullOrWhiteSpace(settlement.Reason) || settlement.Reason.Length > TieReasonMaxLength)
             {
                 errors.Add(TieReasonMissingMessage);
                 continue;
             }
 
-            foreach (var other in totals.Where(t => t.Value == total))
+            foreach (var id in group)
             {
-                settledBy[other.Key] = settlement;
-                if (other.Key != settlement.WinnerOfferId)
+                settledBy[id] = settlement;
+                if (id != settlement.WinnerOfferId)
                 {
-                    ranks[other.Key] = ranks[other.Key] + 1;
+                    ranks[id] = ranks[id] + 1;
                 }
             }
         }

@@ -156,7 +156,43 @@ public sealed class LotScoringTests
         Assert.Equal(1, Of(noReason, 2).Rank);
 
         var untied = LotScoring.Score(Criteria, ThreeOffers, [new TieSettlement(3, "Choix")]);
-        Assert.Equal("Cette offre n'est pas à égalité avec une autre : aucun départage à enregistrer.", Assert.Single(untied.Errors));
+        Assert.Equal(LotScoring.NotTiedMessage, Assert.Single(untied.Errors));
+    }
+
+    [Fact]
+    public void TieOfThree_SettledTwice_GivesOneTwoThree()
+    {
+        // Three offers at 70: Alpha and Bravo as above, Echo at 100,000 € with T1 5, T2 10.
+        OfferForScoring[] offers = [TiedOffers[0], TiedOffers[1], TieOffer(5, "Echo", 100_000m, 5m, 10m)];
+        Assert.Equal([1, 1, 1], LotScoring.Score(TieCriteria, offers).Offers.Select(o => o.Rank!.Value));
+
+        var once = LotScoring.Score(TieCriteria, offers, [new TieSettlement(5, "Délais plus courts.")]);
+        Assert.Equal([2, 2, 1], once.Offers.Select(o => o.Rank!.Value));
+        Assert.True(once.HasUnsettledTie);
+        Assert.Equal(5, once.ProposedAwardee!.Offer.OfferId);
+
+        var twice = LotScoring.Score(TieCriteria, offers, [new TieSettlement(5, "Délais plus courts."), new TieSettlement(1, "Meilleure méthodologie.")]);
+        Assert.Empty(twice.Errors);
+        Assert.Equal([2, 3, 1], twice.Offers.Select(o => o.Rank!.Value));
+        Assert.False(twice.HasUnsettledTie);
+
+        // The same tie cannot be settled twice: Echo is no longer tied.
+        var again = LotScoring.Score(TieCriteria, offers, [new TieSettlement(5, "Délais plus courts."), new TieSettlement(5, "Encore.")]);
+        Assert.Equal(LotScoring.NotTiedMessage, Assert.Single(again.Errors));
+        Assert.Equal([2, 2, 1], again.Offers.Select(o => o.Rank!.Value));
+    }
+
+    [Fact]
+    public void Evaluation_IsComplete_OnceTheFirstPlaceIsSingle_AndEveryFlagDecided()
+    {
+        Assert.False(LotScoring.Score(TieCriteria, TiedOffers).IsComplete);
+        Assert.Null(LotScoring.Score(TieCriteria, TiedOffers).ProposedAwardee);
+        Assert.True(LotScoring.Score(TieCriteria, TiedOffers, [new TieSettlement(1, "Meilleure méthodologie.")]).IsComplete);
+
+        Assert.False(LotScoring.Score(TieCriteria, LowOffers(null)).IsComplete);
+        Assert.True(LotScoring.Score(TieCriteria, LowOffers(new AbnormallyLowDecision(AbnormallyLowOutcome.Kept, "Justifié."))).IsComplete);
+        Assert.True(LotScoring.Score(TieCriteria, LowOffers(new AbnormallyLowDecision(AbnormallyLowOutcome.Rejected, "Non justifié."))).IsComplete);
+        Assert.Equal(3, LotScoring.Score(TieCriteria, LowOffers(new AbnormallyLowDecision(AbnormallyLowOutcome.Rejected, "Non justifié."))).ProposedAwardee!.Offer.OfferId);
     }
 
     [Theory]
