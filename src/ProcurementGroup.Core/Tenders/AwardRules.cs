@@ -10,7 +10,7 @@ public enum LetterChannel
 
 /// <summary>
 /// The award of a lot: the standstill before signature (délai de suspension, R2182-1), the awardee's certificates
-/// (R2144-4), and the avis d'attribution after signing (R2183-1).
+/// (R2143-6 to R2143-10, R2144-7: received before signing), and the avis d'attribution after signing (R2183-1).
 /// </summary>
 public static class AwardRules
 {
@@ -24,7 +24,7 @@ public static class AwardRules
     public const int AwardNoticeDays = 30;
 
     public const string CertificatesMissingMessage =
-        "Le marché ne peut pas être signé avant la réception des attestations fiscale et sociale de l'attributaire (R2144-4).";
+        "Le marché ne peut pas être signé avant la réception des attestations fiscale et sociale de l'attributaire (R2143-6 à R2143-10 et R2144-7 du code de la commande publique).";
     public const string LettersMissingMessage =
         "Envoyez d'abord les lettres de rejet aux candidats non retenus : le délai de suspension court à partir de leur envoi (R2182-1).";
 

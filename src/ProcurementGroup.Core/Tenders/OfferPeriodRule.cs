@@ -13,7 +13,10 @@ public sealed record OfferPeriodRule(long Id, TenderProcedure Procedure, bool El
     public bool IsInForceOn(DateOnly day) => ValidFrom <= day && (ValidUntil is null || day <= ValidUntil.Value);
 }
 
-/// <summary>The rows of DOMAIN.md, to seed the editable table.</summary>
+/// <summary>
+/// The rows of DOMAIN.md, to seed the editable table: open appel d'offres, 35 days from sending the contract notice
+/// (R2161-2), reduced to 30 when offers are or may be received electronically (R2161-3 2°).
+/// </summary>
 public static class DefaultOfferPeriods
 {
     /// <summary>The Code de la commande publique came into force on 1 April 2019.</summary>
@@ -22,7 +25,7 @@ public static class DefaultOfferPeriods
     public static IReadOnlyList<OfferPeriodRule> Rows { get; } =
     [
         new(0, TenderProcedure.OpenCallForTenders, false, CodeInForce, null, 35, "R2161-2"),
-        new(0, TenderProcedure.OpenCallForTenders, true, CodeInForce, null, 30, "R2161-2"),
+        new(0, TenderProcedure.OpenCallForTenders, true, CodeInForce, null, 30, "R2161-3 2°"),
     ];
 }
 

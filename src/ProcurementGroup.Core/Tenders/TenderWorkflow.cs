@@ -13,10 +13,10 @@ public enum TenderStatus
     CommissionDecided = 4,
     Awarded = 5,
 
-    /// <summary>Infructueuse: no acceptable offer (R2185-1).</summary>
+    /// <summary>Infructueuse: no offer, or none acceptable.</summary>
     Unsuccessful = 6,
 
-    /// <summary>Sans suite: abandoned for a reason of general interest (R2185-1).</summary>
+    /// <summary>Sans suite: the buyer abandons the procedure (R2185-1), for a reason it states.</summary>
     Abandoned = 7,
 }
 

@@ -21,7 +21,7 @@ public sealed class OfferPeriodTests
         Assert.Null(OfferPeriod.CheckDeadline(TenderProcedure.OpenCallForTenders, true, MarchPublication, deadline, Rows));
 
         Assert.Equal(
-            "Le délai de réception des offres doit être d'au moins 30 jours (offres reçues par voie électronique, R2161-2) : date limite au plus tôt le 19/04/2026 10:00 (heure de Paris).",
+            "Le délai de réception des offres doit être d'au moins 30 jours (offres reçues par voie électronique, R2161-3 2°) : date limite au plus tôt le 19/04/2026 10:00 (heure de Paris).",
             OfferPeriod.CheckDeadline(TenderProcedure.OpenCallForTenders, true, MarchPublication, deadline.AddMinutes(-1), Rows));
     }
 
