@@ -134,6 +134,16 @@ public sealed class SupplierHttpTests(TestApp app) : IClassFixture<TestApp>
         var after = await ScalarAsync<string>("SELECT AfterJson FROM AuditLog WHERE EntityType = 'Supplier' AND EntityId = @id AND Action = 'Updated'", new { id });
         Assert.Contains("\"Name\":\"Amiens Informatique\"", before, StringComparison.Ordinal);
         Assert.Contains("\"Name\":\"Amiens Informatique et Réseaux\"", after, StringComparison.Ordinal);
+
+        // The administrator reads the supplier's history from its page.
+        var admin = await app.LoginAsync("admin@demo.local");
+        var history = (await admin.GetDocumentAsync($"/Suppliers/Details/{TestApp.Id(id)}")).QuerySelectorAll("a").Single(a => a.TextContent.Trim() == "Historique des modifications").GetAttribute("href")!;
+        var rows = (await admin.GetDocumentAsync(history)).QuerySelectorAll("[data-testid=audit] tbody tr")
+            .Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal(
+            new[] { $"{Officer}|Fournisseur|{TestApp.Id(id)}|Updated", $"{Officer}|Fournisseur|{TestApp.Id(id)}|Created" },
+            rows.Select(r => string.Join('|', r)));
+        Assert.Empty((await officer.GetDocumentAsync($"/Suppliers/Details/{TestApp.Id(id)}")).QuerySelectorAll("a[href^='/Audit']"));
     }
 
     [Fact]

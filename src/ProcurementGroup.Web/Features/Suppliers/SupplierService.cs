@@ -29,7 +29,21 @@ public sealed class SupplierService(IDbConnectionFactory factory, ISupplierRepos
         }
 
         supplier.CreatedAtUtc = supplier.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
-        supplier.Id = await suppliers.InsertAsync(connection, tx, supplier);
+        try
+        {
+            supplier.Id = await suppliers.InsertAsync(connection, tx, supplier);
+        }
+        catch (DbException)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            if (await SiretTakenMeanwhileAsync(supplier, cancellationToken) is { } meanwhile)
+            {
+                return meanwhile;
+            }
+
+            throw;
+        }
+
         await audit.WriteAsync(connection, tx, EntityType, supplier.Id, "Created", null, supplier);
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(supplier.Id);
@@ -60,7 +74,23 @@ public sealed class SupplierService(IDbConnectionFactory factory, ISupplierRepos
 
         supplier.CreatedAtUtc = before.CreatedAtUtc;
         supplier.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
-        if (!await suppliers.UpdateAsync(connection, tx, supplier))
+        bool saved;
+        try
+        {
+            saved = await suppliers.UpdateAsync(connection, tx, supplier);
+        }
+        catch (DbException)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            if (await SiretTakenMeanwhileAsync(supplier, cancellationToken) is { } meanwhile)
+            {
+                return meanwhile;
+            }
+
+            throw;
+        }
+
+        if (!saved)
         {
             return SaveResult.Conflicted;
         }
@@ -70,7 +100,17 @@ public sealed class SupplierService(IDbConnectionFactory factory, ISupplierRepos
         return SaveResult.Ok(supplier.Id);
     }
 
-    private async Task<SaveResult?> SiretTakenAsync(DbConnection connection, DbTransaction tx, Supplier supplier)
+    /// <summary>
+    /// Another save took the SIRET between the check and the write, and the unique index refused ours: the same French
+    /// message as the check. Null when the failure was something else (the caller rethrows).
+    /// </summary>
+    private async Task<SaveResult?> SiretTakenMeanwhileAsync(Supplier supplier, CancellationToken cancellationToken)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await SiretTakenAsync(connection, null, supplier);
+    }
+
+    private async Task<SaveResult?> SiretTakenAsync(DbConnection connection, DbTransaction? tx, Supplier supplier)
     {
         var other = await suppliers.GetBySiretAsync(connection, tx, supplier.Siret);
         return other is not null && other.Id != supplier.Id
