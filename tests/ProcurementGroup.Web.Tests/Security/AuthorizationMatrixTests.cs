@@ -57,7 +57,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
 
     /// <summary>
     /// Placeholders: {member} CC du Vimeu, {site} one of its sites, {form} its form in the latest campaign, {submittedForm} a
-    /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {audit},
+    /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {supplier}, {audit},
     /// {outbox} any of theirs; {missing} an id that does not exist.
     /// </summary>
     public static readonly IReadOnlyList<MatrixRow> Table =
@@ -168,6 +168,14 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Groups/AddAdhesion", "/Groups/AddAdhesion/{group}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Groups/EndAdhesion", "/Groups/EndAdhesion/{group}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Groups/RemoveAdhesion", "/Groups/RemoveAdhesion/{group}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // Suppliers: procurement officers and administrators keep them, finance reads them, member buyers have no access.
+        Row("ANY /Suppliers/Index", "/Suppliers", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Suppliers/Details", "/Suppliers/Details/{supplier}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Suppliers/Create", "/Suppliers/Create", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Suppliers/Create", "/Suppliers/Create", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Suppliers/Edit", "/Suppliers/Edit/{supplier}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Suppliers/Edit", "/Suppliers/Edit/{supplier}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
 
         // Administration.
         Row("ANY /Coordinator/Edit", "/Coordinator/Edit", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
@@ -414,6 +422,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             ["group"] = await c.ExecuteScalarAsync<long>("SELECT MIN(PurchasingGroupId) FROM Adhesions WHERE MemberId = @member", new { member }),
             ["user"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM Users WHERE Email = 'acheteur.amiens@demo.local'"),
             ["threshold"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM ProcurementThresholds"),
+            ["supplier"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM Suppliers"),
             ["audit"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM AuditLog"),
             ["outbox"] = await OutboxMessageAsync(),
             ["missing"] = long.Parse(Missing, CultureInfo.InvariantCulture),

@@ -43,6 +43,8 @@ public sealed class SqlServerStatementTests
         Assert.Contains(recorded, s => s.Source == "OutboxRepository.ListAsync" && s.Sql.Contains("FETCH NEXT @Take ROWS ONLY", StringComparison.Ordinal));
         Assert.Contains(recorded, s => s.Source == "AuditLogRepository.SearchAsync");
         Assert.Contains(recorded, s => s.Source == "DatabaseXmlRepository.StoreElement");
+        Assert.Contains(recorded, s => s.Source == "SupplierRepository.SearchAsync" && s.Sql.Contains("CHARINDEX(@SiretSearch, s.Siret)", StringComparison.Ordinal));
+        Assert.Contains(recorded, s => s.Source == "SupplierRepository.UpdateAsync" && s.Sql.Contains("Version = @Version", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -33,6 +33,7 @@ public sealed class AuditIndexViewModel
         ("Adhesion", "Adhésion"),
         ("CoordinatorSettings", "Coordonnateur"),
         ("User", "Utilisateur"),
+        ("Supplier", "Fournisseur"),
     ];
 }
 

@@ -21,6 +21,12 @@ public static class Policies
     /// <summary>The coordinator's staff: administrators, procurement officers and finance.</summary>
     public const string Staff = "Staff";
 
+    /// <summary>Who reads the supplier register: procurement officers, administrators and finance (contracts and invoices name suppliers).</summary>
+    public const string SupplierReader = "SupplierReader";
+
+    /// <summary>Who creates and edits suppliers: procurement officers and administrators.</summary>
+    public const string SupplierWriter = "SupplierWriter";
+
     /// <summary>Staff or a member buyer: the member-scoped pages (members, sites, needs forms), filtered by <see cref="MemberAccess"/>.</summary>
     public const string StaffOrMemberBuyer = "StaffOrMemberBuyer";
 
@@ -28,7 +34,7 @@ public static class Policies
     public const string MemberAccess = "MemberAccess";
 
     /// <summary>The policies an action may name (MemberAccess is a resource policy, asked by <see cref="IMemberScope"/>).</summary>
-    public static readonly IReadOnlyList<string> EndpointPolicies = [SignedIn, Administrator, ProcurementOfficer, Finance, MemberBuyer, Staff, StaffOrMemberBuyer];
+    public static readonly IReadOnlyList<string> EndpointPolicies = [SignedIn, Administrator, ProcurementOfficer, Finance, MemberBuyer, Staff, StaffOrMemberBuyer, SupplierReader, SupplierWriter];
 
     public static void Register(AuthorizationOptions options)
     {
@@ -40,6 +46,8 @@ public static class Policies
         options.AddPolicy(Finance, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.Administrator));
         options.AddPolicy(MemberBuyer, p => p.RequireAuthenticatedUser().RequireRole(Roles.MemberBuyer));
         options.AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.ProcurementOfficer, Roles.Finance));
+        options.AddPolicy(SupplierReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Administrator, Roles.Finance));
+        options.AddPolicy(SupplierWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Administrator));
         options.AddPolicy(StaffOrMemberBuyer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.ProcurementOfficer, Roles.Finance, Roles.MemberBuyer));
         options.AddPolicy(MemberAccess, p => p.RequireAuthenticatedUser().AddRequirements(new MemberAccessRequirement()));
     }
