@@ -2,14 +2,15 @@ using System.Globalization;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using ProcurementGroup.Core.Text;
 
 namespace ProcurementGroup.Documents;
 
 /// <summary>
 /// Writes an A4 PDF from top to bottom: a cursor (<see cref="Y"/>) moves down as text, paragraphs and table rows are
 /// written, and a new page starts whenever the next block does not fit above the footer. <see cref="Save"/> then draws
-/// the footer of every page ("Page 1 / 3", known only once the document is complete). Used by the needs recap and meant
-/// for the analysis report, letters and statements.
+/// the footer of every page ("Page 1 / 3", known only once the document is complete). Used by the needs recap and the
+/// procedure advice (Needs folder), and meant for the analysis report, letters and statements.
 /// </summary>
 public sealed class PdfWriter : IDisposable
 {
@@ -18,8 +19,6 @@ public sealed class PdfWriter : IDisposable
 
     /// <summary>Height kept at the bottom of every page for the footer.</summary>
     public const double FooterHeight = 30;
-
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
     private readonly PdfDocument _document;
     private XGraphics? _graphics;
@@ -31,6 +30,11 @@ public sealed class PdfWriter : IDisposable
         _document = new PdfDocument();
         _document.Info.Title = title;
         _document.Info.Author = author;
+
+        // PDFsharp 6.2's Flate streams end without the zlib Adler-32 trailer, which qpdf --check reports as a damaged
+        // stream: documents go to procurement files and archives, so they are written uncompressed and check clean.
+        _document.Options.NoCompression = true;
+        _document.Options.CompressContentStreams = false;
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode);
         Regular = new XFont(PdfFonts.Family, 9, XFontStyleEx.Regular, options);
         Bold = new XFont(PdfFonts.Family, 9, XFontStyleEx.Bold, options);
@@ -160,7 +164,7 @@ public sealed class PdfWriter : IDisposable
             var top = page.Height.Point - FooterHeight;
             g.DrawString(Fit(g, footerText, Small, ContentWidth - 80), Small, XBrushes.Gray, new XRect(Margin, top, ContentWidth - 80, 12), XStringFormats.TopLeft);
             g.DrawString(
-                $"Page {(i + 1).ToString(French)} / {count.ToString(French)}",
+                $"Page {(i + 1).ToString(FrenchFormat.Culture)} / {count.ToString(FrenchFormat.Culture)}",
                 Small,
                 XBrushes.Gray,
                 new XRect(Margin, top, ContentWidth, 12),

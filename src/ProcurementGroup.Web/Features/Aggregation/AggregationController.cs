@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using ProcurementGroup.Documents.Needs;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
@@ -45,7 +46,7 @@ public sealed class AggregationController(AggregationService aggregation, Proced
     [HttpGet("Advice/{adviceId:long}/Pdf")]
     public async Task<IActionResult> AdvicePdf(long campaignId, long adviceId, CancellationToken cancellationToken) =>
         await advice.DocumentAsync(campaignId, adviceId, cancellationToken) is { } document
-            ? File(Aggregation.AdvicePdf.Render(document), "application/pdf", Aggregation.AdvicePdf.FileName(document))
+            ? File(AdviceDocument.Render(document), "application/pdf", AdviceDocument.FileName(document))
             : NotFound();
 
     /// <summary>"Enregistrer l'avis": recomputed from the database, checked (R2123-1 2°), stored with its threshold rows.</summary>

@@ -54,9 +54,6 @@ public sealed record AdviceLot(long LotId, int LotNumber, string Title, Core.Mon
 /// <summary>Forms counted (submitted, validated), pending (draft, returned) and missing (members taking part without a form).</summary>
 public sealed record AdviceFormCounts(int Counted, int Pending, int Missing);
 
-/// <summary>A stored advice with what its PDF names: the campaign, its groupement and the threshold rows it cited.</summary>
-public sealed record AdviceDocument(NeedsCampaign Campaign, string? GroupName, StoredAdvice Advice, IReadOnlyList<ThresholdRow> Thresholds);
-
 public sealed record AdviceViewModel
 {
     public required NeedsCampaign Campaign { get; init; }

@@ -2,6 +2,8 @@ using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Documents.Needs;
+using ProcurementGroup.Web.Features.Thresholds;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 
 namespace ProcurementGroup.Web.Features.Aggregation;
@@ -87,8 +89,11 @@ public sealed class ProcedureAdviceService(
         };
     }
 
-    /// <summary>A stored advice as the dated document of the procurement file; null when the campaign or the advice is unknown.</summary>
-    public async Task<AdviceDocument?> DocumentAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A stored advice as the model of the dated document of the procurement file (<see cref="AdviceDocument"/>), taken
+    /// from what was stored, never recomputed; null when the campaign or the advice is unknown.
+    /// </summary>
+    public async Task<AdviceModel?> DocumentAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default)
     {
         if (await catalogue.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign
             || await advices.GetAsync(campaignId, adviceId, cancellationToken) is not { } stored)
@@ -98,7 +103,29 @@ public sealed class ProcedureAdviceService(
 
         var group = await groups.GetAsync(campaign.PurchasingGroupId, cancellationToken);
         var cited = await advices.ThresholdsAsync(adviceId, cancellationToken);
-        return new AdviceDocument(campaign, group?.Name, stored, cited);
+        return new AdviceModel
+        {
+            CampaignId = campaign.Id,
+            CampaignTitle = campaign.Title,
+            GroupName = group?.Name,
+            Nature = ContractRules.Label(stored.Nature),
+            ContractForm = ContractRules.Label(stored.ContractForm),
+            LaunchDate = stored.LaunchDate,
+            EstimateCents = stored.EstimateCents,
+            LotMaximaCents = stored.LotMaximaCents,
+            EstimatedValueCents = stored.EstimatedValueCents,
+            Forms = stored.CountedForms is { } counted ? new AdviceForms(counted, stored.PendingForms ?? 0, stored.MissingForms ?? 0) : null,
+            PendingChangesProcedure = stored.PendingChangesProcedure,
+            Procedure = AdviceViewModel.ProcedureLabel(stored.RequiredProcedure),
+            Article = stored.Article,
+            Explanation = stored.Explanation,
+            Obligations = (stored.Obligations ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Thresholds = cited.Select(t => new AdviceThreshold(ThresholdLabels.Kind(t.Kind), t.AmountCents, t.ValidFrom, t.ValidUntil, t.Article)).ToList(),
+            SmallLots = stored.SmallLots.Select(l => new AdviceSmallLot(l.LotNumber, l.Title, l.ValueCents)).ToList(),
+            SmallLotsTotalCents = stored.SmallLotsTotalCents,
+            ComputedAtUtc = stored.ComputedAtUtc,
+            Officer = stored.ComputedByName ?? stored.ComputedByEmail ?? "utilisateur inconnu",
+        };
     }
 
     /// <summary>

@@ -67,9 +67,14 @@ public sealed class CampaignEmails(
         return sent;
     }
 
-    /// <summary>One line a buyer can compare: label, unit, price HT and its period, VAT, maximum.</summary>
+    /// <summary>
+    /// One line a buyer can compare: label, unit, price HT and its period, for a one-off price what the quantity covers
+    /// (par an or sur la durée), VAT, maximum.
+    /// </summary>
     public static string Describe(CatalogueItem item) =>
-        $"{item.Label} – {item.Unit} – {Fr.Money(item.UnitPriceCents)} HT ({CatalogueText.PeriodLabel(item.PricePeriod)}) – TVA {CatalogueText.VatPercent(item.VatRateBasisPoints)} %"
+        $"{item.Label} – {item.Unit} – {Fr.Money(item.UnitPriceCents)} HT ({CatalogueText.PeriodLabel(item.PricePeriod)}"
+        + (CatalogueText.QuantityNote(item) is { } basis ? $", quantité {basis}" : string.Empty)
+        + $") – TVA {CatalogueText.VatPercent(item.VatRateBasisPoints)} %"
         + (item.MaxPerMemberMilli is { } max ? $" – maximum {CatalogueText.Quantity(max)} par membre" : string.Empty);
 
     private static string Name(BuyerContact buyer) => string.IsNullOrWhiteSpace(buyer.DisplayName) ? buyer.Email : buyer.DisplayName;

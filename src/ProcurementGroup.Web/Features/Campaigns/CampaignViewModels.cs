@@ -229,7 +229,7 @@ public sealed class LotForm
         }
         else
         {
-            errors.Add((nameof(Maximum), $"« {Maximum} » n'est pas un maximum valide : un montant en euros HT positif, deux décimales au plus (par exemple 150 000)."));
+            errors.Add((nameof(Maximum), CatalogueMessages.LotMaximum(Maximum)));
         }
 
         return (lot, errors);
@@ -384,6 +384,10 @@ public static class CatalogueMessages
         FrenchNumber.Message(value, $"« {value} » n'est pas un maximum valide : une quantité positive, trois décimales au plus, ou vide.");
 
     public static string YesNo(string? value) => $"« {value} » : répondez oui ou non.";
+
+    /// <summary>A lot's maximum (accord-cadre) that is not a positive amount in euros HT, on the lot form and in the catalogue file.</summary>
+    public static string LotMaximum(string? value) =>
+        FrenchNumber.Message(value, $"« {value} » n'est pas un maximum valide : un montant en euros HT positif, deux décimales au plus (par exemple 150 000).");
 }
 
 public sealed class ExtensionForm

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
@@ -23,6 +24,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
 {
     public const string LotNumber = "N° de lot";
     public const string LotTitle = "Intitulé du lot";
+    public const string LotMax = "Maximum du lot HT";
     public const string Code = "Code";
     public const string Label = "Libellé";
     public const string Unit = "Unité";
@@ -39,8 +41,11 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
     public const string SheetName = "Catalogue";
     public const int MaxItems = 5_000;
 
-    /// <summary>The columns written by the export; « Quantité (ponctuel) » is optional on import (absent or empty: sur la durée).</summary>
-    public static readonly IReadOnlyList<string> Headers = [LotNumber, LotTitle, Code, Label, Unit, Whole, Price, Period, Vat, Max, Basis];
+    /// <summary>
+    /// The columns written by the export; « Quantité (ponctuel) » is optional on import (absent or empty: sur la durée), and
+    /// so is « Maximum du lot HT » (the lot's maximum in euros, required for an accord-cadre, repeated on each row of the lot).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Headers = [LotNumber, LotTitle, Code, Label, Unit, Whole, Price, Period, Vat, Max, Basis, LotMax];
 
     private static readonly string[] RequiredHeaders = [LotNumber, LotTitle, Code, Label, Unit, Whole, Price, Period, Vat];
 
@@ -73,6 +78,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             i.VatRateBasisPoints / 100m,
             i.MaxPerMemberMilli is { } max ? max / (decimal)EstimatedValue.QuantityScale : null,
             CatalogueText.BasisLabel(i.QuantityBasis),
+            lots[i.LotId].MaximumCents is { } lotMax ? lotMax / 100m : null,
         }).ToList();
 
         // An empty catalogue still exports its header row: the template to fill.
@@ -143,8 +149,10 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
                 $"Ligne {sheet[0].Number} : la ligne d'en-tête doit contenir les colonnes {string.Join(", ", missing.Select(m => "« " + m + " »"))} (colonnes attendues : {string.Join(" ; ", Headers)}).");
         }
 
+        var contractForm = (await reader.GetCampaignAsync(campaignId, cancellationToken))?.ContractForm ?? ContractForm.Ordinary;
         var report = new List<string>();
         var lots = new SortedDictionary<int, (CampaignLot Lot, int Line, List<CatalogueItem> Items)>();
+        var maximumLines = new Dictionary<int, int>();
         var codes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var r = 1; r < rows.Count; r++)
         {
@@ -185,6 +193,19 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             else if (lotTitle.Length > CampaignValidator.MaxTitleLength)
             {
                 Error(LotTitle, $"l'intitulé du lot ne peut pas dépasser {CampaignValidator.MaxTitleLength} caractères.");
+            }
+
+            long? lotMaximum = null;
+            if (!string.IsNullOrEmpty(Cell(LotMax)))
+            {
+                if (CatalogueText.TryPriceCents(Cell(LotMax), out var maximum) && maximum > 0)
+                {
+                    lotMaximum = maximum;
+                }
+                else
+                {
+                    Error(LotMax, LowerFirst(CatalogueMessages.LotMaximum(Cell(LotMax))));
+                }
             }
 
             if (CatalogueText.TryYesNo(Cell(Whole), out var whole))
@@ -274,11 +295,31 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
                 {
                     lots[n] = (new CampaignLot { LotNumber = n, Title = lotTitle }, line, []);
                 }
+
+                // The lot's maximum may be repeated on each of its rows or given once; two different amounts are refused.
+                var lot = lots[n].Lot;
+                if (lotMaximum is { } m && lot.MaximumCents is { } known && m != known)
+                {
+                    Error(LotMax, $"le lot {n} a pour maximum {CatalogueText.Euros(known)} € HT à la ligne {maximumLines[n]}.");
+                }
+                else if (lotMaximum is not null && lot.MaximumCents is null)
+                {
+                    lot.MaximumCents = lotMaximum;
+                    maximumLines[n] = line;
+                }
             }
 
             if (report.Count == errorsBefore && lotNumber is { } ok)
             {
                 lots[ok].Items.Add(item);
+            }
+        }
+
+        foreach (var (number, (lot, line, _)) in lots)
+        {
+            if (ContractRules.IsFramework(contractForm) && lot.MaximumCents is null)
+            {
+                report.Add($"Ligne {line}, colonne {LotMax} : le lot {number} n'a pas de maximum ; {LowerFirst(ContractRules.MaximumRequiredMessage)}");
             }
         }
 

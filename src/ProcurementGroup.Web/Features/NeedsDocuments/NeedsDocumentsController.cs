@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using ProcurementGroup.Documents.Needs;
 using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -125,7 +126,7 @@ public sealed class NeedsDocumentsController(
         }
 
         var model = await recap.BuildAsync(context, cancellationToken);
-        return File(NeedsRecapPdf.Render(model), "application/pdf", $"recapitulatif-besoins-{id}.pdf");
+        return File(NeedsRecapDocument.Render(model), "application/pdf", $"recapitulatif-besoins-{id}.pdf");
     }
 
     private ViewResult Refused(NeedsFormContext context, string message)

@@ -1,24 +1,24 @@
 using System.Globalization;
-using ProcurementGroup.Core.Money;
+using ProcurementGroup.Core.Text;
 
 namespace ProcurementGroup.Web.Infrastructure.Localization;
 
-/// <summary>French display of dates, instants and amounts: <c>28/11/2026</c>, Europe/Paris times, <c>12 345,67 €</c>.</summary>
+/// <summary>French display of dates, instants and amounts for views and e-mails: short names for <see cref="FrenchFormat"/>, which defines them.</summary>
 public static class Fr
 {
-    public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("fr-FR");
+    public static readonly CultureInfo Culture = FrenchFormat.Culture;
 
-    public static readonly TimeZoneInfo Paris = Core.Text.ParisTime.Zone;
+    public static readonly TimeZoneInfo Paris = ParisTime.Zone;
 
-    public static string Date(DateOnly? date) => date?.ToString("dd/MM/yyyy", Culture) ?? string.Empty;
+    public static string Date(DateOnly? date) => FrenchFormat.Date(date);
 
-    public static DateTime ToParis(DateTime utc) => Core.Text.ParisTime.FromUtc(utc);
+    public static DateTime ToParis(DateTime utc) => ParisTime.FromUtc(utc);
 
-    public static string Instant(DateTime? utc) => utc is null ? string.Empty : ToParis(utc.Value).ToString("dd/MM/yyyy HH:mm", Culture);
+    public static string Instant(DateTime? utc) => FrenchFormat.Instant(utc);
 
-    public static string Money(long cents) => new Money(cents).ToString(Culture);
+    public static string Money(long cents) => FrenchFormat.Money(cents);
 
-    public static string Number(long value) => value.ToString("N0", Culture);
+    public static string Number(long value) => FrenchFormat.Number(value);
 
-    public static string Number(decimal value) => value.ToString("#,##0.###", Culture);
+    public static string Number(decimal value) => FrenchFormat.Number(value);
 }
