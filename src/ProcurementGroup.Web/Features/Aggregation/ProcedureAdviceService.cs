@@ -2,6 +2,7 @@ using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 
 namespace ProcurementGroup.Web.Features.Aggregation;
@@ -16,7 +17,7 @@ public sealed class ProcedureAdviceService(
     AggregationService aggregation,
     IThresholdRepository thresholds,
     IProcedureAdviceRepository advices,
-    ICatalogueReader catalogue,
+    ICampaignRepository campaigns,
     IPurchasingGroupRepository groups,
     IAuditTrail audit,
     TimeProvider clock)
@@ -90,7 +91,7 @@ public sealed class ProcedureAdviceService(
     /// <summary>A stored advice as the dated document of the procurement file; null when the campaign or the advice is unknown.</summary>
     public async Task<AdviceDocument?> DocumentAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default)
     {
-        if (await catalogue.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign
+        if (await campaigns.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign
             || await advices.GetAsync(campaignId, adviceId, cancellationToken) is not { } stored)
         {
             return null;

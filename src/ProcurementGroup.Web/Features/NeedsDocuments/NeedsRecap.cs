@@ -21,7 +21,7 @@ public sealed record RecapModel(
     DateTime GeneratedAtUtc);
 
 /// <summary>Builds the recap of a submitted or validated form: its commitment to the groupement.</summary>
-public sealed class NeedsRecap(ICatalogueReader catalogue, INeedLinesStore store, INeedsDocumentsRepository documents, ICoordinatorRepository coordinator, TimeProvider clock)
+public sealed class NeedsRecap(ICatalogueRepository catalogue, INeedLinesStore store, INeedsDocumentsRepository documents, ICoordinatorRepository coordinator, TimeProvider clock)
 {
     public async Task<RecapModel> BuildAsync(NeedsFormContext context, CancellationToken cancellationToken = default)
     {
