@@ -218,12 +218,10 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string MemberDeadlineSql =
         "SELECT ClosesAtUtc FROM CampaignMemberDeadlines WHERE CampaignId = @campaignId AND MemberId = @memberId";
 
-    private const string FormMemberIdsSql = "SELECT MemberId FROM NeedsForms WHERE CampaignId = @campaignId";
-
-    // Not a const: Dapper expands "IN @memberIds" into a parameter list before the SQL reaches the server.
-    private static readonly string InsertFormsSql =
+    // Not a const: Dapper expands "IN @memberIds" into a parameter list before the SQL reaches the server. The INSERT
+    // returns the members it created, so a form another transaction created meanwhile is not reported (nor e-mailed).
+    private static readonly string MissingFormsSelect =
         """
-        INSERT INTO NeedsForms (CampaignId, MemberId, Status, Version, UpdatedAtUtc)
         SELECT @campaignId, m.Id, @Draft, 1, @nowUtc FROM Members m
         WHERE m.Id IN @memberIds AND NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = m.Id)
         """;
@@ -418,15 +416,13 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
             return [];
         }
 
-        // The opening runs in the transaction that moved the campaign out of Draft, so no one else creates its forms
-        // meanwhile: the members without a form now are the ones the INSERT creates.
-        var withForm = (await connection.QueryAsync<long>(FormMemberIdsSql, new { campaignId }, transaction)).ToHashSet();
-        var missing = memberIds.Distinct().Where(id => !withForm.Contains(id)).ToList();
-        foreach (var batch in missing.Chunk(MembersPerStatement))
+        var sql = factory.Dialect.InsertSelectReturning("NeedsForms", "CampaignId, MemberId, Status, Version, UpdatedAtUtc", MissingFormsSelect, "MemberId");
+        var created = new HashSet<long>();
+        foreach (var batch in memberIds.Distinct().Chunk(MembersPerStatement))
         {
-            await connection.ExecuteAsync(InsertFormsSql, new { campaignId, memberIds = batch, nowUtc, Draft = (int)NeedsFormStatus.Draft }, transaction);
+            created.UnionWith(await connection.QueryAsync<long>(sql, new { campaignId, memberIds = batch, nowUtc, Draft = (int)NeedsFormStatus.Draft }, transaction));
         }
 
-        return missing;
+        return memberIds.Distinct().Where(created.Contains).ToList();
     }
 }
