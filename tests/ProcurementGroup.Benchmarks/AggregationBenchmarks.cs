@@ -33,7 +33,7 @@ public class AggregationBenchmarks
         var factory = new DbConnectionFactory(DatabaseProvider.Sqlite, DbConnectionFactory.SqliteConnectionString(Path.Combine(_directory, "bench.db")));
         new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).Run();
         _campaignId = Seed(factory.ConnectionString);
-        _service = new AggregationService(new CatalogueReader(factory), new AggregationQueries(factory));
+        _service = new AggregationService(new CampaignRepository(factory), new CatalogueRepository(factory), new AggregationQueries(factory));
     }
 
     [GlobalCleanup]

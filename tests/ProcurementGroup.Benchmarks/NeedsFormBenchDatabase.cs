@@ -106,7 +106,7 @@ public sealed class NeedsFormBenchDatabase : IDisposable
             tx.Commit();
         }
 
-        Catalogue = new CatalogueReader(Factory);
+        Catalogue = new CatalogueRepository(Factory);
         var store = new NeedLinesStore(Factory);
         Documents = new NeedsDocumentsRepository(Factory);
         Spreadsheet = new NeedsSpreadsheet(
@@ -116,7 +116,7 @@ public sealed class NeedsFormBenchDatabase : IDisposable
             Documents,
             new AuditTrail(new AuditLogRepository(Factory), new HttpContextAccessor(), TimeProvider.System),
             TimeProvider.System);
-        var campaign = Catalogue.GetCampaignAsync(CampaignId).GetAwaiter().GetResult()!;
+        var campaign = new CampaignRepository(Factory).GetCampaignAsync(CampaignId).GetAwaiter().GetResult()!;
         var form = store.GetFormAsync(FormId).GetAwaiter().GetResult()!;
         Context = new NeedsFormContext(form, campaign, null, new ProcurementGroup.Core.Members.Member { Id = MemberId, Name = scenario.MemberName }, campaign.ClosesAtUtc);
     }
@@ -129,7 +129,7 @@ public sealed class NeedsFormBenchDatabase : IDisposable
 
     public long FormId { get; }
 
-    public CatalogueReader Catalogue { get; }
+    public CatalogueRepository Catalogue { get; }
 
     public NeedsDocumentsRepository Documents { get; }
 

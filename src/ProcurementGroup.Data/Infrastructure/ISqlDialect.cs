@@ -11,6 +11,9 @@ public interface ISqlDialect
     /// <summary>An INSERT that returns the new row's Id as a scalar.</summary>
     string InsertReturningId(string table, string columns, string values);
 
+    /// <summary>An INSERT … SELECT that returns one column of each row it inserted (the rows the SELECT found).</summary>
+    string InsertSelectReturning(string table, string columns, string select, string returnedColumn);
+
     /// <summary>Appends paging to a statement that already ends with ORDER BY; uses @Skip and @Take.</summary>
     string Page(string orderedSelect);
 
@@ -30,6 +33,9 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING Id";
+
+    public string InsertSelectReturning(string table, string columns, string select, string returnedColumn) =>
+        $"INSERT INTO {table} ({columns}) {select} RETURNING {returnedColumn}";
 
     public string Page(string orderedSelect) => orderedSelect + " LIMIT @Take OFFSET @Skip";
 
@@ -52,6 +58,9 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.Id VALUES ({values})";
+
+    public string InsertSelectReturning(string table, string columns, string select, string returnedColumn) =>
+        $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.{returnedColumn} {select}";
 
     public string Page(string orderedSelect) => orderedSelect + " OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY";
 

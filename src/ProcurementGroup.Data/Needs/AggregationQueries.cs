@@ -281,7 +281,7 @@ public sealed class AggregationQueries(IDbConnectionFactory factory) : IAggregat
     private static async Task<IReadOnlyList<MemberValueRow>> MemberValuesExactAsync(DbConnection connection, NeedsCampaign campaign, Dictionary<long, NeedsFormStatus> statusOfMember, CancellationToken cancellationToken)
     {
         var items = (await connection.QueryAsync<CatalogueItem>(new CommandDefinition(
-                "SELECT Id, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints FROM CatalogueItems WHERE CampaignId = @campaignId",
+                "SELECT " + CatalogueRepository.ItemColumns + " FROM CatalogueItems i WHERE i.CampaignId = @campaignId",
                 new { campaignId = campaign.Id },
                 cancellationToken: cancellationToken)))
             .ToDictionary(i => i.Id);

@@ -54,12 +54,27 @@ public sealed class BuyerContact
 }
 
 /// <summary>
-/// Writes to campaigns, their catalogue (lots and items), member deadlines and the forms created at opening. Reads that
-/// other features share are in <see cref="ICatalogueReader"/>. Status changes are guarded in their WHERE clause
-/// (<c>WHERE Status = @Draft</c>...), so a job run twice, or two officers clicking together, change a campaign once.
+/// Campaign rows (read and written here only), their status transitions, member deadlines, who takes part, the forms
+/// created at opening and the buyers to e-mail. The catalogue (lots and items) is in <see cref="ICatalogueRepository"/>.
+/// Status changes are guarded in their WHERE clause (<c>WHERE Status = @Draft</c>...), so a job run twice, or two
+/// officers clicking together, change a campaign once.
 /// </summary>
 public interface ICampaignRepository
 {
+    Task<NeedsCampaign?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>The member's own extended deadline, if an officer granted one.</summary>
+    Task<DateTime?> MemberDeadlineAsync(long campaignId, long memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>The members taking part: adhering to the campaign's groupement on its launch day (joined on or before, not left before it).</summary>
+    Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(long campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, inside a caller's transaction (opening a campaign reads them with the opening it just wrote).</summary>
+    Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(DbConnection connection, DbTransaction? transaction, long campaignId);
+
+    /// <summary>Members taking part that have no form yet (they joined after the opening, by the launch), by name.</summary>
+    Task<IReadOnlyList<(long MemberId, string Name)>> ParticipantsWithoutFormAsync(long campaignId, CancellationToken cancellationToken = default);
+
     /// <summary>Campaigns, newest opening first, of one groupement or of all (null).</summary>
     Task<IReadOnlyList<CampaignListRow>> ListAsync(long? purchasingGroupId, CancellationToken cancellationToken = default);
 
@@ -107,46 +122,23 @@ public interface ICampaignRepository
 
     Task UpsertMemberDeadlineAsync(DbConnection connection, DbTransaction? transaction, long campaignId, long memberId, DateTime closesAtUtc);
 
-    /// <summary>Creates the Draft form of each member that has none yet; returns the members whose form was created.</summary>
+    /// <summary>
+    /// Creates the Draft form of each member that has none yet, in one INSERT … SELECT per thousand members; returns
+    /// the members whose form was created, in the order given.
+    /// </summary>
     Task<IReadOnlyList<long>> InsertMissingFormsAsync(DbConnection connection, DbTransaction? transaction, long campaignId, IReadOnlyList<long> memberIds, DateTime nowUtc);
 
-    Task<IReadOnlyList<CampaignLot>> LotsAsync(DbConnection connection, DbTransaction? transaction, long campaignId);
-
-    Task<CampaignLot?> GetLotAsync(DbConnection connection, DbTransaction? transaction, long lotId);
-
-    Task<bool> LotNumberTakenAsync(DbConnection connection, DbTransaction? transaction, long campaignId, int lotNumber, long exceptLotId);
-
-    Task<long> InsertLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot);
-
-    /// <summary>Saves the lot if its Version is still <see cref="CampaignLot.Version"/>; false when someone saved first.</summary>
-    Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot);
-
-    /// <summary>Deletes a lot with its items (only while the campaign is a draft: no need line refers to them yet).</summary>
-    Task DeleteLotAsync(DbConnection connection, DbTransaction? transaction, long lotId);
-
-    Task<CatalogueItem?> GetItemAsync(DbConnection connection, DbTransaction? transaction, long itemId);
-
-    Task<bool> ItemCodeTakenAsync(DbConnection connection, DbTransaction? transaction, long campaignId, string code, long exceptItemId);
-
-    Task<long> InsertItemAsync(DbConnection connection, DbTransaction? transaction, CatalogueItem item);
-
-    /// <summary>Saves an item if its Version is still the stored one; false when someone saved first.</summary>
-    Task<bool> UpdateItemAsync(DbConnection connection, DbTransaction? transaction, CatalogueItem item);
-
-    Task DeleteItemAsync(DbConnection connection, DbTransaction? transaction, long itemId);
-
-    /// <summary>Replaces the whole catalogue (import): every item and lot is deleted, then the given ones inserted.</summary>
-    Task ReplaceCatalogueAsync(DbConnection connection, DbTransaction? transaction, long campaignId, IReadOnlyList<(CampaignLot Lot, IReadOnlyList<CatalogueItem> Items)> catalogue);
-
-    /// <summary>Replaces the catalogue of <paramref name="campaignId"/> by a copy of <paramref name="sourceCampaignId"/>'s lots and items.</summary>
-    Task CopyCatalogueAsync(DbConnection connection, DbTransaction? transaction, long campaignId, long sourceCampaignId);
-
-    /// <summary>The members whose forms already hold a line with this item.</summary>
-    Task<IReadOnlyList<long>> MembersWithItemAsync(DbConnection connection, DbTransaction? transaction, long itemId);
 }
 
 public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaignRepository
 {
+    /// <summary>The columns of a <see cref="NeedsCampaign"/>; also read by the needs-form page's batch and the reminders.</summary>
+    public const string CampaignColumns =
+        "Id, PurchasingGroupId, Title, Description, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Nature, ContractForm, Status, CopiedFromCampaignId, OpenedAtUtc, ClosedAtUtc, Version, CreatedAtUtc, UpdatedAtUtc";
+
+    // One IN list per statement stays far below SQL Server's 2,100 parameters.
+    private const int MembersPerStatement = 1000;
+
     private const string ListSql =
         """
         SELECT c.Id, c.PurchasingGroupId, g.Name AS GroupName, c.Title, c.OpensAtUtc, c.ClosesAtUtc, c.Status,
@@ -191,7 +183,7 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
         ORDER BY m.Name, u.Email
         """;
 
-    private const string GetSql = "SELECT " + CatalogueReader.CampaignColumns + " FROM NeedsCampaigns WHERE Id = @id";
+    private const string GetSql = "SELECT " + CampaignColumns + " FROM NeedsCampaigns WHERE Id = @id";
 
     private const string UpdateSql =
         """
@@ -226,68 +218,65 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
     private const string MemberDeadlineSql =
         "SELECT ClosesAtUtc FROM CampaignMemberDeadlines WHERE CampaignId = @campaignId AND MemberId = @memberId";
 
-    private const string InsertFormSql =
+    // Not a const: Dapper expands "IN @memberIds" into a parameter list before the SQL reaches the server. The INSERT
+    // returns the members it created, so a form another transaction created meanwhile is not reported (nor e-mailed).
+    private static readonly string MissingFormsSelect =
         """
-        INSERT INTO NeedsForms (CampaignId, MemberId, Status, Version, UpdatedAtUtc)
-        SELECT @campaignId, @memberId, @Draft, 1, @nowUtc
-        WHERE NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = @memberId)
+        SELECT @campaignId, m.Id, @Draft, 1, @nowUtc FROM Members m
+        WHERE m.Id IN @memberIds AND NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = m.Id)
         """;
 
-    private const string LotColumns = "Id, CampaignId, LotNumber, Title, MaximumCents, Version";
+    private const string ParticipantsSql =
+        "SELECT DISTINCT a.MemberId FROM Adhesions a WHERE " + ParticipationSql.AdhesionTakesPart + " ORDER BY a.MemberId";
 
-    private const string LotsSql = "SELECT " + LotColumns + " FROM CampaignLots WHERE CampaignId = @campaignId ORDER BY LotNumber";
+    private const string ParticipantsWithoutFormSql =
+        "SELECT m.Id AS MemberId, m.Name FROM Members m WHERE m.Id IN " + ParticipationSql.MemberIds
+        + " AND NOT EXISTS (SELECT 1 FROM NeedsForms f WHERE f.CampaignId = @campaignId AND f.MemberId = m.Id) ORDER BY m.Name, m.Id";
 
-    private const string GetLotSql = "SELECT " + LotColumns + " FROM CampaignLots WHERE Id = @lotId";
+    public async Task<NeedsCampaign?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, campaignId);
+    }
 
-    private const string LotNumberTakenSql =
-        "SELECT COUNT(*) FROM CampaignLots WHERE CampaignId = @campaignId AND LotNumber = @lotNumber AND Id <> @exceptLotId";
+    public async Task<DateTime?> MemberDeadlineAsync(long campaignId, long memberId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await GetMemberDeadlineAsync(connection, null, campaignId, memberId);
+    }
 
-    private const string UpdateLotSql = "UPDATE CampaignLots SET LotNumber = @LotNumber, Title = @Title, MaximumCents = @MaximumCents, Version = Version + 1 WHERE Id = @Id AND Version = @Version";
+    public async Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await ParticipantMemberIdsAsync(connection, null, campaignId);
+    }
 
-    private const string DeleteLotItemsSql = "DELETE FROM CatalogueItems WHERE LotId = @lotId";
+    public async Task<IReadOnlyList<long>> ParticipantMemberIdsAsync(DbConnection connection, DbTransaction? transaction, long campaignId)
+    {
+        if (await GetAsync(connection, transaction, campaignId) is not { } campaign)
+        {
+            return [];
+        }
 
-    private const string DeleteLotSql = "DELETE FROM CampaignLots WHERE Id = @lotId";
+        var rows = await connection.QueryAsync<long>(
+            ParticipantsSql, new { groupId = campaign.PurchasingGroupId, launchDay = CampaignRules.LaunchDay(campaign) }, transaction);
+        return rows.ToList();
+    }
 
-    private const string GetItemSql = "SELECT " + CatalogueReader.ItemColumns + " FROM CatalogueItems i WHERE i.Id = @itemId";
+    public async Task<IReadOnlyList<(long MemberId, string Name)>> ParticipantsWithoutFormAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        if (await GetAsync(connection, null, campaignId) is not { } campaign)
+        {
+            return [];
+        }
 
-    private const string ItemCodeTakenSql =
-        "SELECT COUNT(*) FROM CatalogueItems WHERE CampaignId = @campaignId AND Code = @code AND Id <> @exceptItemId";
-
-    private const string UpdateItemSql =
-        """
-        UPDATE CatalogueItems SET LotId = @LotId, Code = @Code, Label = @Label, Unit = @Unit, WholeNumbersOnly = @WholeNumbersOnly,
-            UnitPriceCents = @UnitPriceCents, PricePeriod = @PricePeriod, QuantityBasis = @QuantityBasis, VatRateBasisPoints = @VatRateBasisPoints,
-            MaxPerMemberMilli = @MaxPerMemberMilli, SortOrder = @SortOrder, Version = Version + 1
-        WHERE Id = @Id AND Version = @Version
-        """;
-
-    private const string DeleteItemSql = "DELETE FROM CatalogueItems WHERE Id = @itemId";
-
-    private const string ClearItemsSql = "DELETE FROM CatalogueItems WHERE CampaignId = @campaignId";
-
-    private const string ClearLotsSql = "DELETE FROM CampaignLots WHERE CampaignId = @campaignId";
-
-    private const string CopyLotsSql =
-        """
-        INSERT INTO CampaignLots (CampaignId, LotNumber, Title, MaximumCents)
-        SELECT @campaignId, s.LotNumber, s.Title, s.MaximumCents FROM CampaignLots s WHERE s.CampaignId = @sourceCampaignId
-        """;
-
-    // The copied items find their new lot by its number (unique per campaign).
-    private const string CopyItemsSql =
-        """
-        INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints, MaxPerMemberMilli, SortOrder, Version)
-        SELECT @campaignId, nl.Id, s.Code, s.Label, s.Unit, s.WholeNumbersOnly, s.UnitPriceCents, s.PricePeriod, s.QuantityBasis, s.VatRateBasisPoints, s.MaxPerMemberMilli, s.SortOrder, 1
-        FROM CatalogueItems s
-        JOIN CampaignLots sl ON sl.Id = s.LotId
-        JOIN CampaignLots nl ON nl.CampaignId = @campaignId AND nl.LotNumber = sl.LotNumber
-        WHERE s.CampaignId = @sourceCampaignId
-        """;
-
-    private const string SetCopiedFromSql = "UPDATE NeedsCampaigns SET CopiedFromCampaignId = @sourceCampaignId WHERE Id = @campaignId";
-
-    private const string MembersWithItemSql = "SELECT DISTINCT MemberId FROM NeedLines WHERE CatalogueItemId = @itemId ORDER BY MemberId";
-
+        var rows = await connection.QueryAsync<(long MemberId, string Name)>(new CommandDefinition(
+            ParticipantsWithoutFormSql,
+            new { campaignId, groupId = campaign.PurchasingGroupId, launchDay = CampaignRules.LaunchDay(campaign) },
+            cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
     public async Task<IReadOnlyList<CampaignListRow>> ListAsync(long? purchasingGroupId, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
@@ -422,111 +411,18 @@ public sealed class CampaignRepository(IDbConnectionFactory factory) : ICampaign
 
     public async Task<IReadOnlyList<long>> InsertMissingFormsAsync(DbConnection connection, DbTransaction? transaction, long campaignId, IReadOnlyList<long> memberIds, DateTime nowUtc)
     {
-        var created = new List<long>();
-        foreach (var memberId in memberIds)
+        if (memberIds.Count == 0)
         {
-            if (await connection.ExecuteAsync(InsertFormSql, new { campaignId, memberId, nowUtc, Draft = (int)NeedsFormStatus.Draft }, transaction) == 1)
-            {
-                created.Add(memberId);
-            }
+            return [];
         }
 
-        return created;
-    }
-
-    public async Task<IReadOnlyList<CampaignLot>> LotsAsync(DbConnection connection, DbTransaction? transaction, long campaignId) =>
-        (await connection.QueryAsync<CampaignLot>(LotsSql, new { campaignId }, transaction)).ToList();
-
-    public Task<CampaignLot?> GetLotAsync(DbConnection connection, DbTransaction? transaction, long lotId) =>
-        connection.QuerySingleOrDefaultAsync<CampaignLot>(GetLotSql, new { lotId }, transaction);
-
-    public async Task<bool> LotNumberTakenAsync(DbConnection connection, DbTransaction? transaction, long campaignId, int lotNumber, long exceptLotId) =>
-        await connection.ExecuteScalarAsync<long>(LotNumberTakenSql, new { campaignId, lotNumber, exceptLotId }, transaction) > 0;
-
-    public Task<long> InsertLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot) =>
-        connection.ExecuteScalarAsync<long>(
-            factory.Dialect.InsertReturningId("CampaignLots", "CampaignId, LotNumber, Title, MaximumCents", "@CampaignId, @LotNumber, @Title, @MaximumCents"),
-            new { lot.CampaignId, lot.LotNumber, lot.Title, lot.MaximumCents },
-            transaction);
-
-    public async Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction? transaction, CampaignLot lot) =>
-        await connection.ExecuteAsync(UpdateLotSql, new { lot.Id, lot.LotNumber, lot.Title, lot.MaximumCents, lot.Version }, transaction) == 1;
-
-    public async Task DeleteLotAsync(DbConnection connection, DbTransaction? transaction, long lotId)
-    {
-        await connection.ExecuteAsync(DeleteLotItemsSql, new { lotId }, transaction);
-        await connection.ExecuteAsync(DeleteLotSql, new { lotId }, transaction);
-    }
-
-    public Task<CatalogueItem?> GetItemAsync(DbConnection connection, DbTransaction? transaction, long itemId) =>
-        connection.QuerySingleOrDefaultAsync<CatalogueItem>(GetItemSql, new { itemId }, transaction);
-
-    public async Task<bool> ItemCodeTakenAsync(DbConnection connection, DbTransaction? transaction, long campaignId, string code, long exceptItemId) =>
-        await connection.ExecuteScalarAsync<long>(ItemCodeTakenSql, new { campaignId, code, exceptItemId }, transaction) > 0;
-
-    public Task<long> InsertItemAsync(DbConnection connection, DbTransaction? transaction, CatalogueItem item) =>
-        connection.ExecuteScalarAsync<long>(
-            factory.Dialect.InsertReturningId(
-                "CatalogueItems",
-                "CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, QuantityBasis, VatRateBasisPoints, MaxPerMemberMilli, SortOrder, Version",
-                "@CampaignId, @LotId, @Code, @Label, @Unit, @WholeNumbersOnly, @UnitPriceCents, @PricePeriod, @QuantityBasis, @VatRateBasisPoints, @MaxPerMemberMilli, @SortOrder, 1"),
-            ItemArgs(item),
-            transaction);
-
-    public async Task<bool> UpdateItemAsync(DbConnection connection, DbTransaction? transaction, CatalogueItem item) =>
-        await connection.ExecuteAsync(UpdateItemSql, ItemArgs(item), transaction) == 1;
-
-    public Task DeleteItemAsync(DbConnection connection, DbTransaction? transaction, long itemId) =>
-        connection.ExecuteAsync(DeleteItemSql, new { itemId }, transaction);
-
-    public async Task ReplaceCatalogueAsync(DbConnection connection, DbTransaction? transaction, long campaignId, IReadOnlyList<(CampaignLot Lot, IReadOnlyList<CatalogueItem> Items)> catalogue)
-    {
-        await ClearAsync(connection, transaction, campaignId);
-        foreach (var (lot, items) in catalogue)
+        var sql = factory.Dialect.InsertSelectReturning("NeedsForms", "CampaignId, MemberId, Status, Version, UpdatedAtUtc", MissingFormsSelect, "MemberId");
+        var created = new HashSet<long>();
+        foreach (var batch in memberIds.Distinct().Chunk(MembersPerStatement))
         {
-            lot.CampaignId = campaignId;
-            lot.Id = await InsertLotAsync(connection, transaction, lot);
-            foreach (var item in items)
-            {
-                item.CampaignId = campaignId;
-                item.LotId = lot.Id;
-                item.Id = await InsertItemAsync(connection, transaction, item);
-            }
+            created.UnionWith(await connection.QueryAsync<long>(sql, new { campaignId, memberIds = batch, nowUtc, Draft = (int)NeedsFormStatus.Draft }, transaction));
         }
+
+        return memberIds.Distinct().Where(created.Contains).ToList();
     }
-
-    public async Task CopyCatalogueAsync(DbConnection connection, DbTransaction? transaction, long campaignId, long sourceCampaignId)
-    {
-        await ClearAsync(connection, transaction, campaignId);
-        await connection.ExecuteAsync(CopyLotsSql, new { campaignId, sourceCampaignId }, transaction);
-        await connection.ExecuteAsync(CopyItemsSql, new { campaignId, sourceCampaignId }, transaction);
-        await connection.ExecuteAsync(SetCopiedFromSql, new { campaignId, sourceCampaignId }, transaction);
-    }
-
-    public async Task<IReadOnlyList<long>> MembersWithItemAsync(DbConnection connection, DbTransaction? transaction, long itemId) =>
-        (await connection.QueryAsync<long>(MembersWithItemSql, new { itemId }, transaction)).ToList();
-
-    private static async Task ClearAsync(DbConnection connection, DbTransaction? transaction, long campaignId)
-    {
-        await connection.ExecuteAsync(ClearItemsSql, new { campaignId }, transaction);
-        await connection.ExecuteAsync(ClearLotsSql, new { campaignId }, transaction);
-    }
-
-    private static object ItemArgs(CatalogueItem item) => new
-    {
-        item.Id,
-        item.Version,
-        item.CampaignId,
-        item.LotId,
-        item.Code,
-        item.Label,
-        item.Unit,
-        item.WholeNumbersOnly,
-        item.UnitPriceCents,
-        PricePeriod = (int)item.PricePeriod,
-        QuantityBasis = (int)item.QuantityBasis,
-        item.VatRateBasisPoints,
-        item.MaxPerMemberMilli,
-        item.SortOrder,
-    };
 }

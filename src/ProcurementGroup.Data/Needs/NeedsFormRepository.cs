@@ -156,15 +156,15 @@ public sealed class NeedsFormRepository(IDbConnectionFactory factory) : INeedsFo
     // campaign and the member through the form's id. Aliases are unique across the batch (the SQL Server name check
     // resolves them over the whole batch).
     private const string PageCampaignSql =
-        $"SELECT {CatalogueReader.CampaignColumns} FROM NeedsCampaigns WHERE Id = (SELECT f.CampaignId FROM NeedsForms f WHERE f.Id = @formId)";
+        $"SELECT {CampaignRepository.CampaignColumns} FROM NeedsCampaigns WHERE Id = (SELECT f.CampaignId FROM NeedsForms f WHERE f.Id = @formId)";
 
     private const string PageMemberNameSql = "SELECT Name FROM Members WHERE Id = (SELECT f.MemberId FROM NeedsForms f WHERE f.Id = @formId)";
 
     private const string PageLotsSql =
-        $"SELECT {CatalogueReader.LotColumns} FROM CampaignLots WHERE CampaignId = (SELECT f.CampaignId FROM NeedsForms f WHERE f.Id = @formId) ORDER BY LotNumber";
+        $"SELECT {CatalogueRepository.LotColumns} FROM CampaignLots WHERE CampaignId = (SELECT f.CampaignId FROM NeedsForms f WHERE f.Id = @formId) ORDER BY LotNumber";
 
     private const string PageItemsSql = $"""
-        SELECT {CatalogueReader.ItemColumns} FROM CatalogueItems i JOIN CampaignLots l ON l.Id = i.LotId
+        SELECT {CatalogueRepository.ItemColumns} FROM CatalogueItems i JOIN CampaignLots l ON l.Id = i.LotId
         WHERE i.CampaignId = (SELECT f.CampaignId FROM NeedsForms f WHERE f.Id = @formId) ORDER BY l.LotNumber, i.SortOrder, i.Code
         """;
 

@@ -47,10 +47,10 @@ public interface INeedsRemindersRepository
 public sealed class NeedsRemindersRepository(IDbConnectionFactory factory) : INeedsRemindersRepository
 {
     private const string CampaignsSql =
-        $"SELECT {CatalogueReader.CampaignColumns} FROM NeedsCampaigns WHERE Status = 1 OR (Status = 2 AND ClosesAtUtc > @sinceUtc) ORDER BY Id";
+        $"SELECT {CampaignRepository.CampaignColumns} FROM NeedsCampaigns WHERE Status = 1 OR (Status = 2 AND ClosesAtUtc > @sinceUtc) ORDER BY Id";
 
     // Names and extensions of the groupement's members, and the forms already handed in; the participants (decided by
-    // adhesion dates, see CatalogueReader.ParticipantMemberIdsAsync) are then filtered in memory: no IN list to build.
+    // adhesion dates, see CampaignRepository.ParticipantMemberIdsAsync) are then filtered in memory: no IN list to build.
     private const string GroupMembersSql = """
         SELECT DISTINCT m.Id AS MemberId, m.Name AS MemberName, d.ClosesAtUtc AS ExtendedDeadlineUtc
         FROM NeedsCampaigns c

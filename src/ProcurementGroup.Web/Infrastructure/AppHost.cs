@@ -83,7 +83,7 @@ public static class AppHost
         services.AddSingleton<IAuditLogRepository, AuditLogRepository>();
         services.AddSingleton<IOutboxRepository, OutboxRepository>();
         services.AddSingleton<IUserMemberRepository, UserMemberRepository>();
-        services.AddSingleton<ProcurementGroup.Data.Needs.ICatalogueReader, ProcurementGroup.Data.Needs.CatalogueReader>();
+        services.AddSingleton<ProcurementGroup.Data.Needs.ICatalogueRepository, ProcurementGroup.Data.Needs.CatalogueRepository>();
         services.AddSingleton<ProcurementGroup.Data.Needs.INeedLinesStore, ProcurementGroup.Data.Needs.NeedLinesStore>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddSingleton<Mail.EmailTemplates>();

@@ -47,6 +47,16 @@ public sealed class SqlServerStatementTests
         Assert.Contains(recorded, s => s.Source == "SupplierRepository.UpdateAsync" && s.Sql.Contains("Version = @Version", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Recording_ReachesTheSetBasedInserts()
+    {
+        // Built at run time (multi-row VALUES, expanded IN lists), so only the recording shows them to the checks above.
+        var recorded = await SqlServerStatements.RecordedAsync();
+        Assert.Contains(recorded, s => s.Source == "CatalogueRepository.InsertLotsAsync" && s.Sql.StartsWith("INSERT INTO CampaignLots", StringComparison.Ordinal));
+        Assert.Contains(recorded, s => s.Source == "CatalogueRepository.InsertItemsAsync" && s.Sql.StartsWith("INSERT INTO CatalogueItems", StringComparison.Ordinal));
+        Assert.Contains(recorded, s => s.Source == "CampaignRepository.InsertMissingFormsAsync" && s.Sql.Contains("INSERT INTO NeedsForms", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("SELECT Nom FROM Members", "unknown column Nom")]
     [InlineData("SELECT m.Id FROM Membres m", "unknown table Membres")]

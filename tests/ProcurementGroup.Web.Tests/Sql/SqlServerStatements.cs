@@ -16,6 +16,7 @@ public static class SqlServerStatements
     {
         var d = new SqlServerDialect();
         yield return ("InsertReturningId", d.InsertReturningId("OutboxMessages", "CreatedAtUtc, ToAddress, Subject, TextBody, Status", "@CreatedAtUtc, @ToAddress, @Subject, @TextBody, @Status"));
+        yield return ("InsertSelectReturning", d.InsertSelectReturning("UserMembers", "UserId, MemberId", "SELECT @UserId, m.Id FROM Members m WHERE m.Kind = @Kind", "MemberId"));
         yield return ("Page", d.Page("SELECT Id, Name FROM Members WHERE NameSearch LIKE @Search ORDER BY Name, Id"));
         yield return ("Top", d.Top("SELECT Id, AtUtc FROM AuditLog ORDER BY AtUtc DESC"));
         yield return ("Upsert", d.Upsert("MemberAllocationBases", ["MemberId", "Year"], ["PopulationMunicipale", "PopulationTotale", "Pupils"]));

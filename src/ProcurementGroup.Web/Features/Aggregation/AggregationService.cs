@@ -4,11 +4,11 @@ using ProcurementGroup.Data.Needs;
 namespace ProcurementGroup.Web.Features.Aggregation;
 
 /// <summary>From the aggregation queries to the page's view model: the SQL groups, Core combines, this orders and names.</summary>
-public sealed class AggregationService(ICatalogueReader catalogue, IAggregationQueries queries)
+public sealed class AggregationService(ICampaignRepository campaigns, ICatalogueRepository catalogue, IAggregationQueries queries)
 {
     public async Task<AggregationViewModel?> BuildAsync(long campaignId, CancellationToken cancellationToken = default)
     {
-        if (await catalogue.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign)
+        if (await campaigns.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign)
         {
             return null;
         }

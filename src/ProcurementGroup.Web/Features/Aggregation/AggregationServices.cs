@@ -1,4 +1,5 @@
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 using ProcurementGroup.Web.Features.Thresholds;
 
 namespace ProcurementGroup.Web.Features.Aggregation;

@@ -1,6 +1,7 @@
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 
 namespace ProcurementGroup.Web.Features.Aggregation;
 

@@ -2,6 +2,7 @@ using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 using ProcurementGroup.Documents.Needs;
 using ProcurementGroup.Web.Features.Thresholds;
 using ProcurementGroup.Web.Infrastructure.Auditing;
@@ -18,7 +19,7 @@ public sealed class ProcedureAdviceService(
     AggregationService aggregation,
     IThresholdRepository thresholds,
     IProcedureAdviceRepository advices,
-    ICatalogueReader catalogue,
+    ICampaignRepository campaigns,
     IPurchasingGroupRepository groups,
     IAuditTrail audit,
     TimeProvider clock)
@@ -95,7 +96,7 @@ public sealed class ProcedureAdviceService(
     /// </summary>
     public async Task<AdviceModel?> DocumentAsync(long campaignId, long adviceId, CancellationToken cancellationToken = default)
     {
-        if (await catalogue.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign
+        if (await campaigns.GetCampaignAsync(campaignId, cancellationToken) is not { } campaign
             || await advices.GetAsync(campaignId, adviceId, cancellationToken) is not { } stored)
         {
             return null;

@@ -18,7 +18,6 @@ namespace ProcurementGroup.Web.Features.Campaigns;
 public sealed class CampaignScheduler(
     IDbConnectionFactory factory,
     ICampaignRepository campaigns,
-    ICatalogueReader catalogue,
     IPurchasingGroupRepository groups,
     IAuditTrail audit,
     CampaignEmails emails,
@@ -66,7 +65,7 @@ public sealed class CampaignScheduler(
             }
 
             // Read inside the transaction: the participants depend on the opening day just written.
-            var participants = await catalogue.ParticipantMemberIdsAsync(connection, tx, campaignId);
+            var participants = await campaigns.ParticipantMemberIdsAsync(connection, tx, campaignId);
             var created = await campaigns.InsertMissingFormsAsync(connection, tx, campaignId, participants, now);
             var opened = (await campaigns.GetAsync(connection, tx, campaignId))!;
             await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, openNow ? "OpenedNow" : "Opened", before, new { Campaign = opened, FormsCreated = created.Count });
@@ -94,7 +93,7 @@ public sealed class CampaignScheduler(
                 return SaveResult.Invalid(string.Empty, campaign.Status == CampaignStatus.Archived ? CampaignValidator.ArchivedMessage : NotStartedMessage);
             }
 
-            var participants = await catalogue.ParticipantMemberIdsAsync(connection, tx, campaignId);
+            var participants = await campaigns.ParticipantMemberIdsAsync(connection, tx, campaignId);
             IReadOnlyList<long> created = participants.Contains(memberId)
                 ? await campaigns.InsertMissingFormsAsync(connection, tx, campaignId, [memberId], now)
                 : [];

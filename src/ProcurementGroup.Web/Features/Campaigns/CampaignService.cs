@@ -16,6 +16,7 @@ namespace ProcurementGroup.Web.Features.Campaigns;
 public sealed class CampaignService(
     IDbConnectionFactory factory,
     ICampaignRepository campaigns,
+    ICatalogueRepository catalogue,
     IPurchasingGroupRepository groups,
     IAuditTrail audit,
     CampaignScheduler scheduler,
@@ -201,25 +202,25 @@ public sealed class CampaignService(
         CampaignLot? before = null;
         if (lot.Id != 0)
         {
-            before = await campaigns.GetLotAsync(connection, tx, lot.Id);
+            before = await catalogue.GetLotAsync(connection, tx, lot.Id);
             if (before is null || before.CampaignId != lot.CampaignId)
             {
                 return SaveResult.Missing;
             }
         }
 
-        if (await campaigns.LotNumberTakenAsync(connection, tx, lot.CampaignId, lot.LotNumber, lot.Id))
+        if (await catalogue.LotNumberTakenAsync(connection, tx, lot.CampaignId, lot.LotNumber, lot.Id))
         {
             return SaveResult.Invalid(nameof(CampaignLot.LotNumber), $"Le lot n° {lot.LotNumber} existe déjà dans cette campagne.");
         }
 
         if (before is null)
         {
-            lot.Id = await campaigns.InsertLotAsync(connection, tx, lot);
+            lot.Id = await catalogue.InsertLotAsync(connection, tx, lot);
         }
         else
         {
-            if (!await campaigns.UpdateLotAsync(connection, tx, lot))
+            if (!await catalogue.UpdateLotAsync(connection, tx, lot))
             {
                 return SaveResult.Conflicted;
             }
@@ -241,13 +242,13 @@ public sealed class CampaignService(
             return refused;
         }
 
-        var before = await campaigns.GetLotAsync(connection, tx, lotId);
+        var before = await catalogue.GetLotAsync(connection, tx, lotId);
         if (before is null || before.CampaignId != campaignId)
         {
             return SaveResult.Missing;
         }
 
-        await campaigns.DeleteLotAsync(connection, tx, lotId);
+        await catalogue.DeleteLotAsync(connection, tx, lotId);
         await audit.WriteAsync(connection, tx, EntityType, campaignId, "LotDeleted", before, null);
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(campaignId);
@@ -289,7 +290,7 @@ public sealed class CampaignService(
 
             if (item.Id != 0)
             {
-                before = await campaigns.GetItemAsync(connection, tx, item.Id);
+                before = await catalogue.GetItemAsync(connection, tx, item.Id);
                 if (before is null || before.CampaignId != item.CampaignId)
                 {
                     return SaveResult.Missing;
@@ -306,34 +307,34 @@ public sealed class CampaignService(
                 item.SortOrder = before.SortOrder;
             }
 
-            if (await campaigns.GetLotAsync(connection, tx, item.LotId) is not { } lot || lot.CampaignId != item.CampaignId)
+            if (await catalogue.GetLotAsync(connection, tx, item.LotId) is not { } lot || lot.CampaignId != item.CampaignId)
             {
                 return SaveResult.Invalid(nameof(CatalogueItem.LotId), "Choisissez un lot de cette campagne.");
             }
 
-            if (await campaigns.ItemCodeTakenAsync(connection, tx, item.CampaignId, item.Code, item.Id))
+            if (await catalogue.ItemCodeTakenAsync(connection, tx, item.CampaignId, item.Code, item.Id))
             {
                 return SaveResult.Invalid(nameof(CatalogueItem.Code), $"Le code {item.Code} est déjà celui d'un autre article de cette campagne.");
             }
 
             if (before is null)
             {
-                item.Id = await campaigns.InsertItemAsync(connection, tx, item);
+                item.Id = await catalogue.InsertItemAsync(connection, tx, item);
                 await audit.WriteAsync(connection, tx, ItemEntityType, item.Id, "Created", null, item);
             }
             else
             {
-                if (!await campaigns.UpdateItemAsync(connection, tx, item))
+                if (!await catalogue.UpdateItemAsync(connection, tx, item))
                 {
                     return SaveResult.Conflicted;
                 }
 
-                var after = await campaigns.GetItemAsync(connection, tx, item.Id);
+                var after = await catalogue.GetItemAsync(connection, tx, item.Id);
                 var corrected = campaign.Status != CampaignStatus.Draft;
                 await audit.WriteAsync(connection, tx, ItemEntityType, item.Id, corrected ? "Corrected" : "Updated", before, after);
                 if (corrected)
                 {
-                    notify = await campaigns.MembersWithItemAsync(connection, tx, item.Id);
+                    notify = await catalogue.MembersWithItemAsync(connection, tx, item.Id);
                     if (notify.Count > 0)
                     {
                         queued = await emails.SendItemCorrectedAsync(connection, tx, campaign, before, item, notify, cancellationToken);
@@ -358,13 +359,13 @@ public sealed class CampaignService(
             return refused;
         }
 
-        var before = await campaigns.GetItemAsync(connection, tx, itemId);
+        var before = await catalogue.GetItemAsync(connection, tx, itemId);
         if (before is null || before.CampaignId != campaignId)
         {
             return SaveResult.Missing;
         }
 
-        await campaigns.DeleteItemAsync(connection, tx, itemId);
+        await catalogue.DeleteItemAsync(connection, tx, itemId);
         await audit.WriteAsync(connection, tx, ItemEntityType, itemId, "Deleted", before, null);
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(campaignId);
@@ -387,8 +388,8 @@ public sealed class CampaignService(
             return SaveResult.Invalid("SourceCampaignId", "Choisissez une autre campagne du même groupement.");
         }
 
-        var lotsBefore = await campaigns.LotsAsync(connection, tx, campaignId);
-        await campaigns.CopyCatalogueAsync(connection, tx, campaignId, sourceCampaignId);
+        var lotsBefore = await catalogue.LotsAsync(connection, tx, campaignId);
+        await catalogue.CopyCatalogueAsync(connection, tx, campaignId, sourceCampaignId);
         await audit.WriteAsync(
             connection,
             tx,
@@ -396,7 +397,7 @@ public sealed class CampaignService(
             campaignId,
             "CatalogueCopied",
             new { Lots = lotsBefore.Count },
-            new { FromCampaignId = sourceCampaignId, FromTitle = source.Title, Lots = (await campaigns.LotsAsync(connection, tx, campaignId)).Count });
+            new { FromCampaignId = sourceCampaignId, FromTitle = source.Title, Lots = (await catalogue.LotsAsync(connection, tx, campaignId)).Count });
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(campaignId);
     }
@@ -409,7 +410,7 @@ public sealed class CampaignService(
     private async Task<bool> OnlyMaximumChangesAsync(DbConnection connection, DbTransaction tx, CampaignLot lot) =>
         lot.Id != 0
         && await campaigns.GetAsync(connection, tx, lot.CampaignId) is { Status: not CampaignStatus.Archived }
-        && await campaigns.GetLotAsync(connection, tx, lot.Id) is { } current
+        && await catalogue.GetLotAsync(connection, tx, lot.Id) is { } current
         && current.CampaignId == lot.CampaignId && current.LotNumber == lot.LotNumber && current.Title == lot.Title;
 
     internal async Task<SaveResult?> EditableCampaignAsync(DbConnection connection, DbTransaction tx, long campaignId)

@@ -17,7 +17,7 @@ namespace ProcurementGroup.Web.Features.Campaigns;
 [Authorize(Policy = Policies.ProcurementOfficer)]
 public sealed class CampaignsController(
     ICampaignRepository campaigns,
-    ICatalogueReader catalogue,
+    ICatalogueRepository catalogue,
     IPurchasingGroupRepository groups,
     CampaignService service,
     CatalogueSpreadsheet spreadsheet,
@@ -62,14 +62,14 @@ public sealed class CampaignsController(
     }
 
     public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken) =>
-        await catalogue.GetCampaignAsync(id, cancellationToken) is { } c
+        await campaigns.GetCampaignAsync(id, cancellationToken) is { } c
             ? View(await WithGroupsAsync(CampaignForm.From(c), cancellationToken))
             : NotFound();
 
     [HttpPost]
     public async Task<IActionResult> Edit(long id, CampaignForm form, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } stored)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } stored)
         {
             return NotFound();
         }
@@ -155,7 +155,7 @@ public sealed class CampaignsController(
 
     public async Task<IActionResult> Lot(long id, long? lotId, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } c)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } c)
         {
             return NotFound();
         }
@@ -182,7 +182,7 @@ public sealed class CampaignsController(
     [HttpPost]
     public async Task<IActionResult> Lot(long id, [Bind(Prefix = "Form")] LotForm form, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } c)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } c)
         {
             return NotFound();
         }
@@ -212,7 +212,7 @@ public sealed class CampaignsController(
 
     public async Task<IActionResult> Item(long id, long? itemId, long? lotId, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } c)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } c)
         {
             return NotFound();
         }
@@ -234,7 +234,7 @@ public sealed class CampaignsController(
     [HttpPost]
     public async Task<IActionResult> Item(long id, [Bind(Prefix = "Form")] ItemForm form, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } c)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } c)
         {
             return NotFound();
         }
@@ -270,7 +270,7 @@ public sealed class CampaignsController(
 
     public async Task<IActionResult> Export(long id, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is null)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is null)
         {
             return NotFound();
         }
@@ -279,13 +279,13 @@ public sealed class CampaignsController(
     }
 
     public async Task<IActionResult> Import(long id, CancellationToken cancellationToken) =>
-        await catalogue.GetCampaignAsync(id, cancellationToken) is { } c ? View(new CatalogueImportViewModel { Campaign = c }) : NotFound();
+        await campaigns.GetCampaignAsync(id, cancellationToken) is { } c ? View(new CatalogueImportViewModel { Campaign = c }) : NotFound();
 
     [HttpPost]
     [ActionName(nameof(Import))]
     public async Task<IActionResult> ImportPost(long id, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } c)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } c)
         {
             return NotFound();
         }
@@ -370,7 +370,7 @@ public sealed class CampaignsController(
 
     private async Task<CampaignDetailsViewModel?> DetailsModelAsync(long id, ExtensionForm extension, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } c)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } c)
         {
             return null;
         }
@@ -385,7 +385,7 @@ public sealed class CampaignsController(
             Items = await catalogue.ItemsAsync(id, cancellationToken),
             MemberDeadlines = await campaigns.MemberDeadlinesAsync(id, cancellationToken),
             FormMembers = await campaigns.FormMembersAsync(id, cancellationToken),
-            EligibleWithoutForm = c.Status is CampaignStatus.Open or CampaignStatus.Closed ? await catalogue.ParticipantsWithoutFormAsync(id, cancellationToken) : [],
+            EligibleWithoutForm = c.Status is CampaignStatus.Open or CampaignStatus.Closed ? await campaigns.ParticipantsWithoutFormAsync(id, cancellationToken) : [],
             CopySources = sources.Where(s => s.Id != id && s.ItemCount > 0).ToList(),
             Extension = extension,
         };

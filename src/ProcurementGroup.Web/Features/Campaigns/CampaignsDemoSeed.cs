@@ -15,7 +15,7 @@ namespace ProcurementGroup.Web.Features.Campaigns;
 public sealed class CampaignsDemoSeed(
     IDbConnectionFactory factory,
     ICampaignRepository campaigns,
-    ICatalogueReader reader,
+    ICatalogueRepository catalogue,
     IPurchasingGroupRepository groups,
     TimeProvider clock) : IDemoSeedStep
 {
@@ -114,7 +114,7 @@ public sealed class CampaignsDemoSeed(
                 UpdatedAtUtc = now,
             };
             campaign.Id = await campaigns.InsertAsync(connection, tx, campaign);
-            var catalogue = demo.Lots.Select(l => (
+            var lotsAndItems = demo.Lots.Select(l => (
                 new CampaignLot { LotNumber = l.Number, Title = l.Title, MaximumCents = l.MaximumEuros * 100 },
                 (IReadOnlyList<CatalogueItem>)l.Items.Select((i, index) => new CatalogueItem
                 {
@@ -128,8 +128,8 @@ public sealed class CampaignsDemoSeed(
                     MaxPerMemberMilli = i.MaxUnits * EstimatedValue.QuantityScale,
                     SortOrder = index + 1,
                 }).ToList())).ToList();
-            await campaigns.ReplaceCatalogueAsync(connection, tx, campaign.Id, catalogue);
-            var participants = await reader.ParticipantMemberIdsAsync(connection, tx, campaign.Id);
+            await catalogue.ReplaceCatalogueAsync(connection, tx, campaign.Id, lotsAndItems);
+            var participants = await campaigns.ParticipantMemberIdsAsync(connection, tx, campaign.Id);
             await campaigns.InsertMissingFormsAsync(connection, tx, campaign.Id, participants, opens);
         }
 

@@ -20,7 +20,7 @@ public sealed record CatalogueImportOutcome(string? FileError, IReadOnlyList<str
 /// The catalogue as an XLSX sheet, one row per item with its lot. An import replaces the whole catalogue of a draft
 /// campaign: every row is checked first and reported by row and column; nothing is saved unless the whole file is valid.
 /// </summary>
-public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaignRepository campaigns, ICatalogueReader reader, IAuditTrail audit)
+public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaignRepository campaigns, ICatalogueRepository catalogue, IAuditTrail audit)
 {
     public const string LotNumber = "N° de lot";
     public const string LotTitle = "Intitulé du lot";
@@ -64,8 +64,8 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
     /// <summary>Numbers stay numbers (French Excel shows 12,5), flags and periods in words, as the import reads them back; text neutralised.</summary>
     public async Task<byte[]> ExportAsync(long campaignId, CancellationToken cancellationToken = default)
     {
-        var lots = (await reader.LotsAsync(campaignId, cancellationToken)).ToDictionary(l => l.Id);
-        var items = (await reader.ItemsAsync(campaignId, cancellationToken)).Select(i => new object?[]
+        var lots = (await catalogue.LotsAsync(campaignId, cancellationToken)).ToDictionary(l => l.Id);
+        var items = (await catalogue.ItemsAsync(campaignId, cancellationToken)).Select(i => new object?[]
         {
             (long)lots[i.LotId].LotNumber,
             lots[i.LotId].Title,
@@ -329,8 +329,8 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             return new CatalogueImportOutcome(null, report, false, 0, 0);
         }
 
-        var catalogue = lots.Values.Where(l => l.Items.Count > 0).Select(l => (l.Lot, (IReadOnlyList<CatalogueItem>)l.Items)).ToList();
-        if (catalogue.Count == 0)
+        var imported = lots.Values.Where(l => l.Items.Count > 0).Select(l => (l.Lot, (IReadOnlyList<CatalogueItem>)l.Items)).ToList();
+        if (imported.Count == 0)
         {
             return CatalogueImportOutcome.Refused(EmptyMessage);
         }
@@ -348,16 +348,16 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
             return CatalogueImportOutcome.Refused(refused);
         }
 
-        var lotsBefore = await campaigns.LotsAsync(connection, tx, campaignId);
-        await campaigns.ReplaceCatalogueAsync(connection, tx, campaignId, catalogue);
-        var itemCount = catalogue.Sum(c => c.Item2.Count);
-        await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, "CatalogueImported", new { Lots = lotsBefore.Count }, new { Lots = catalogue.Count, Items = itemCount });
+        var lotsBefore = await catalogue.LotsAsync(connection, tx, campaignId);
+        await catalogue.ReplaceCatalogueAsync(connection, tx, campaignId, imported);
+        var itemCount = imported.Sum(c => c.Item2.Count);
+        await audit.WriteAsync(connection, tx, CampaignService.EntityType, campaignId, "CatalogueImported", new { Lots = lotsBefore.Count }, new { Lots = imported.Count, Items = itemCount });
         await tx.CommitAsync(cancellationToken);
         return new CatalogueImportOutcome(
             null,
-            [string.Format(CultureInfo.GetCultureInfo("fr-FR"), "Catalogue importé : {0} lot(s), {1} article(s).", catalogue.Count, itemCount)],
+            [string.Format(CultureInfo.GetCultureInfo("fr-FR"), "Catalogue importé : {0} lot(s), {1} article(s).", imported.Count, itemCount)],
             true,
-            catalogue.Count,
+            imported.Count,
             itemCount);
     }
 

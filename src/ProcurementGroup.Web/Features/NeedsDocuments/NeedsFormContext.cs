@@ -20,7 +20,7 @@ public sealed record NeedsFormContext(NeedsForm Form, NeedsCampaign Campaign, Pu
 /// <summary>Loads a form for the current user: null when it does not exist or belongs to a member the user does not act for (404 either way).</summary>
 public sealed class NeedsFormContextLoader(
     INeedLinesStore forms,
-    ICatalogueReader catalogue,
+    ICampaignRepository campaigns,
     IMemberRepository members,
     IPurchasingGroupRepository groups,
     IMemberScope scope,
@@ -29,13 +29,13 @@ public sealed class NeedsFormContextLoader(
     public async Task<NeedsFormContext?> LoadAsync(ClaimsPrincipal user, long formId, CancellationToken cancellationToken)
     {
         if (await scope.LoadAsync(user, ct => forms.GetFormAsync(formId, ct), f => f.MemberId, cancellationToken) is not { } form
-            || await catalogue.GetCampaignAsync(form.CampaignId, cancellationToken) is not { } campaign
+            || await campaigns.GetCampaignAsync(form.CampaignId, cancellationToken) is not { } campaign
             || await members.GetAsync(form.MemberId, cancellationToken) is not { } member)
         {
             return null;
         }
 
-        var extension = await catalogue.MemberDeadlineAsync(campaign.Id, member.Id, cancellationToken);
+        var extension = await campaigns.MemberDeadlineAsync(campaign.Id, member.Id, cancellationToken);
         var group = await groups.GetAsync(campaign.PurchasingGroupId, cancellationToken);
         return new NeedsFormContext(form, campaign, group, member, CampaignRules.DeadlineUtc(campaign, extension));
     }

@@ -12,7 +12,7 @@ namespace ProcurementGroup.Web.Features.NeedsDocuments;
 /// Builds the model of the recap of a submitted or validated form (its commitment to the groupement) for
 /// <see cref="NeedsRecapDocument"/>: amounts are exact sums rounded once (per line for display, per lot, per form).
 /// </summary>
-public sealed class NeedsRecap(ICatalogueReader catalogue, INeedLinesStore store, INeedsDocumentsRepository documents, ICoordinatorRepository coordinator, TimeProvider clock)
+public sealed class NeedsRecap(ICatalogueRepository catalogue, INeedLinesStore store, INeedsDocumentsRepository documents, ICoordinatorRepository coordinator, TimeProvider clock)
 {
     public async Task<NeedsRecapModel> BuildAsync(NeedsFormContext context, CancellationToken cancellationToken = default)
     {

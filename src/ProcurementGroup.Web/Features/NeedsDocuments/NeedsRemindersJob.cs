@@ -19,7 +19,7 @@ public sealed class NeedsRemindersJob(
     IDbConnectionFactory factory,
     INeedsRemindersRepository reminders,
     INeedsDocumentsRepository people,
-    ICatalogueReader catalogue,
+    ICampaignRepository campaigns,
     IPurchasingGroupRepository groups,
     EmailTemplates templates,
     IMailer mailer,
@@ -46,7 +46,7 @@ public sealed class NeedsRemindersJob(
         foreach (var campaign in await reminders.CampaignsToRemindAsync(nowUtc - ClosingNoticeWindow, cancellationToken))
         {
             var group = await groups.GetAsync(campaign.PurchasingGroupId, cancellationToken);
-            var participants = await catalogue.ParticipantMemberIdsAsync(campaign.Id, cancellationToken);
+            var participants = await campaigns.ParticipantMemberIdsAsync(campaign.Id, cancellationToken);
             if (campaign.Status == CampaignStatus.Open)
             {
                 foreach (var member in await reminders.PendingMembersAsync(campaign.Id, participants, cancellationToken))

@@ -28,7 +28,7 @@ public sealed record ParsedNeedsFile(IReadOnlyList<NeedLine> Lines, IReadOnlyLis
 /// </summary>
 public sealed class NeedsSpreadsheet(
     IDbConnectionFactory factory,
-    ICatalogueReader catalogue,
+    ICatalogueRepository catalogue,
     INeedLinesStore store,
     INeedsDocumentsRepository documents,
     IAuditTrail audit,

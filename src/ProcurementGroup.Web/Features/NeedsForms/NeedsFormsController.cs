@@ -16,7 +16,8 @@ namespace ProcurementGroup.Web.Features.NeedsForms;
 public sealed class NeedsFormsController(
     NeedsFormService service,
     INeedsFormRepository forms,
-    ICatalogueReader catalogue,
+    ICampaignRepository campaigns,
+    ICatalogueRepository catalogue,
     IMemberScope scope,
     IStringLocalizer<SharedResource> t) : Controller
 {
@@ -150,7 +151,7 @@ public sealed class NeedsFormsController(
     [Authorize(Policy = Policies.ProcurementOfficer)]
     public async Task<IActionResult> Officer(long id, CancellationToken cancellationToken)
     {
-        if (await catalogue.GetCampaignAsync(id, cancellationToken) is not { } campaign)
+        if (await campaigns.GetCampaignAsync(id, cancellationToken) is not { } campaign)
         {
             return NotFound();
         }

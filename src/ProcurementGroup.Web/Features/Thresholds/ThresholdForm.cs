@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
-using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 
 namespace ProcurementGroup.Web.Features.Thresholds;
 

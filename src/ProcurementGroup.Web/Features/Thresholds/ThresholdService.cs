@@ -1,7 +1,7 @@
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
-using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 

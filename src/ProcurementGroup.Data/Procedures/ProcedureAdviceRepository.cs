@@ -3,7 +3,7 @@ using Dapper;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Infrastructure;
 
-namespace ProcurementGroup.Data.Needs;
+namespace ProcurementGroup.Data.Procedures;
 
 /// <summary>A stored procedure advice: what was advised, on which value and launch date, with the threshold rows it used.</summary>
 public sealed class StoredAdvice

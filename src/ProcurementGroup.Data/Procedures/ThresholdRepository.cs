@@ -3,7 +3,7 @@ using Dapper;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Data.Infrastructure;
 
-namespace ProcurementGroup.Data.Needs;
+namespace ProcurementGroup.Data.Procedures;
 
 /// <summary>A row of the dated threshold table, as stored (amount in cents).</summary>
 public sealed class ThresholdRow
