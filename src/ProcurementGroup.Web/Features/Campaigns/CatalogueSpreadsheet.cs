@@ -149,7 +149,7 @@ public sealed class CatalogueSpreadsheet(IDbConnectionFactory factory, ICampaign
                 $"Ligne {sheet[0].Number} : la ligne d'en-tête doit contenir les colonnes {string.Join(", ", missing.Select(m => "« " + m + " »"))} (colonnes attendues : {string.Join(" ; ", Headers)}).");
         }
 
-        var contractForm = (await reader.GetCampaignAsync(campaignId, cancellationToken))?.ContractForm ?? ContractForm.Ordinary;
+        var contractForm = (await campaigns.GetCampaignAsync(campaignId, cancellationToken))?.ContractForm ?? ContractForm.Ordinary;
         var report = new List<string>();
         var lots = new SortedDictionary<int, (CampaignLot Lot, int Line, List<CatalogueItem> Items)>();
         var maximumLines = new Dictionary<int, int>();
