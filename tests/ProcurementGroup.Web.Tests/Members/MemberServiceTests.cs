@@ -7,6 +7,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Members;

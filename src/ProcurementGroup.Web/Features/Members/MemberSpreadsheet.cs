@@ -8,6 +8,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Spreadsheets;
 using ProcurementGroup.Web.Infrastructure.Uploads;
 using Member = ProcurementGroup.Core.Members.Member;
@@ -199,7 +200,7 @@ public sealed class MemberSpreadsheet(IDbConnectionFactory factory, IMemberRepos
             var errorsBefore = report.Count;
 
             var name = Cell(Name) ?? string.Empty;
-            var siren = MemberService.Clean(Cell(SirenColumn)) is { } s ? Siren.Compact(s) : null;
+            var siren = FormText.Clean(Cell(SirenColumn)) is { } s ? Siren.Compact(s) : null;
 
             Member? existing = null;
             if (siren is not null)

@@ -6,6 +6,7 @@ using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Members;
