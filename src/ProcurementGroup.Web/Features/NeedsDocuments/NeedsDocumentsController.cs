@@ -17,7 +17,7 @@ public sealed class NeedsDocumentsController(
     NeedsFormContextLoader loader,
     NeedsSpreadsheet spreadsheet,
     NeedsRecap recap,
-    NeedsFormService forms,
+    NeedsFormWorkflow forms,
     IStringLocalizer<SharedResource> t) : Controller
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -91,7 +91,7 @@ public sealed class NeedsDocumentsController(
         OfficerChangeNotice? change = null;
         if (loader.ReasonRequired(User, context))
         {
-            if (NeedsFormService.ChangeReasonError(reason) is { } reasonError)
+            if (NeedsFormWorkflow.ChangeReasonError(reason) is { } reasonError)
             {
                 ModelState.AddModelError("ChangeReason", t[reasonError]);
                 return View("Upload", Model(context));

@@ -11,7 +11,8 @@ public static class NeedsFormsServices
     public static IServiceCollection AddNeedsFormsFeature(this IServiceCollection services)
     {
         services.AddSingleton<INeedsFormRepository, NeedsFormRepository>();
-        services.AddScoped<NeedsFormService>();
+        services.AddScoped<NeedsFormQueries>();
+        services.AddScoped<NeedsFormWorkflow>();
         services.AddScoped<IDemoSeedStep, NeedsFormsDemoSeed>();
         return services;
     }
