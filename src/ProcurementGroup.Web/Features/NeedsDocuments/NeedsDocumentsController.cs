@@ -15,7 +15,8 @@ namespace ProcurementGroup.Web.Features.NeedsDocuments;
 [Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class NeedsDocumentsController(
     NeedsFormContextLoader loader,
-    NeedsSpreadsheet spreadsheet,
+    NeedsSpreadsheetExport export,
+    NeedsSpreadsheetImport import,
     NeedsRecap recap,
     NeedsFormWorkflow forms,
     IStringLocalizer<SharedResource> t) : Controller
@@ -29,7 +30,7 @@ public sealed class NeedsDocumentsController(
             return NotFound();
         }
 
-        var bytes = await spreadsheet.DownloadAsync(context, cancellationToken);
+        var bytes = await export.DownloadAsync(context, cancellationToken);
         return File(bytes, XlsxContentType, $"etat-des-besoins-{id}-v{context.Form.Version}.xlsx");
     }
 
@@ -100,7 +101,7 @@ public sealed class NeedsDocumentsController(
             change = await forms.OfficerChangeNoticeAsync(context.Form, context.Member.Name, context.Campaign, context.DeadlineUtc, reason!, cancellationToken);
         }
 
-        var outcome = await spreadsheet.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), change, cancellationToken);
+        var outcome = await import.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), change, cancellationToken);
         if (outcome.FileError is not null)
         {
             return Refused(context, outcome.FileError);
