@@ -17,7 +17,8 @@ public sealed class MembersController(
     IPurchasingGroupRepository groups,
     IMemberScope scope,
     MemberService service,
-    MemberSpreadsheet spreadsheet,
+    MemberSpreadsheetExport export,
+    MemberSpreadsheetImport import,
     IStringLocalizer<SharedResource> t) : Controller
 {
     private const int PageSize = 50;
@@ -182,10 +183,10 @@ public sealed class MembersController(
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd", Fr.Culture);
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
-            return File(await spreadsheet.ExportCsvAsync(cancellationToken), "text/csv; charset=utf-8", $"membres-{stamp}.csv");
+            return File(await export.ExportCsvAsync(cancellationToken), "text/csv; charset=utf-8", $"membres-{stamp}.csv");
         }
 
-        return File(await spreadsheet.ExportXlsxAsync(cancellationToken), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"membres-{stamp}.xlsx");
+        return File(await export.ExportXlsxAsync(cancellationToken), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"membres-{stamp}.xlsx");
     }
 
     [Authorize(Policy = Policies.Administrator)]
@@ -208,7 +209,7 @@ public sealed class MembersController(
             return View(new ImportViewModel());
         }
 
-        var outcome = await spreadsheet.ImportAsync(file, cancellationToken);
+        var outcome = await import.ImportAsync(file, cancellationToken);
         if (outcome.FileError is not null)
         {
             ModelState.AddModelError("File", t[outcome.FileError]);

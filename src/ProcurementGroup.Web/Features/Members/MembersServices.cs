@@ -10,7 +10,8 @@ public static class MembersServices
     {
         services.AddSingleton<IMemberRepository, MemberRepository>();
         services.AddScoped<MemberService>();
-        services.AddScoped<MemberSpreadsheet>();
+        services.AddScoped<MemberSpreadsheetExport>();
+        services.AddScoped<MemberSpreadsheetImport>();
         services.AddScoped<IDemoSeedStep, MembersDemoSeed>();
         return services;
     }
