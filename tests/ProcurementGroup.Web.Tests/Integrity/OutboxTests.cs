@@ -9,6 +9,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Mail;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Features.NeedsForms;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Mail;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsForms;

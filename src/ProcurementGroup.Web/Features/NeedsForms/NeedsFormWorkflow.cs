@@ -8,6 +8,7 @@ using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Infrastructure.Mail;
 

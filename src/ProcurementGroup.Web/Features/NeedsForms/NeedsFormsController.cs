@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.NeedsForms;
