@@ -8,7 +8,7 @@ namespace ProcurementGroup.Benchmarks;
 
 /// <summary>
 /// Issue 6, defect 1: each crafted file of tests/Shared/CraftedFiles.cs through the real upload path
-/// (<see cref="NeedsSpreadsheet.UploadAsync"/>, the code behind POST /NeedsDocuments/Upload/{id}) on a temporary SQLite
+/// (<see cref="NeedsSpreadsheetImport.UploadAsync"/>, the code behind POST /NeedsDocuments/Upload/{id}) on a temporary SQLite
 /// file migrated by the app, for a form of a 200-item catalogue and 25 sites. Goal: every file under 5 MB answered within
 /// 2 s, process memory growing by less than 100 MB. BenchmarkDotNet gives time and allocations; <see cref="Probe"/>
 /// (<c>-- hostile-probe</c>) gives one cold run per file with the growth of the process's working set, sampled.

@@ -109,7 +109,7 @@ public sealed class NeedsFormBenchDatabase : IDisposable
         Catalogue = new CatalogueRepository(Factory);
         var store = new NeedLinesStore(Factory);
         Documents = new NeedsDocumentsRepository(Factory);
-        Spreadsheet = new NeedsSpreadsheet(
+        Spreadsheet = new NeedsSpreadsheetImport(
             Factory,
             Catalogue,
             store,
@@ -133,7 +133,7 @@ public sealed class NeedsFormBenchDatabase : IDisposable
 
     public NeedsDocumentsRepository Documents { get; }
 
-    public NeedsSpreadsheet Spreadsheet { get; }
+    public NeedsSpreadsheetImport Spreadsheet { get; }
 
     public NeedsFormContext Context { get; }
 

@@ -20,7 +20,7 @@ public class NeedsImportBenchmarks
     public const int SiteCount = 25;
 
     private NeedsFormBenchDatabase _database = null!;
-    private NeedsSpreadsheet _spreadsheet = null!;
+    private NeedsSpreadsheetImport _spreadsheet = null!;
     private NeedsFormContext _context = null!;
     private IReadOnlyList<CatalogueItem> _items = null!;
     private IReadOnlyList<MemberSite> _sites = null!;
@@ -55,7 +55,7 @@ public class NeedsImportBenchmarks
         _sites = documents.SitesAsync(memberId).GetAwaiter().GetResult();
         _file = BuildFile(formId);
         using var parsedStream = new MemoryStream(_file);
-        _parsed = NeedsSpreadsheet.Parse(NeedsSpreadsheet.ReadRows(parsedStream, Limits).Rows!, _context.Form, _items, _sites).Lines;
+        _parsed = NeedsSpreadsheetReader.Parse(NeedsSpreadsheetReader.ReadRows(parsedStream, Limits).Rows!, _context.Form, _items, _sites).Lines;
         if (_parsed.Count != ItemCount * SiteCount)
         {
             throw new InvalidOperationException($"{_parsed.Count} lines parsed.");
@@ -72,7 +72,7 @@ public class NeedsImportBenchmarks
         _context.Form.Version = 1;
     }
 
-    private ProcurementGroup.Web.Infrastructure.Uploads.SheetLimits Limits => NeedsSpreadsheet.Limits(_items.Count, _sites.Count);
+    private ProcurementGroup.Web.Infrastructure.Uploads.SheetLimits Limits => NeedsSpreadsheetReader.Limits(_items.Count, _sites.Count);
 
     [GlobalCleanup]
     public void Cleanup() => _database.Dispose();
@@ -91,7 +91,7 @@ public class NeedsImportBenchmarks
     public int ImportReadOnly()
     {
         using var stream = new MemoryStream(_file);
-        return NeedsSpreadsheet.ReadRows(stream, Limits).Rows!.Count;
+        return NeedsSpreadsheetReader.ReadRows(stream, Limits).Rows!.Count;
     }
 
     /// <summary>Reading plus the line-by-line validation (dictionary lookups), still without the database.</summary>
@@ -99,8 +99,8 @@ public class NeedsImportBenchmarks
     public int ImportReadAndValidate()
     {
         using var stream = new MemoryStream(_file);
-        var rows = NeedsSpreadsheet.ReadRows(stream, Limits).Rows!;
-        return NeedsSpreadsheet.Parse(rows, _context.Form, _items, _sites).Lines.Count;
+        var rows = NeedsSpreadsheetReader.ReadRows(stream, Limits).Rows!;
+        return NeedsSpreadsheetReader.Parse(rows, _context.Form, _items, _sites).Lines.Count;
     }
 
     /// <summary>The transaction alone: 5,000 lines replaced, Version bumped, the audit row written.</summary>

@@ -48,7 +48,8 @@ public interface IMemberRepository
 
     Task<Member?> GetBySirenAsync(DbConnection connection, DbTransaction? transaction, string siren);
 
-    Task<Member?> GetByExactNameAsync(DbConnection connection, DbTransaction? transaction, string name);
+    /// <summary>Every member, read in the caller's transaction: the import matches a whole file against them in one statement.</summary>
+    Task<IReadOnlyList<Member>> ListAllAsync(DbConnection connection, DbTransaction? transaction);
 
     Task<Member?> GetAsync(DbConnection connection, DbTransaction? transaction, long id);
 
@@ -157,8 +158,8 @@ public sealed class MemberRepository(IDbConnectionFactory factory) : IMemberRepo
     public Task<Member?> GetBySirenAsync(DbConnection connection, DbTransaction? transaction, string siren) =>
         connection.QuerySingleOrDefaultAsync<Member>($"SELECT {Columns} FROM Members WHERE Siren = @siren", new { siren }, transaction);
 
-    public async Task<Member?> GetByExactNameAsync(DbConnection connection, DbTransaction? transaction, string name) =>
-        (await connection.QueryAsync<Member>($"SELECT {Columns} FROM Members WHERE Name = @name ORDER BY Id", new { name }, transaction)).FirstOrDefault();
+    public async Task<IReadOnlyList<Member>> ListAllAsync(DbConnection connection, DbTransaction? transaction) =>
+        (await connection.QueryAsync<Member>($"SELECT {Columns} FROM Members ORDER BY Id", transaction: transaction)).ToList();
 
     public Task<long> InsertAsync(DbConnection connection, DbTransaction? transaction, Member member)
     {

@@ -8,10 +8,15 @@ using ProcurementGroup.Data.Mail;
 using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Features.Aggregation;
 using ProcurementGroup.Web.Features.Campaigns;
+using ProcurementGroup.Web.Features.Coordinator;
+using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
+using ProcurementGroup.Web.Features.Sites;
 using ProcurementGroup.Web.Features.Suppliers;
+using ProcurementGroup.Web.Features.Thresholds;
+using ProcurementGroup.Web.Features.Users;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -126,13 +131,18 @@ public static class AppHost
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = UploadLimits.RequestBytes);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = UploadLimits.RequestBytes);
 
-        services.AddAccounts(configuration);
+        services.AddAccountFeature(configuration);
         services.AddAbuseLimits(configuration);
+        services.AddUsersFeature();
+        services.AddCoordinatorFeature();
         services.AddMembersFeature();
+        services.AddGroupsFeature();
+        services.AddSitesFeature();
         services.AddCampaignsFeature();
         services.AddNeedsFormsFeature();
         services.AddNeedsDocumentsFeature();
         services.AddAggregationFeature();
+        services.AddThresholdsFeature();
         services.AddSuppliersFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }

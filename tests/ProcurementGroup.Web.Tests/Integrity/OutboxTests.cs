@@ -9,6 +9,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Mail;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Features.NeedsForms;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Mail;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsForms;
@@ -59,9 +60,8 @@ public sealed class OutboxTests(IntegrityTestApp app) : IClassFixture<IntegrityT
     private async Task<FormResult> ReturnAsync(long formId)
     {
         using var scope = app.Services.CreateScope();
-        var service = scope.ServiceProvider.GetRequiredService<NeedsFormService>();
-        var context = (await service.LoadAsync(formId))!;
-        return await service.ReturnAsync(OfficerPrincipal(), context, context.Form.Version, "Quantités à revoir");
+        var context = (await scope.ServiceProvider.GetRequiredService<NeedsFormQueries>().LoadAsync(formId))!;
+        return await scope.ServiceProvider.GetRequiredService<NeedsFormWorkflow>().ReturnAsync(OfficerPrincipal(), context, context.Form.Version, "Quantités à revoir");
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Members;
@@ -146,7 +147,7 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     public async Task Import_NotASpreadsheet_FrenchMessageAndNoChange(string fileName, string expected)
     {
         var before = await ScalarAsync("SELECT COUNT(*) FROM AuditLog");
-        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>()
+        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>()
             .ImportAsync(MemberTestFiles.FormFile("Nom;Type\nBidon;Commune\n"u8.ToArray(), fileName)));
         Assert.Contains(expected, outcome.FileError, StringComparison.Ordinal);
         Assert.Equal(before, await ScalarAsync("SELECT COUNT(*) FROM AuditLog"));
@@ -155,7 +156,7 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Import_OverFiveMegabytes_FrenchMessage()
     {
-        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>()
+        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>()
             .ImportAsync(MemberTestFiles.FormFile(MemberTestFiles.OverFiveMegabytes(), "membres.csv")));
         Assert.Equal(MemberSpreadsheet.TooLargeMessage, outcome.FileError);
     }
@@ -165,7 +166,7 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     {
         var bomb = MemberTestFiles.ZipBomb();
         Assert.True(bomb.Length < 1024 * 1024, "the bomb itself must be small");
-        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>().ImportAsync(MemberTestFiles.FormFile(bomb, "membres.xlsx")));
+        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>().ImportAsync(MemberTestFiles.FormFile(bomb, "membres.xlsx")));
         Assert.Equal(MemberSpreadsheet.ZipBombMessage, outcome.FileError);
     }
 
@@ -174,7 +175,7 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     {
         var before = await ScalarAsync("SELECT COUNT(*) FROM Members");
         var csv = "Nom;Type;SIREN;Année;Population totale\nCommune A;Commune;;2025;1 200\nCommune B;Village;;;\nCommune C;Commune;123456789;2025;beaucoup\n";
-        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>()
+        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>()
             .ImportAsync(MemberTestFiles.FormFile(System.Text.Encoding.UTF8.GetBytes(csv), "membres.csv")));
         Assert.False(outcome.Saved);
         Assert.Contains(outcome.Report, l => l.StartsWith("Ligne 3, colonne Type :", StringComparison.Ordinal));
@@ -187,7 +188,7 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task ExportCsv_ThenImportWithOnePopulationChanged_UpdatesItAndAudits()
     {
-        var bytes = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>().ExportCsvAsync());
+        var bytes = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetExport>().ExportCsvAsync());
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = MemberTestFiles.Csv(bytes).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Nom;Type;SIREN;SIRET facturation;Code service Chorus;Adresse 1;Adresse 2;Code postal;Ville;Courriel facturation;Année;Population municipale;Population totale;Année INSEE;Élèves;Écoles;Sites;Lignes", lines[0]);
@@ -199,7 +200,7 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
         var modified = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines))).ToArray();
 
         var membersBefore = await ScalarAsync("SELECT COUNT(*) FROM Members");
-        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>().ImportAsync(MemberTestFiles.FormFile(modified, "membres.csv")));
+        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>().ImportAsync(MemberTestFiles.FormFile(modified, "membres.csv")));
 
         Assert.True(outcome.Saved, string.Join("\n", outcome.Report) + outcome.FileError);
         Assert.Equal(0, outcome.Created);
@@ -213,8 +214,8 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task ExportXlsx_ReimportsWithoutChangeOrError()
     {
-        var bytes = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>().ExportXlsxAsync());
-        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheet>().ImportAsync(MemberTestFiles.FormFile(bytes, "membres.xlsx")));
+        var bytes = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetExport>().ExportXlsxAsync());
+        var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>().ImportAsync(MemberTestFiles.FormFile(bytes, "membres.xlsx")));
         Assert.True(outcome.Saved, string.Join("\n", outcome.Report) + outcome.FileError);
         Assert.Equal(16, outcome.Updated);
         Assert.Equal(16, await ScalarAsync("SELECT COUNT(*) FROM Members WHERE Name NOT IN ('Commune d''essai', 'Doublon')"));

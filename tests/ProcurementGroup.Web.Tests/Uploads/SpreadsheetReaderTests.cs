@@ -27,7 +27,7 @@ public sealed class SpreadsheetReaderTests
     public void HugeDimension_CellBeyondTheNeedsLimit_RefusedInFrench_BeforeAnyRowIsRead()
     {
         var bytes = CraftedFiles.HugeDimension(FormRows, "Besoins", 20_001);
-        var limits = NeedsSpreadsheet.Limits(itemCount: 3, siteCount: 1);
+        var limits = NeedsSpreadsheetReader.Limits(itemCount: 3, siteCount: 1);
 
         var result = Read(bytes, limits, "Besoins");
 
@@ -129,7 +129,7 @@ public sealed class SpreadsheetReaderTests
     public void LongCells_MoreTextThanTheLimit_RefusedInFrench_BeforeAnyRowIsRead()
     {
         var bytes = CraftedFiles.LongCells("Besoins");
-        var limits = NeedsSpreadsheet.Limits(itemCount: 200, siteCount: 25);
+        var limits = NeedsSpreadsheetReader.Limits(itemCount: 200, siteCount: 25);
 
         var result = Read(bytes, limits, "Besoins");
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Data.Accounts;
-using ProcurementGroup.Web.Features.Users;
 using ProcurementGroup.Web.Infrastructure;
 using ProcurementGroup.Web.Infrastructure.Mail;
 using ProcurementGroup.Web.Infrastructure.Seeding;
@@ -11,7 +10,7 @@ namespace ProcurementGroup.Web.Features.Account;
 
 public static class AccountServices
 {
-    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAccountFeature(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -83,7 +82,6 @@ public static class AccountServices
         services.AddSingleton<IAccountMemberDirectory, AccountMemberDirectory>();
         services.AddScoped<AccountLinks>();
         services.AddScoped<AccountEmails>();
-        services.AddScoped<UserAdministration>();
         services.AddScoped<CreateAdminCommand>();
 
         // The platform feature registers the real mailer (SMTP + outbox + jobs); until then e-mails stay in the outbox.

@@ -6,15 +6,13 @@ namespace ProcurementGroup.Web.Features.Aggregation;
 
 public static class AggregationServices
 {
-    /// <summary>The needs aggregation, its exports, the procedure advice and the thresholds table.</summary>
+    /// <summary>The needs aggregation, its exports and the procedure advice.</summary>
     public static IServiceCollection AddAggregationFeature(this IServiceCollection services)
     {
         services.AddSingleton<IAggregationQueries, AggregationQueries>();
-        services.AddSingleton<IThresholdRepository, ThresholdRepository>();
         services.AddSingleton<IProcedureAdviceRepository, ProcedureAdviceRepository>();
         services.AddScoped<AggregationService>();
         services.AddScoped<ProcedureAdviceService>();
-        services.AddScoped<ThresholdService>();
         return services;
     }
 }

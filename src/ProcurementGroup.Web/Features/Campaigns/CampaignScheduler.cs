@@ -4,8 +4,8 @@ using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Platform;
 
 namespace ProcurementGroup.Web.Features.Campaigns;

@@ -3,8 +3,8 @@ using ProcurementGroup.Core.Identifiers;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 
 namespace ProcurementGroup.Web.Features.Coordinator;
 
@@ -168,17 +168,17 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
         var settings = new CoordinatorSettings
         {
             Name = form.Name!.Trim(),
-            Siret = MemberService.Clean(form.Siret) is { } siret ? Core.Identifiers.Siren.Compact(siret) : null,
-            AddressLine1 = MemberService.Clean(form.AddressLine1),
-            AddressLine2 = MemberService.Clean(form.AddressLine2),
-            PostalCode = MemberService.Clean(form.PostalCode),
-            City = MemberService.Clean(form.City),
-            Email = MemberService.Clean(form.Email),
-            Phone = MemberService.Clean(form.Phone),
-            PublicAccountant = MemberService.Clean(form.PublicAccountant),
-            PaymentIban = MemberService.Clean(form.PaymentIban),
-            PaymentBic = MemberService.Clean(form.PaymentBic),
-            PaymentDetails = MemberService.Clean(form.PaymentDetails),
+            Siret = FormText.Clean(form.Siret) is { } siret ? Core.Identifiers.Siren.Compact(siret) : null,
+            AddressLine1 = FormText.Clean(form.AddressLine1),
+            AddressLine2 = FormText.Clean(form.AddressLine2),
+            PostalCode = FormText.Clean(form.PostalCode),
+            City = FormText.Clean(form.City),
+            Email = FormText.Clean(form.Email),
+            Phone = FormText.Clean(form.Phone),
+            PublicAccountant = FormText.Clean(form.PublicAccountant),
+            PaymentIban = FormText.Clean(form.PaymentIban),
+            PaymentBic = FormText.Clean(form.PaymentBic),
+            PaymentDetails = FormText.Clean(form.PaymentDetails),
             Logo = logo ?? before?.Logo,
             LogoContentType = logoType ?? before?.LogoContentType,
             Version = form.Version,

@@ -2,8 +2,8 @@ using ProcurementGroup.Core.Groups;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 
 namespace ProcurementGroup.Web.Features.Groups;
 

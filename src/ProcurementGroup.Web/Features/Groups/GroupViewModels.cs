@@ -3,7 +3,6 @@ using ProcurementGroup.Core.Groups;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Groups;
-using ProcurementGroup.Web.Features.Members;
 
 namespace ProcurementGroup.Web.Features.Groups;
 
@@ -60,7 +59,7 @@ public sealed class GroupForm
     {
         var errors = new List<(string, string)>();
         var g = new PurchasingGroup { Id = Id, Version = Version, Name = Name ?? string.Empty };
-        g.Domain = MemberLabels.TryParseDomain(Domain, out var domain) ? domain : 0;
+        g.Domain = GroupLabels.TryParseDomain(Domain, out var domain) ? domain : 0;
         g.ConventionDate = OptionalDate(ConventionDate, nameof(ConventionDate), errors);
         if (FrenchDate.TryParse(StartDate, out var start))
         {

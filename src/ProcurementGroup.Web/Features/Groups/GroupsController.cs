@@ -4,8 +4,8 @@ using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Members;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Groups;

@@ -1,10 +1,9 @@
-using ProcurementGroup.Core.Groups;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Text;
 
 namespace ProcurementGroup.Web.Features.Members;
 
-/// <summary>French labels of the member kinds and groupement domains (shown through the localizer, used by the import).</summary>
+/// <summary>French labels of the member kinds (shown through the localizer, used by the import).</summary>
 public static class MemberLabels
 {
     public static readonly IReadOnlyDictionary<MemberKind, string> Kinds = new Dictionary<MemberKind, string>
@@ -16,17 +15,7 @@ public static class MemberLabels
         [MemberKind.Other] = "Autre",
     };
 
-    public static readonly IReadOnlyDictionary<GroupDomain, string> Domains = new Dictionary<GroupDomain, string>
-    {
-        [GroupDomain.Telecom] = "Télécommunications",
-        [GroupDomain.Ent] = "ENT (espace numérique de travail)",
-        [GroupDomain.Equipment] = "Équipement informatique",
-        [GroupDomain.Other] = "Autre",
-    };
-
     public static string Kind(MemberKind kind) => Kinds.TryGetValue(kind, out var label) ? label : kind.ToString();
-
-    public static string Domain(GroupDomain domain) => Domains.TryGetValue(domain, out var label) ? label : domain.ToString();
 
     /// <summary>Reads a kind from its French label, its code or the usual abbreviations (CA, CC), ignoring case and accents.</summary>
     public static bool TryParseKind(string? text, out MemberKind kind)
@@ -59,7 +48,4 @@ public static class MemberLabels
                 return false;
         }
     }
-
-    public static bool TryParseDomain(string? text, out GroupDomain domain) =>
-        Enum.TryParse(text, ignoreCase: false, out domain) && Enum.IsDefined(domain) && !int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _);
 }

@@ -4,6 +4,7 @@ using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 
 namespace ProcurementGroup.Web.Features.Members;
 
@@ -25,17 +26,15 @@ public sealed class MemberService(
     public static void Normalize(Member m)
     {
         m.Name = (m.Name ?? string.Empty).Trim();
-        m.Siren = Clean(m.Siren) is { } siren ? Siren.Compact(siren) : null;
-        m.BillingSiret = Clean(m.BillingSiret) is { } siret ? Siren.Compact(siret) : null;
-        m.ChorusServiceCode = Clean(m.ChorusServiceCode);
-        m.AddressLine1 = Clean(m.AddressLine1);
-        m.AddressLine2 = Clean(m.AddressLine2);
-        m.PostalCode = Clean(m.PostalCode);
-        m.City = Clean(m.City);
-        m.BillingEmail = Clean(m.BillingEmail);
+        m.Siren = FormText.Clean(m.Siren) is { } siren ? Siren.Compact(siren) : null;
+        m.BillingSiret = FormText.Clean(m.BillingSiret) is { } siret ? Siren.Compact(siret) : null;
+        m.ChorusServiceCode = FormText.Clean(m.ChorusServiceCode);
+        m.AddressLine1 = FormText.Clean(m.AddressLine1);
+        m.AddressLine2 = FormText.Clean(m.AddressLine2);
+        m.PostalCode = FormText.Clean(m.PostalCode);
+        m.City = FormText.Clean(m.City);
+        m.BillingEmail = FormText.Clean(m.BillingEmail);
     }
-
-    public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public async Task<SaveResult> CreateAsync(Member member, CancellationToken cancellationToken = default)
     {

@@ -6,6 +6,7 @@ using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Members;
@@ -16,7 +17,8 @@ public sealed class MembersController(
     IPurchasingGroupRepository groups,
     IMemberScope scope,
     MemberService service,
-    MemberSpreadsheet spreadsheet,
+    MemberSpreadsheetExport export,
+    MemberSpreadsheetImport import,
     IStringLocalizer<SharedResource> t) : Controller
 {
     private const int PageSize = 50;
@@ -181,10 +183,10 @@ public sealed class MembersController(
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd", Fr.Culture);
         if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
-            return File(await spreadsheet.ExportCsvAsync(cancellationToken), "text/csv; charset=utf-8", $"membres-{stamp}.csv");
+            return File(await export.ExportCsvAsync(cancellationToken), "text/csv; charset=utf-8", $"membres-{stamp}.csv");
         }
 
-        return File(await spreadsheet.ExportXlsxAsync(cancellationToken), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"membres-{stamp}.xlsx");
+        return File(await export.ExportXlsxAsync(cancellationToken), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"membres-{stamp}.xlsx");
     }
 
     [Authorize(Policy = Policies.Administrator)]
@@ -207,7 +209,7 @@ public sealed class MembersController(
             return View(new ImportViewModel());
         }
 
-        var outcome = await spreadsheet.ImportAsync(file, cancellationToken);
+        var outcome = await import.ImportAsync(file, cancellationToken);
         if (outcome.FileError is not null)
         {
             ModelState.AddModelError("File", t[outcome.FileError]);

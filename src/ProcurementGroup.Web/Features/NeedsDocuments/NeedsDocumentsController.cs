@@ -16,9 +16,10 @@ namespace ProcurementGroup.Web.Features.NeedsDocuments;
 [Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class NeedsDocumentsController(
     NeedsFormContextLoader loader,
-    NeedsSpreadsheet spreadsheet,
+    NeedsSpreadsheetExport export,
+    NeedsSpreadsheetImport import,
     NeedsRecap recap,
-    NeedsFormService forms,
+    NeedsFormWorkflow forms,
     IStringLocalizer<SharedResource> t) : Controller
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -30,7 +31,7 @@ public sealed class NeedsDocumentsController(
             return NotFound();
         }
 
-        var bytes = await spreadsheet.DownloadAsync(context, cancellationToken);
+        var bytes = await export.DownloadAsync(context, cancellationToken);
         return File(bytes, XlsxContentType, $"etat-des-besoins-{id}-v{context.Form.Version}.xlsx");
     }
 
@@ -92,7 +93,7 @@ public sealed class NeedsDocumentsController(
         OfficerChangeNotice? change = null;
         if (loader.ReasonRequired(User, context))
         {
-            if (NeedsFormService.ChangeReasonError(reason) is { } reasonError)
+            if (NeedsFormWorkflow.ChangeReasonError(reason) is { } reasonError)
             {
                 ModelState.AddModelError("ChangeReason", t[reasonError]);
                 return View("Upload", Model(context));
@@ -101,7 +102,7 @@ public sealed class NeedsDocumentsController(
             change = await forms.OfficerChangeNoticeAsync(context.Form, context.Member.Name, context.Campaign, context.DeadlineUtc, reason!, cancellationToken);
         }
 
-        var outcome = await spreadsheet.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), change, cancellationToken);
+        var outcome = await import.UploadAsync(context, buffer, buffer.Length, MemberAccess.UserId(User), change, cancellationToken);
         if (outcome.FileError is not null)
         {
             return Refused(context, outcome.FileError);

@@ -13,7 +13,8 @@ public static class NeedsDocumentsServices
         services.AddSingleton<INeedsRemindersRepository, NeedsRemindersRepository>();
         services.TryAddSingleton<EmailTemplates>();
         services.AddScoped<NeedsFormContextLoader>();
-        services.AddScoped<NeedsSpreadsheet>();
+        services.AddScoped<NeedsSpreadsheetExport>();
+        services.AddScoped<NeedsSpreadsheetImport>();
         services.AddScoped<NeedsRecap>();
         services.AddScoped<NeedsRemindersJob>();
         services.AddSingleton<IRecurringJobSetup, NeedsRemindersJobSetup>();

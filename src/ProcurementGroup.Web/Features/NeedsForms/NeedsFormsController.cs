@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.NeedsForms;
@@ -14,7 +15,8 @@ namespace ProcurementGroup.Web.Features.NeedsForms;
 /// </summary>
 [Authorize(Policy = Policies.StaffOrMemberBuyer)]
 public sealed class NeedsFormsController(
-    NeedsFormService service,
+    NeedsFormQueries queries,
+    NeedsFormWorkflow workflow,
     INeedsFormRepository forms,
     ICampaignRepository campaigns,
     ICatalogueRepository catalogue,
@@ -55,7 +57,7 @@ public sealed class NeedsFormsController(
             return NotFound();
         }
 
-        return View(Page(context, NeedsFormService.InputFromLines(context)));
+        return View(Page(context, NeedsFormQueries.InputFromLines(context)));
     }
 
     /// <summary>Save as draft, submit, add a row for another site, or start from the previous campaign.</summary>
@@ -81,7 +83,7 @@ public sealed class NeedsFormsController(
 
         if (command == "previous")
         {
-            if (!service.CanEdit(User, context) || await service.PreviousInputAsync(context, cancellationToken) is not { } previous)
+            if (!queries.CanEdit(User, context) || await queries.PreviousInputAsync(context, cancellationToken) is not { } previous)
             {
                 ModelState.AddModelError(string.Empty, t["Aucune quantité à reprendre d'une campagne précédente."]);
                 return View(Page(context, input));
@@ -93,7 +95,7 @@ public sealed class NeedsFormsController(
         }
 
         var submit = command == "submit";
-        var result = await service.SaveAsync(User, context, input, submit, cancellationToken);
+        var result = await workflow.SaveAsync(User, context, input, submit, cancellationToken);
         if (result.Outcome == FormOutcome.Done)
         {
             TempData["Success"] = submit ? t["Le formulaire a été transmis au service marchés."].Value : t["Le brouillon a été enregistré."].Value;
@@ -113,7 +115,7 @@ public sealed class NeedsFormsController(
             return NotFound();
         }
 
-        var result = await service.ValidateAsync(User, context, version, cancellationToken);
+        var result = await workflow.ValidateAsync(User, context, version, cancellationToken);
         return AfterDecision(context, result, t["Le formulaire a été validé ; les acheteurs du membre en sont informés."], null);
     }
 
@@ -126,7 +128,7 @@ public sealed class NeedsFormsController(
             return NotFound();
         }
 
-        var result = await service.ReturnAsync(User, context, version, returnReason, cancellationToken);
+        var result = await workflow.ReturnAsync(User, context, version, returnReason, cancellationToken);
         return AfterDecision(context, result, t["Le formulaire a été renvoyé pour correction ; les acheteurs du membre ont reçu le motif."], p => p.ReturnReason = returnReason);
     }
 
@@ -139,7 +141,7 @@ public sealed class NeedsFormsController(
             return NotFound();
         }
 
-        var result = await service.ReopenAsync(User, context, version, reopenReason, reopenTarget, cancellationToken);
+        var result = await workflow.ReopenAsync(User, context, version, reopenReason, reopenTarget, cancellationToken);
         return AfterDecision(context, result, t["Le formulaire a été rouvert ; les acheteurs du membre en sont informés."], p =>
         {
             p.ReopenReason = reopenReason;
@@ -170,13 +172,13 @@ public sealed class NeedsFormsController(
         });
     }
 
-    private bool IsOfficer => NeedsFormService.IsOfficer(User);
+    private bool IsOfficer => NeedsFormQueries.IsOfficer(User);
 
     /// <summary>The form if it exists and the user may act for its member; null otherwise (both answer 404).</summary>
     private async Task<FormContext?> LoadAsync(long id, CancellationToken cancellationToken)
     {
         // One read of the form with its page's data (one batch), authorized on the form's member through the one scope path.
-        return await scope.LoadAsync(User, ct => service.LoadAsync(id, ct), c => c.Form.MemberId, cancellationToken);
+        return await scope.LoadAsync(User, ct => queries.LoadAsync(id, ct), c => c.Form.MemberId, cancellationToken);
     }
 
     private IActionResult AfterDecision(FormContext context, FormResult result, string success, Action<NeedsFormPage>? keep)
@@ -188,7 +190,7 @@ public sealed class NeedsFormsController(
         }
 
         AddErrors(result, string.Empty);
-        var page = Page(context, NeedsFormService.InputFromLines(context));
+        var page = Page(context, NeedsFormQueries.InputFromLines(context));
         keep?.Invoke(page);
         return View(nameof(Edit), page);
     }
@@ -226,8 +228,8 @@ public sealed class NeedsFormsController(
             list.Add(i);
         }
 
-        var now = service.NowUtc;
-        var canEdit = service.CanEdit(User, context);
+        var now = queries.NowUtc;
+        var canEdit = queries.CanEdit(User, context);
         var officer = IsOfficer;
         return new NeedsFormPage
         {
@@ -242,7 +244,7 @@ public sealed class NeedsFormsController(
             CanValidate = officer && FormWorkflow.MayValidate(context.Form),
             CanReturn = officer && FormWorkflow.MayReturn(context.Form),
             CanReopen = officer && context.Form.Status != NeedsFormStatus.Submitted && FormWorkflow.MayReopen(context.Campaign, context.Form, context.DeadlineUtc, now),
-            PreviousCampaignTitle = canEdit ? NeedsFormService.PreviousCampaignTitle(context) : null,
+            PreviousCampaignTitle = canEdit ? NeedsFormQueries.PreviousCampaignTitle(context) : null,
             Notice = notice,
         };
     }

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
-using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 
 namespace ProcurementGroup.Web.Features.Sites;
 

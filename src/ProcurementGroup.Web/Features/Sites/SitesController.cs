@@ -4,8 +4,8 @@ using Microsoft.Extensions.Localization;
 using ProcurementGroup.Data.Accounts;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Needs;
-using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Sites;

@@ -2,8 +2,8 @@ using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Procedures;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 
 namespace ProcurementGroup.Web.Features.Thresholds;
 

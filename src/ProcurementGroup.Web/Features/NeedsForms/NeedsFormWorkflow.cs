@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Infrastructure;
@@ -9,17 +8,18 @@ using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Infrastructure.Mail;
 
 namespace ProcurementGroup.Web.Features.NeedsForms;
 
 /// <summary>
-/// Needs forms: reading a form with its catalogue, checking and saving its lines, and the workflow (submit, validate,
-/// return, reopen). Each write opens one connection and one transaction holding the change and its audit row.
-/// The controller loads the form through IMemberScope (404 for another member's form) before any call here.
+/// The needs-form writes: checking and saving its lines (draft or submit, an officer's change with its reason), validating,
+/// returning and reopening. Each write opens one connection and one transaction holding the change, its audit row and the
+/// buyers' e-mails. The controller loads the form through IMemberScope (404 for another member's form) before any call here.
 /// </summary>
-public sealed class NeedsFormService(
+public sealed class NeedsFormWorkflow(
     IDbConnectionFactory factory,
     INeedsFormRepository forms,
     INeedLinesStore store,
@@ -28,71 +28,15 @@ public sealed class NeedsFormService(
     IMailer mailer,
     EmailTemplates templates,
     AccountLinks links,
-    TimeProvider clock,
-    ILogger<NeedsFormService> logger)
+    NeedsFormQueries queries,
+    ILogger<NeedsFormWorkflow> logger)
 {
     public const string EntityType = "NeedsForm";
     public const string ChangedTemplate = "needs-form-changed";
-    public const int CommentMaxLength = NeedLineRules.CommentMaxLength;
 
-    public static bool IsOfficer(ClaimsPrincipal user) => user.IsInRole(Roles.ProcurementOfficer) || user.IsInRole(Roles.Administrator);
+    private DateTime NowUtc => queries.NowUtc;
 
-    public DateTime NowUtc => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>The form and everything its page needs, read in one round trip; null when there is no such form.</summary>
-    public async Task<FormContext?> LoadAsync(long formId, CancellationToken cancellationToken = default)
-    {
-        if (await forms.PageAsync(formId, cancellationToken) is not { } data)
-        {
-            return null;
-        }
-
-        return new FormContext
-        {
-            Form = data.Form,
-            Campaign = data.Campaign,
-            MemberName = data.MemberName,
-            Lots = data.Lots,
-            Items = data.Items,
-            Sites = data.Sites,
-            Lines = data.Lines,
-            DeadlineUtc = CampaignRules.DeadlineUtc(data.Campaign, data.MemberClosesAtUtc),
-            PreviousCampaignTitle = data.PreviousCampaignTitle,
-        };
-    }
-
-    /// <summary>Whether this user may change the lines now: an officer at any state but validated, a buyer while the campaign rules allow.</summary>
-    public bool CanEdit(ClaimsPrincipal user, FormContext context) =>
-        FormWorkflow.MayEdit(IsOfficer(user), user.IsInRole(Roles.MemberBuyer), context.Campaign, context.Form, context.DeadlineUtc, NowUtc);
-
-    /// <summary>The rows to show for the saved lines: every item at least once, its lines by site.</summary>
-    public static NeedsFormInput InputFromLines(FormContext context)
-    {
-        var siteNames = context.Sites.ToDictionary(s => s.Id, s => s.Name);
-        var byItem = context.Lines.ToLookup(l => l.CatalogueItemId);
-        var input = new NeedsFormInput { Version = context.Form.Version };
-        foreach (var item in context.Items)
-        {
-            var lines = byItem[item.Id].OrderBy(l => l.SiteId is null ? 0 : 1).ThenBy(l => l.SiteId is { } s && siteNames.TryGetValue(s, out var n) ? n : string.Empty, StringComparer.Ordinal).ToList();
-            if (lines.Count == 0)
-            {
-                input.Lines.Add(new LineInput { ItemId = item.Id });
-            }
-
-            foreach (var line in lines)
-            {
-                input.Lines.Add(new LineInput
-                {
-                    ItemId = item.Id,
-                    SiteId = line.SiteId?.ToString(CultureInfo.InvariantCulture),
-                    Quantity = Fr.Number(line.QuantityMilli / (decimal)EstimatedValue.QuantityScale),
-                    Comment = line.Comment,
-                });
-            }
-        }
-
-        return input;
-    }
+    private static bool IsOfficer(ClaimsPrincipal user) => NeedsFormQueries.IsOfficer(user);
 
     /// <summary>
     /// Checks every row by <see cref="NeedLineRules"/>; returns the lines to save or French messages keyed by the row's
@@ -183,7 +127,7 @@ public sealed class NeedsFormService(
     /// <summary>Saves the rows as the form's lines (and submits it when asked), all or nothing.</summary>
     public async Task<FormResult> SaveAsync(ClaimsPrincipal user, FormContext context, NeedsFormInput input, bool submit, CancellationToken cancellationToken = default)
     {
-        if (!CanEdit(user, context))
+        if (!queries.CanEdit(user, context))
         {
             return FormResult.Invalid(string.Empty, "Ce formulaire ne peut plus être modifié : la campagne est close, la date limite est passée ou le formulaire a été transmis. Seul le service marchés peut le rouvrir.");
         }
@@ -295,49 +239,6 @@ public sealed class NeedsFormService(
             (c, tx, userId, now) => forms.ReopenAsync(c, tx, context.Form.Id, version, context.Form.Status, targetStatus, reason!, userId, now), cancellationToken);
     }
 
-    /// <summary>The member's quantities of the previous campaign of the groupement, as rows for this catalogue (by item code, same sites).</summary>
-    public async Task<(string Title, NeedsFormInput Input)?> PreviousInputAsync(FormContext context, CancellationToken cancellationToken = default)
-    {
-        if (context.Lines.Count > 0 || context.Form.Status != NeedsFormStatus.Draft)
-        {
-            return null;
-        }
-
-        if (await forms.PreviousCampaignLinesAsync(context.Campaign.Id, context.Form.MemberId, cancellationToken) is not { } previous || previous.Lines.Count == 0)
-        {
-            return null;
-        }
-
-        var byCode = context.Items.ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
-        var activeSites = context.Sites.Where(s => !s.IsArchived).Select(s => s.Id).ToHashSet();
-        var copied = new List<NeedLine>();
-        var seen = new HashSet<(long, long)>();
-        foreach (var line in previous.Lines)
-        {
-            if (!byCode.TryGetValue(line.Code, out var item))
-            {
-                continue;
-            }
-
-            var siteId = line.SiteId is { } s && activeSites.Contains(s) ? s : (long?)null;
-            if (seen.Add((item.Id, siteId ?? 0)))
-            {
-                copied.Add(new NeedLine { CatalogueItemId = item.Id, SiteId = siteId, QuantityMilli = line.QuantityMilli, Comment = line.Comment });
-            }
-        }
-
-        if (copied.Count == 0)
-        {
-            return null;
-        }
-
-        return (previous.CampaignTitle, InputFromLines(context with { Lines = copied }));
-    }
-
-    /// <summary>The campaign whose quantities the page offers to copy: only into an empty draft, and only when that campaign's form has lines.</summary>
-    public static string? PreviousCampaignTitle(FormContext context) =>
-        context.Lines.Count == 0 && context.Form.Status == NeedsFormStatus.Draft ? context.PreviousCampaignTitle : null;
-
     /// <summary>The French message for a missing or too long reason of an officer's change to a submitted form; null when it is fine.</summary>
     public static string? ChangeReasonError(string? reason) =>
         string.IsNullOrEmpty(reason)
@@ -405,7 +306,6 @@ public sealed class NeedsFormService(
         };
     }
 
-    /// <summary>The e-mails to the member's buyers, written before the transaction and queued in it.</summary>
     /// <summary>
     /// The notice of an officer's change to a submitted form made by another path than this form (the uploaded
     /// spreadsheet): its e-mails are written now and queued by <see cref="OfficerChangeNotice.QueueAsync"/> in the
@@ -414,6 +314,7 @@ public sealed class NeedsFormService(
     public async Task<OfficerChangeNotice> OfficerChangeNoticeAsync(NeedsForm form, string memberName, NeedsCampaign campaign, DateTime deadlineUtc, string reason, CancellationToken cancellationToken = default) =>
         new(reason, await EmailsAsync(form, memberName, campaign, deadlineUtc, ChangedTemplate, reason, cancellationToken), mailer);
 
+    /// <summary>The e-mails to the member's buyers, written before the transaction and queued in it.</summary>
     private async Task<IReadOnlyList<EmailMessage>> EmailsAsync(NeedsForm form, string memberName, NeedsCampaign campaign, DateTime deadlineUtc, string template, string? reason, CancellationToken cancellationToken)
     {
         var buyers = await forms.BuyersOfMemberAsync(form.MemberId, cancellationToken);
@@ -441,25 +342,4 @@ public sealed class NeedsFormService(
 
         return emails;
     }
-}
-
-/// <summary>
-/// An officer's change to a form the member submitted: the reason, and the e-mails to the member's buyers, queued in the
-/// transaction of the change and sent once it is committed.
-/// </summary>
-public sealed class OfficerChangeNotice(string reason, IReadOnlyList<EmailMessage> emails, IMailer mailer)
-{
-    private readonly List<long> _queued = [];
-
-    public string Reason => reason;
-
-    public async Task QueueAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        foreach (var email in emails)
-        {
-            _queued.Add(await mailer.QueueAsync(connection, transaction, email, cancellationToken));
-        }
-    }
-
-    public void SendSoon() => mailer.SendSoon(_queued);
 }
