@@ -3,9 +3,9 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Suppliers;
 using ProcurementGroup.Data.Suppliers;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.Suppliers;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Suppliers;

@@ -2,8 +2,8 @@ using System.Data.Common;
 using ProcurementGroup.Core.Suppliers;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Suppliers;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
+using ProcurementGroup.Web.Infrastructure.Forms;
 
 namespace ProcurementGroup.Web.Features.Suppliers;
 

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Data.Suppliers;
-using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Suppliers;
@@ -46,7 +46,7 @@ public sealed class SuppliersController(ISupplierRepository suppliers, SupplierS
         var result = await service.CreateAsync(form.ToSupplier(), cancellationToken);
         if (result.Status != SaveStatus.Saved)
         {
-            ShowErrors(result);
+            this.ShowErrors(result);
             return View(form);
         }
 
@@ -73,22 +73,8 @@ public sealed class SuppliersController(ISupplierRepository suppliers, SupplierS
                 return RedirectToAction(nameof(Details), new { id });
             default:
                 // A conflict answers 409 with the stale page and what was typed; the stored supplier is untouched.
-                ShowErrors(result);
+                this.ShowErrors(result);
                 return View(form);
-        }
-    }
-
-    private void ShowErrors(SaveResult result)
-    {
-        foreach (var (field, message) in result.Errors ?? [])
-        {
-            ModelState.AddModelError(field, t[message].Value);
-        }
-
-        if (result.Status == SaveStatus.Conflict)
-        {
-            ModelState.AddModelError(string.Empty, t[SaveResult.ConflictMessage].Value);
-            Response.StatusCode = StatusCodes.Status409Conflict;
         }
     }
 }

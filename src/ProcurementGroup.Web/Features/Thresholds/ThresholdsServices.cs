@@ -1,4 +1,4 @@
-using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Procedures;
 
 namespace ProcurementGroup.Web.Features.Thresholds;
 
