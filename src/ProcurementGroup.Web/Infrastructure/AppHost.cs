@@ -11,6 +11,7 @@ using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
+using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -132,6 +133,7 @@ public static class AppHost
         services.AddNeedsFormsFeature();
         services.AddNeedsDocumentsFeature();
         services.AddAggregationFeature();
+        services.AddTendersFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 
