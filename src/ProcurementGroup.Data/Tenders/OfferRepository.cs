@@ -74,6 +74,21 @@ public sealed class OfferScoreRow
     public string Justification { get; set; } = string.Empty;
 }
 
+public sealed class TieSettlementRow
+{
+    public long Id { get; set; }
+
+    public long TenderLotId { get; set; }
+
+    public long WinnerOfferId { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+
+    public DateTime SettledAtUtc { get; set; }
+
+    public long? SettledByUserId { get; set; }
+}
+
 /// <summary>An offer with its DQE inputs: one line per item of the lot it priced.</summary>
 public sealed record OfferWithDqe(OfferRow Offer, IReadOnlyList<DqeLine> Lines, int MissingPrices);
 
@@ -116,6 +131,9 @@ public interface IOfferRepository
     Task<bool> RecordAbnormallyLowDecisionAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, AbnormallyLowDecision decision, DateTime nowUtc);
 
     Task<long> InsertTieSettlementAsync(DbConnection connection, DbTransaction transaction, long tenderLotId, TieSettlement settlement, long? userId, DateTime nowUtc);
+
+    /// <summary>The tie settlements of a lot, in the order they were recorded (the order LotScoring applies them).</summary>
+    Task<IReadOnlyList<TieSettlementRow>> TieSettlementsAsync(long tenderLotId, CancellationToken cancellationToken = default);
 
     Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default);
 }
@@ -203,6 +221,9 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         """;
 
     public const string TieSettlementIdSql = "SELECT Id FROM TieSettlements WHERE TenderLotId = @tenderLotId AND WinnerOfferId = @winnerOfferId";
+
+    public const string TieSettlementsSql =
+        "SELECT Id, TenderLotId, WinnerOfferId, Reason, SettledAtUtc, SettledByUserId FROM TieSettlements WHERE TenderLotId = @tenderLotId ORDER BY Id";
 
     public const string TenderOffersSql = OfferSelect + " WHERE o.TenderId = @tenderId ORDER BY o.TenderLotId, s.Name, o.Id";
 
@@ -352,6 +373,12 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         var winnerOfferId = settlement.WinnerOfferId;
         await connection.ExecuteAsync(InsertTieSettlementSql, new { tenderLotId, winnerOfferId, reason = settlement.Reason, nowUtc, userId }, transaction);
         return await connection.ExecuteScalarAsync<long>(TieSettlementIdSql, new { tenderLotId, winnerOfferId }, transaction);
+    }
+
+    public async Task<IReadOnlyList<TieSettlementRow>> TieSettlementsAsync(long tenderLotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TieSettlementRow>(TieSettlementsSql, new { tenderLotId })).ToList();
     }
 
     public async Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default)

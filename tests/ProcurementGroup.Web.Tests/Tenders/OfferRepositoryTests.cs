@@ -38,6 +38,11 @@ public sealed class OfferRepository_RoundTripsPricesScoresAwardsAndContracts : D
         var details = (await tenders.GetAsync(tenderId))!;
         Assert.Equal(3, details.Criteria.Count);
         Assert.Equal(2, details.SubCriteria.Count);
+        Assert.Equal(
+            [("T1", "Qualité de service", 30, 100_000L, 0), ("T2", "Support", 20, 75_000L, 1)],
+            details.SubCriteria.Select(c => (c.Code, c.Name, c.Weight, c.MaxScoreTenThousandths, c.SortOrder)));
+        Assert.All(details.SubCriteria, c => Assert.Equal((tenderId, details.Criteria.Single(k => k.Code == "TECH").Id), (c.TenderId, c.CriterionId)));
+        Assert.Equal([0, 1, 2], details.Criteria.Select(c => c.SortOrder));
         var read = details.AwardCriteria;
         Assert.Equal((PriceFormula.Proportional, 20m), (read.Formula, read.MaxScore));
         Assert.Equal(["PRIX", "TECH", "ENV"], read.Criteria.Select(c => c.Code));
@@ -83,6 +88,9 @@ public sealed class OfferRepository_RoundTripsPricesScoresAwardsAndContracts : D
         Assert.Equal(2, lotOffers.Count);
         var alphaRead = lotOffers[0];
         Assert.Equal(("Alpha Télécom " + s.Tag, alpha, received, false, (string?)null, 2), (alphaRead.Offer.SupplierName, alphaRead.Offer.SupplierId, alphaRead.Offer.ReceivedAtUtc, alphaRead.Offer.IsLate, alphaRead.Offer.LateReason, alphaRead.Offer.Version));
+        Assert.Equal((tenderId, lot1.Id, received, deadline), (alphaRead.Offer.TenderId, alphaRead.Offer.TenderLotId, alphaRead.Offer.CreatedAtUtc, alphaRead.Offer.UpdatedAtUtc));
+        Assert.Null(alphaRead.Offer.AbnormallyLowOutcome);
+        Assert.Null(alphaRead.Offer.AbnormallyLowJustification);
         Assert.Equal(0, alphaRead.MissingPrices);
         Assert.Equal(
             [(min.Id, 125L, 1_500_500L, PricePeriod.OneOff, QuantityBasis.PerYear), (line.Id, 123_456L, 13_000L, PricePeriod.Monthly, QuantityBasis.WholeDuration)],
@@ -108,12 +116,17 @@ public sealed class OfferRepository_RoundTripsPricesScoresAwardsAndContracts : D
         Assert.Equal(
             [("T1", 87_525L, "Engagements de rétablissement en 4 h."), ("T2", 75_000L, "Support joignable 24 h/24."), ("ENV", 200_000L, "Matériels reconditionnés.")],
             scoreRows.OrderBy(r => r.Code == "T1" ? 0 : r.Code == "T2" ? 1 : 2).Select(r => (r.Code, r.ScoreTenThousandths, r.Justification)));
+        Assert.Equal(
+            [(tech.Id, (long?)t1.Id), (tech.Id, (long?)t2.Id), (env.Id, (long?)null)],
+            scoreRows.OrderBy(r => r.Code == "T1" ? 0 : r.Code == "T2" ? 1 : 2).Select(r => (r.CriterionId, r.SubCriterionId)));
+        Assert.All(scoreRows, r => Assert.Equal(alphaOffer.Value, r.OfferId));
 
         Assert.True(await WithTransactionAsync(factory, (c, tx) => offers.RecordAbnormallyLowDecisionAsync(c, tx, betaOffer.Value, 2, new AbnormallyLowDecision(AbnormallyLowOutcome.Kept, "Prix justifié par une offre groupée."), deadline)));
         var betaRead = (await offers.GetAsync(betaOffer.Value))!;
         Assert.Equal((AbnormallyLowOutcome.Kept, "Prix justifié par une offre groupée.", 3), (betaRead.AbnormallyLowOutcome!.Value, betaRead.AbnormallyLowJustification!, betaRead.Version));
-        var settlementId = await WithTransactionAsync(factory, (c, tx) => offers.InsertTieSettlementAsync(c, tx, lot1.Id, new TieSettlement(alphaOffer.Value, "Meilleure note technique."), null, deadline));
-        Assert.True(settlementId > 0);
+        var settlementId = await WithTransactionAsync(factory, (c, tx) => offers.InsertTieSettlementAsync(c, tx, lot1.Id, new TieSettlement(alphaOffer.Value, "Meilleure note technique."), 7, deadline));
+        var settlement = Assert.Single(await offers.TieSettlementsAsync(lot1.Id));
+        Assert.Equal((settlementId, lot1.Id, alphaOffer.Value, "Meilleure note technique.", deadline, (long?)7), (settlement.Id, settlement.TenderLotId, settlement.WinnerOfferId, settlement.Reason, settlement.SettledAtUtc, settlement.SettledByUserId));
 
         // The scoring read: Alpha's DQE = 0,0125 × 1 500,5 min × 2 years + 12,3456 × 13 lines × 24 months
         // = 37,5125 + 3 851,8272 = 3 889,3397 €, rounded once: 388 934 cents. Beta (late) = 0,01 × 1 500,5 × 2 + 11 × 13 × 24 = 3 462,01 €.
@@ -176,6 +189,7 @@ public sealed class OfferRepository_RoundTripsPricesScoresAwardsAndContracts : D
         Assert.Equal(
             (lot1.Id, contract.Reference, alpha, new DateOnly(2027, 2, 12), (DateOnly?)new DateOnly(2027, 2, 13), 24, 50_000_000L, true, "64210000-1", "Unitaire", 1, deadline),
             (contractRead.TenderLotId, contractRead.Reference, contractRead.SupplierId, contractRead.SignedOn, contractRead.NotifiedOn, contractRead.DurationMonths, contractRead.AmountCents, contractRead.IsMaximum, contractRead.CpvCode, contractRead.PriceForm, contractRead.Version, contractRead.CreatedAtUtc));
+        Assert.Equal(deadline, contractRead.UpdatedAtUtc);
         Assert.Equal(contractId, Assert.Single(await awards.ContractsOfTenderAsync(tenderId)).Id);
 
         // Member B's share: its snapshot quantities × Alpha's unit prices.

@@ -123,6 +123,39 @@ public sealed class TenderCreation_SnapshotsTheCountedForms : DualProviderTest
             perMember.Select(q => (q.MemberId, details.Items.Single(i => i.Id == q.TenderItemId).Code, q.QuantityMilli))
                 .OrderBy(q => q.MemberId).ThenBy(q => q.Code == "MIN" ? 0 : q.Code == "LINE" ? 1 : 2).ToList());
 
+        Assert.Equal([1, 2], details.Items.Where(i => i.TenderLotId == details.Lots[0].Id).Select(i => i.SortOrder));
+        Assert.All(details.Items, i => Assert.Equal(t.Id, i.TenderId));
+        Assert.All(details.Lots, l => Assert.Equal((t.Id, 1), (l.TenderId, l.Version)));
+
+        // The DECP fields are saved at the Version read.
+        var decp = t.Decp with
+        {
+            MarcheInnovant = true,
+            AttributionAvance = true,
+            Ccag = "Fournitures courantes et services",
+            TypeGroupementOperateurs = "Solidaire",
+            LieuExecutionCode = "80021",
+            LieuExecutionTypeCode = "Code commune",
+            TypesPrix = ["Définitif ferme", "Définitif révisable"],
+            FormePrix = "Mixte",
+            ConsiderationsSociales = ["Clause sociale"],
+            ConsiderationsEnvironnementales = ["Clause environnementale", "Critère environnemental"],
+        };
+        await using (var connection = await factory.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            Assert.False(await repository.UpdateDecpAsync(connection, transaction, t.Id, 0, decp, created));
+            Assert.True(await repository.UpdateDecpAsync(connection, transaction, t.Id, 1, decp, created.AddHours(1)));
+            await transaction.CommitAsync();
+        }
+
+        var saved = (await repository.GetAsync(t.Id))!.Tender;
+        Assert.Equal((true, true, "Fournitures courantes et services", "Solidaire", "80021", "Code commune", "Mixte", 2, created.AddHours(1)), (saved.MarcheInnovant, saved.AttributionAvance, saved.Ccag, saved.TypeGroupementOperateurs, saved.LieuExecutionCode, saved.LieuExecutionTypeCode, saved.FormePrix, saved.Version, saved.UpdatedAtUtc));
+        Assert.Equal(["Définitif ferme", "Définitif révisable"], saved.Decp.TypesPrix);
+        Assert.Equal(["Clause sociale"], saved.Decp.ConsiderationsSociales);
+        Assert.Equal(["Clause environnementale", "Critère environnemental"], saved.Decp.ConsiderationsEnvironnementales);
+        Assert.Equal(["Accord-cadre"], saved.Decp.Techniques);
+
         // A campaign may lead to several tenders (a relaunch), each under its own reference.
         var relaunch = await repository.CreateFromCampaignAsync(s.NewTender("REL"), created);
         Assert.Equal(CreateTenderOutcome.Created, relaunch.Outcome);
