@@ -45,8 +45,6 @@ public interface ITenderRepository
     /// <summary>Saves the DECP fields at <paramref name="version"/>; false when someone saved first.</summary>
     Task<bool> UpdateDecpAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, DecpFields decp, DateTime nowUtc);
 
-    Task<IReadOnlyList<OfferPeriodRuleRow>> OfferPeriodRulesAsync(CancellationToken cancellationToken = default);
-
     /// <summary>Each member's snapshot quantity per item of the tender (the members' shares rest on them).</summary>
     Task<IReadOnlyList<TenderMemberQuantityRow>> MemberQuantitiesAsync(long tenderId, CancellationToken cancellationToken = default);
 }
@@ -199,9 +197,6 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         WHERE i.TenderId = @tenderId
         ORDER BY q.MemberId, i.SortOrder, i.Code
         """;
-
-    public const string OfferPeriodRulesSql =
-        "SELECT Id, ProcedureType, ElectronicOffers, ValidFrom, ValidUntil, MinimumDays, Article, Version, UpdatedAtUtc FROM OfferPeriodRules ORDER BY ProcedureType, ElectronicOffers, ValidFrom, Id";
 
     public async Task<CreateTenderResult> CreateFromCampaignAsync(NewTender tender, DateTime nowUtc, CancellationToken cancellationToken = default)
     {
@@ -500,12 +495,6 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
                 ConsiderationsEnvironnementales = DecpCodes.Join(decp.ConsiderationsEnvironnementales),
             },
             transaction) == 1;
-    }
-
-    public async Task<IReadOnlyList<OfferPeriodRuleRow>> OfferPeriodRulesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<OfferPeriodRuleRow>(OfferPeriodRulesSql)).ToList();
     }
 
     public async Task<IReadOnlyList<TenderMemberQuantityRow>> MemberQuantitiesAsync(long tenderId, CancellationToken cancellationToken = default)

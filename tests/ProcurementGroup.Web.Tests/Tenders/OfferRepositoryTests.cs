@@ -1,3 +1,4 @@
+using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Data.Infrastructure;
@@ -209,13 +210,45 @@ public sealed class OfferRepository_RoundTripsPricesScoresAwardsAndContracts : D
     }
 }
 
-/// <summary>The offer periods are seeded as dated rows: 35 days for an open appel d'offres, 30 with electronic offers, from 1 April 2019.</summary>
-public sealed class OfferPeriodRules_AreSeeded : DualProviderTest
+/// <summary>
+/// The offer periods are seeded as dated rows (35 days for an open appel d'offres, 30 with electronic offers, from
+/// 1 April 2019) and edited like the thresholds: a new row ends the old one, a stale Version saves nothing.
+/// </summary>
+public sealed class OfferPeriodRules_AreSeededAndEditedAsDatedRows : DualProviderTest
 {
     protected override async Task RunAsync(IDbConnectionFactory factory)
     {
-        var rules = (await new TenderRepository(factory).OfferPeriodRulesAsync()).Select(r => r.ToRule() with { Id = 0 }).ToList();
+        var repository = new OfferPeriodRuleRepository(factory);
+        var seeded = (await repository.ListAsync()).Where(r => r.ValidFrom == new DateOnly(2019, 4, 1)).ToList();
+        Assert.Equal(DefaultOfferPeriods.Rows, seeded.Select(r => r.ToRule() with { Id = 0 }).ToList());
 
-        Assert.Equal(DefaultOfferPeriods.Rows, rules);
+        var paper = seeded.Single(r => !r.ElectronicOffers);
+        var changedAt = new DateTime(2027, 1, 2, 10, 0, 0, DateTimeKind.Utc);
+        long newId;
+        await using (var connection = await factory.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var stale = new OfferPeriodRuleRow { Id = paper.Id, Version = paper.Version + 1, ProcedureType = paper.ProcedureType, ValidFrom = paper.ValidFrom, ValidUntil = new DateOnly(2027, 12, 31), MinimumDays = 35, Article = paper.Article, UpdatedAtUtc = changedAt };
+            Assert.False(await repository.UpdateAsync(connection, transaction, stale));
+            Assert.True(await repository.UpdateAsync(connection, transaction, new OfferPeriodRuleRow
+            {
+                Id = paper.Id, Version = paper.Version, ProcedureType = paper.ProcedureType, ElectronicOffers = false, ValidFrom = paper.ValidFrom,
+                ValidUntil = new DateOnly(2027, 12, 31), MinimumDays = 35, Article = paper.Article, UpdatedAtUtc = changedAt,
+            }));
+            newId = await repository.InsertAsync(connection, transaction, new OfferPeriodRuleRow
+            {
+                ProcedureType = TenderProcedure.OpenCallForTenders, ElectronicOffers = false, ValidFrom = new DateOnly(2028, 1, 1), MinimumDays = 33, Article = "R2161-2 (décret fictif de test)", UpdatedAtUtc = changedAt,
+            });
+            // Not committed: a shared SQL Server database keeps its seeded rows.
+            var rows = (await connection.QueryAsync<OfferPeriodRuleRow>(OfferPeriodRuleRepository.ListSql, transaction: transaction)).ToList();
+            var ended = rows.Single(r => r.Id == paper.Id);
+            Assert.Equal(((DateOnly?)new DateOnly(2027, 12, 31), paper.Version + 1, changedAt), (ended.ValidUntil, ended.Version, ended.UpdatedAtUtc));
+            var added = rows.Single(r => r.Id == newId);
+            Assert.Equal((TenderProcedure.OpenCallForTenders, false, new DateOnly(2028, 1, 1), (DateOnly?)null, 33, "R2161-2 (décret fictif de test)", 1), (added.ProcedureType, added.ElectronicOffers, added.ValidFrom, added.ValidUntil, added.MinimumDays, added.Article, added.Version));
+            var inForce = OfferPeriod.RuleInForce(TenderProcedure.OpenCallForTenders, false, new DateTime(2028, 3, 1, 9, 0, 0, DateTimeKind.Utc), rows.Select(r => r.ToRule()));
+            Assert.Equal(33, inForce?.MinimumDays);
+        }
+
+        Assert.Equal(2, (await repository.ListAsync()).Count(r => r.ValidFrom == new DateOnly(2019, 4, 1) && r.ValidUntil is null));
     }
 }
