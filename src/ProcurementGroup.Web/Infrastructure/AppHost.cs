@@ -15,6 +15,7 @@ using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Features.Sites;
 using ProcurementGroup.Web.Features.Suppliers;
+using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Features.Thresholds;
 using ProcurementGroup.Web.Features.Users;
 using ProcurementGroup.Web.Infrastructure.Auditing;
@@ -144,6 +145,7 @@ public static class AppHost
         services.AddAggregationFeature();
         services.AddThresholdsFeature();
         services.AddSuppliersFeature();
+        services.AddTendersFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

@@ -1,0 +1,459 @@
+using System.Data.Common;
+using Dapper;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Tenders;
+using ProcurementGroup.Data.Infrastructure;
+
+namespace ProcurementGroup.Data.Tenders;
+
+/// <summary>An offer of a supplier for one lot, as stored, with the supplier's name.</summary>
+public sealed class OfferRow
+{
+    public long Id { get; set; }
+
+    public long TenderId { get; set; }
+
+    public long TenderLotId { get; set; }
+
+    public long SupplierId { get; set; }
+
+    public string SupplierName { get; set; } = string.Empty;
+
+    public DateTime ReceivedAtUtc { get; set; }
+
+    public bool IsLate { get; set; }
+
+    public string? LateReason { get; set; }
+
+    public AbnormallyLowOutcome? AbnormallyLowOutcome { get; set; }
+
+    public string? AbnormallyLowJustification { get; set; }
+
+    public int Version { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+
+    public AbnormallyLowDecision? AbnormallyLowDecision =>
+        AbnormallyLowOutcome is { } outcome ? new AbnormallyLowDecision(outcome, AbnormallyLowJustification ?? string.Empty) : null;
+}
+
+/// <summary>An offer registered in the register of offers received (late or not: the caller applies <see cref="OfferPeriod.IsLate"/>).</summary>
+public sealed class NewOffer
+{
+    public long TenderId { get; set; }
+
+    public long TenderLotId { get; set; }
+
+    public long SupplierId { get; set; }
+
+    public DateTime ReceivedAtUtc { get; set; }
+
+    public bool IsLate { get; set; }
+
+    public string? LateReason { get; set; }
+}
+
+/// <summary>One score typed by the officers: for a criterion without sub-criteria (SubCriterionId null) or one sub-criterion.</summary>
+public sealed record OfferScoreInput(long CriterionId, long? SubCriterionId, long ScoreTenThousandths, string Justification);
+
+public sealed class OfferScoreRow
+{
+    public long OfferId { get; set; }
+
+    public long CriterionId { get; set; }
+
+    public long? SubCriterionId { get; set; }
+
+    /// <summary>The scored item's code (the sub-criterion's, else the criterion's), as <see cref="AwardCriteria.ScoredItems"/> names it.</summary>
+    public string Code { get; set; } = string.Empty;
+
+    public long ScoreTenThousandths { get; set; }
+
+    public string Justification { get; set; } = string.Empty;
+}
+
+public sealed class TieSettlementRow
+{
+    public long Id { get; set; }
+
+    public long TenderLotId { get; set; }
+
+    public long WinnerOfferId { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+
+    public DateTime SettledAtUtc { get; set; }
+
+    public long? SettledByUserId { get; set; }
+}
+
+/// <summary>An offer with its DQE inputs: one line per item of the lot it priced.</summary>
+public sealed record OfferWithDqe(OfferRow Offer, IReadOnlyList<DqeLine> Lines, int MissingPrices);
+
+/// <summary>What <see cref="LotScoring.Score"/> needs for one lot.</summary>
+public sealed record LotScoringInput(TenderLotRow Lot, IReadOnlyList<OfferForScoring> Offers, IReadOnlyList<TieSettlement> Settlements, IReadOnlyDictionary<long, int> MissingPrices);
+
+/// <summary>Everything the scoring of every lot of a tender needs, read in a fixed number of queries whatever the number of lots and offers.</summary>
+public sealed record TenderScoringInput(TenderRow Tender, AwardCriteria Criteria, AbnormallyLowRule LowRule, IReadOnlyList<LotScoringInput> Lots);
+
+/// <summary>
+/// Offers: the register of offers received, their BPU unit prices (ten-thousandths), the officers' scores with their
+/// justifications, abnormally-low decisions and tie settlements, and the reads the scoring needs. Prices and scores are
+/// written only once the offers are opened (tender closed), guarded in the UPDATE like every state rule.
+/// </summary>
+public interface IOfferRepository
+{
+    /// <summary>Registers an offer while the tender is published; null when it is not (or the lot is not the tender's).</summary>
+    Task<long?> RegisterAsync(DbConnection connection, DbTransaction transaction, NewOffer offer, DateTime nowUtc);
+
+    Task<long?> RegisterAsync(NewOffer offer, DateTime nowUtc, CancellationToken cancellationToken = default);
+
+    Task<OfferRow?> GetAsync(long offerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The offers of a lot with their DQE lines (unit price × snapshot quantity × period), by supplier name.</summary>
+    Task<IReadOnlyList<OfferWithDqe>> ListForLotAsync(long tenderLotId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the offer's unit prices at <paramref name="version"/> once the offers are opened; false otherwise.</summary>
+    Task<bool> SavePricesAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, IReadOnlyList<(long TenderItemId, UnitPrice Price)> prices, DateTime nowUtc);
+
+    Task<bool> SavePricesAsync(long offerId, int version, IReadOnlyList<(long TenderItemId, UnitPrice Price)> prices, DateTime nowUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the offer's scores at <paramref name="version"/> once the offers are opened; false otherwise.</summary>
+    Task<bool> SaveScoresAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, IReadOnlyList<OfferScoreInput> scores, DateTime nowUtc);
+
+    Task<bool> SaveScoresAsync(long offerId, int version, IReadOnlyList<OfferScoreInput> scores, DateTime nowUtc, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<OfferScoreRow>> ScoresAsync(long offerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the officer's decision on a flagged offer at <paramref name="version"/>, offers opened; false otherwise.</summary>
+    Task<bool> RecordAbnormallyLowDecisionAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, AbnormallyLowDecision decision, DateTime nowUtc);
+
+    Task<long> InsertTieSettlementAsync(DbConnection connection, DbTransaction transaction, long tenderLotId, TieSettlement settlement, long? userId, DateTime nowUtc);
+
+    /// <summary>The tie settlements of a lot, in the order they were recorded (the order LotScoring applies them).</summary>
+    Task<IReadOnlyList<TieSettlementRow>> TieSettlementsAsync(long tenderLotId, CancellationToken cancellationToken = default);
+
+    Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default);
+}
+
+public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferRepository
+{
+    private const string OfferSelect =
+        """
+        SELECT o.Id, o.TenderId, o.TenderLotId, o.SupplierId, s.Name AS SupplierName, o.ReceivedAtUtc, o.IsLate, o.LateReason, o.AbnormallyLowOutcome,
+               o.AbnormallyLowJustification, o.Version, o.CreatedAtUtc, o.UpdatedAtUtc
+        FROM TenderOffers o JOIN Suppliers s ON s.Id = o.SupplierId
+        """;
+
+    public const string LotStateSql = "SELECT t.State FROM TenderLots l JOIN Tenders t ON t.Id = l.TenderId WHERE l.Id = @TenderLotId AND t.Id = @TenderId";
+
+    /// <summary>The columns of the offer's INSERT (public for the SQL Server statement test: the insert needs a published tender to run).</summary>
+    public const string InsertColumns = "TenderId, TenderLotId, SupplierId, ReceivedAtUtc, IsLate, LateReason, Version, CreatedAtUtc, UpdatedAtUtc";
+
+    public const string InsertValues = "@TenderId, @TenderLotId, @SupplierId, @ReceivedAtUtc, @IsLate, @LateReason, 1, @nowUtc, @nowUtc";
+
+    public const string GetSql = OfferSelect + " WHERE o.Id = @offerId";
+
+    public const string ListForLotSql = OfferSelect + " WHERE o.TenderLotId = @tenderLotId ORDER BY s.Name, o.Id";
+
+    public const string LotDqeSql =
+        """
+        SELECT p.OfferId, i.Id AS ItemId, p.UnitPriceTenThousandths, i.QuantityMilli, i.PricePeriod, i.QuantityBasis
+        FROM TenderItems i JOIN OfferUnitPrices p ON p.TenderItemId = i.Id
+        WHERE i.TenderLotId = @tenderLotId
+        """;
+
+    public const string LotItemCountSql = "SELECT COUNT(*) FROM TenderItems WHERE TenderLotId = @tenderLotId";
+
+    public const string DurationOfLotSql = "SELECT t.DurationMonths FROM TenderLots l JOIN Tenders t ON t.Id = l.TenderId WHERE l.Id = @tenderLotId";
+
+    /// <summary>Bumps the offer's Version if it is still the one read and its tender's offers are opened (closed, not yet evaluated).</summary>
+    public const string BumpOpenedOfferSql =
+        """
+        UPDATE TenderOffers SET Version = Version + 1, UpdatedAtUtc = @nowUtc
+        WHERE Id = @offerId AND Version = @version AND TenderId IN (SELECT t.Id FROM Tenders t WHERE t.State = @closed)
+        """;
+
+    public const string DeletePricesSql = "DELETE FROM OfferUnitPrices WHERE OfferId = @offerId";
+
+    /// <summary>Only the items of the offer's own lot are accepted.</summary>
+    public const string InsertPriceSql =
+        """
+        INSERT INTO OfferUnitPrices (OfferId, TenderItemId, UnitPriceTenThousandths)
+        SELECT o.Id, i.Id, @UnitPriceTenThousandths
+        FROM TenderOffers o JOIN TenderItems i ON i.TenderLotId = o.TenderLotId
+        WHERE o.Id = @OfferId AND i.Id = @TenderItemId
+        """;
+
+    public const string DeleteScoresSql = "DELETE FROM OfferScores WHERE OfferId = @offerId";
+
+    /// <summary>Only the criteria of the offer's own tender are accepted; SubCriterionKey is the sub-criterion's Id or 0.</summary>
+    public const string InsertScoreSql =
+        """
+        INSERT INTO OfferScores (OfferId, CriterionId, SubCriterionId, SubCriterionKey, ScoreTenThousandths, Justification)
+        SELECT o.Id, c.Id, @SubCriterionId, @SubCriterionKey, @ScoreTenThousandths, @Justification
+        FROM TenderOffers o JOIN TenderCriteria c ON c.TenderId = o.TenderId
+        WHERE o.Id = @OfferId AND c.Id = @CriterionId
+        """;
+
+    public const string ScoresSql =
+        """
+        SELECT s.OfferId, s.CriterionId, s.SubCriterionId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths, s.Justification
+        FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId LEFT JOIN TenderSubCriteria sc ON sc.Id = s.SubCriterionId
+        WHERE s.OfferId = @offerId
+        ORDER BY c.SortOrder, sc.SortOrder
+        """;
+
+    public const string AbnormallyLowSql =
+        """
+        UPDATE TenderOffers SET AbnormallyLowOutcome = @outcome, AbnormallyLowJustification = @justification, Version = Version + 1, UpdatedAtUtc = @nowUtc
+        WHERE Id = @offerId AND Version = @version AND TenderId IN (SELECT t.Id FROM Tenders t WHERE t.State = @closed)
+        """;
+
+    public const string InsertTieSettlementSql =
+        """
+        INSERT INTO TieSettlements (TenderLotId, WinnerOfferId, Reason, SettledAtUtc, SettledByUserId)
+        SELECT o.TenderLotId, o.Id, @reason, @nowUtc, @userId
+        FROM TenderOffers o
+        WHERE o.Id = @winnerOfferId AND o.TenderLotId = @tenderLotId
+        """;
+
+    public const string TieSettlementIdSql = "SELECT Id FROM TieSettlements WHERE TenderLotId = @tenderLotId AND WinnerOfferId = @winnerOfferId";
+
+    public const string TieSettlementsSql =
+        "SELECT Id, TenderLotId, WinnerOfferId, Reason, SettledAtUtc, SettledByUserId FROM TieSettlements WHERE TenderLotId = @tenderLotId ORDER BY Id";
+
+    public const string TenderOffersSql = OfferSelect + " WHERE o.TenderId = @tenderId ORDER BY o.TenderLotId, s.Name, o.Id";
+
+    public const string TenderDqeSql =
+        """
+        SELECT p.OfferId, i.Id AS ItemId, p.UnitPriceTenThousandths, i.QuantityMilli, i.PricePeriod, i.QuantityBasis
+        FROM TenderItems i JOIN OfferUnitPrices p ON p.TenderItemId = i.Id
+        WHERE i.TenderId = @tenderId
+        """;
+
+    public const string TenderItemCountsSql = "SELECT TenderLotId, COUNT(*) AS Items FROM TenderItems WHERE TenderId = @tenderId GROUP BY TenderLotId";
+
+    public const string TenderScoresSql =
+        """
+        SELECT s.OfferId, s.CriterionId, s.SubCriterionId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths, s.Justification
+        FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId LEFT JOIN TenderSubCriteria sc ON sc.Id = s.SubCriterionId
+        WHERE c.TenderId = @tenderId
+        """;
+
+    public const string TenderSettlementsSql =
+        """
+        SELECT ts.TenderLotId, ts.WinnerOfferId, ts.Reason
+        FROM TieSettlements ts JOIN TenderLots l ON l.Id = ts.TenderLotId
+        WHERE l.TenderId = @tenderId
+        ORDER BY ts.Id
+        """;
+
+    public async Task<long?> RegisterAsync(DbConnection connection, DbTransaction transaction, NewOffer offer, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var state = await connection.QuerySingleOrDefaultAsync<long?>(LotStateSql, new { offer.TenderLotId, offer.TenderId }, transaction);
+        if (state != (long)TenderStatus.Published)
+        {
+            return null;
+        }
+
+        return await connection.ExecuteScalarAsync<long>(
+            factory.Dialect.InsertReturningId("TenderOffers", InsertColumns, InsertValues),
+            new { offer.TenderId, offer.TenderLotId, offer.SupplierId, offer.ReceivedAtUtc, offer.IsLate, offer.LateReason, nowUtc },
+            transaction);
+    }
+
+    public async Task<long?> RegisterAsync(NewOffer offer, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await RegisterAsync(connection, transaction, offer, nowUtc);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task<OfferRow?> GetAsync(long offerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<OfferRow>(GetSql, new { offerId });
+    }
+
+    public async Task<IReadOnlyList<OfferWithDqe>> ListForLotAsync(long tenderLotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var offers = (await connection.QueryAsync<OfferRow>(ListForLotSql, new { tenderLotId })).ToList();
+        var lines = (await connection.QueryAsync<DqeDto>(LotDqeSql, new { tenderLotId })).ToLookup(l => l.OfferId);
+        var items = await connection.ExecuteScalarAsync<int>(LotItemCountSql, new { tenderLotId });
+        return offers.Select(o =>
+        {
+            var offerLines = lines[o.Id].Select(l => l.ToLine()).ToList();
+            return new OfferWithDqe(o, offerLines, items - offerLines.Count);
+        }).ToList();
+    }
+
+    public async Task<bool> SavePricesAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, IReadOnlyList<(long TenderItemId, UnitPrice Price)> prices, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        if (await connection.ExecuteAsync(BumpOpenedOfferSql, new { offerId, version, nowUtc, closed = (int)TenderStatus.Closed }, transaction) != 1)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(DeletePricesSql, new { offerId }, transaction);
+        await connection.ExecuteAsync(
+            InsertPriceSql,
+            prices.Select(p => new { OfferId = offerId, p.TenderItemId, UnitPriceTenThousandths = p.Price.TenThousandths }),
+            transaction);
+        return true;
+    }
+
+    public async Task<bool> SavePricesAsync(long offerId, int version, IReadOnlyList<(long TenderItemId, UnitPrice Price)> prices, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var saved = await SavePricesAsync(connection, transaction, offerId, version, prices, nowUtc);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task<bool> SaveScoresAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, IReadOnlyList<OfferScoreInput> scores, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (await connection.ExecuteAsync(BumpOpenedOfferSql, new { offerId, version, nowUtc, closed = (int)TenderStatus.Closed }, transaction) != 1)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(DeleteScoresSql, new { offerId }, transaction);
+        await connection.ExecuteAsync(
+            InsertScoreSql,
+            scores.Select(s => new
+            {
+                OfferId = offerId,
+                s.CriterionId,
+                s.SubCriterionId,
+                SubCriterionKey = s.SubCriterionId ?? 0,
+                s.ScoreTenThousandths,
+                s.Justification,
+            }),
+            transaction);
+        return true;
+    }
+
+    public async Task<bool> SaveScoresAsync(long offerId, int version, IReadOnlyList<OfferScoreInput> scores, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var saved = await SaveScoresAsync(connection, transaction, offerId, version, scores, nowUtc);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task<IReadOnlyList<OfferScoreRow>> ScoresAsync(long offerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<OfferScoreRow>(ScoresSql, new { offerId })).ToList();
+    }
+
+    public async Task<bool> RecordAbnormallyLowDecisionAsync(DbConnection connection, DbTransaction transaction, long offerId, int version, AbnormallyLowDecision decision, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return await connection.ExecuteAsync(
+            AbnormallyLowSql,
+            new { offerId, version, outcome = (int)decision.Outcome, justification = decision.Justification, nowUtc, closed = (int)TenderStatus.Closed },
+            transaction) == 1;
+    }
+
+    public async Task<long> InsertTieSettlementAsync(DbConnection connection, DbTransaction transaction, long tenderLotId, TieSettlement settlement, long? userId, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        var winnerOfferId = settlement.WinnerOfferId;
+        await connection.ExecuteAsync(InsertTieSettlementSql, new { tenderLotId, winnerOfferId, reason = settlement.Reason, nowUtc, userId }, transaction);
+        return await connection.ExecuteScalarAsync<long>(TieSettlementIdSql, new { tenderLotId, winnerOfferId }, transaction);
+    }
+
+    public async Task<IReadOnlyList<TieSettlementRow>> TieSettlementsAsync(long tenderLotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TieSettlementRow>(TieSettlementsSql, new { tenderLotId })).ToList();
+    }
+
+    public async Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var tender = await connection.QuerySingleOrDefaultAsync<TenderRow>(TenderRepository.GetTenderSql, new { tenderId });
+        if (tender is null)
+        {
+            return null;
+        }
+
+        var lots = await connection.QueryAsync<TenderLotRow>(TenderRepository.LotsSql, new { tenderId });
+        var criteria = await connection.QueryAsync<TenderCriterionRow>(TenderRepository.CriteriaSql, new { tenderId });
+        var subCriteria = await connection.QueryAsync<TenderSubCriterionRow>(TenderRepository.SubCriteriaSql, new { tenderId });
+        var offers = (await connection.QueryAsync<OfferRow>(TenderOffersSql, new { tenderId })).ToLookup(o => o.TenderLotId);
+        var lines = (await connection.QueryAsync<DqeDto>(TenderDqeSql, new { tenderId })).ToLookup(l => l.OfferId);
+        var itemCounts = (await connection.QueryAsync<ItemCountDto>(TenderItemCountsSql, new { tenderId })).ToDictionary(r => r.TenderLotId, r => (int)r.Items);
+        var scores = (await connection.QueryAsync<OfferScoreRow>(TenderScoresSql, new { tenderId })).ToLookup(s => s.OfferId);
+        var settlements = (await connection.QueryAsync<SettlementDto>(TenderSettlementsSql, new { tenderId })).ToLookup(s => s.TenderLotId);
+
+        var inputs = lots.Select(lot =>
+        {
+            var missing = new Dictionary<long, int>();
+            var lotOffers = offers[lot.Id].Select(o =>
+            {
+                var offerLines = lines[o.Id].Select(l => l.ToLine()).ToList();
+                missing[o.Id] = itemCounts.GetValueOrDefault(lot.Id) - offerLines.Count;
+                return new OfferForScoring(
+                    o.Id,
+                    o.SupplierName,
+                    Dqe.Total(offerLines, tender.DurationMonths),
+                    scores[o.Id].ToDictionary(s => s.Code, s => TenderScore.FromScaled(s.ScoreTenThousandths), StringComparer.Ordinal),
+                    o.IsLate ? o.LateReason ?? string.Empty : null,
+                    o.AbnormallyLowDecision);
+            }).ToList();
+            return new LotScoringInput(
+                lot,
+                lotOffers,
+                settlements[lot.Id].Select(s => new TieSettlement(s.WinnerOfferId, s.Reason)).ToList(),
+                missing);
+        }).ToList();
+
+        return new TenderScoringInput(tender, TenderMapping.ToAwardCriteria(tender, criteria, subCriteria), new AbnormallyLowRule(tender.AbnormallyLowPercent), inputs);
+    }
+
+    private sealed class ItemCountDto
+    {
+        public long TenderLotId { get; set; }
+
+        public long Items { get; set; }
+    }
+
+    private sealed class SettlementDto
+    {
+        public long TenderLotId { get; set; }
+
+        public long WinnerOfferId { get; set; }
+
+        public string Reason { get; set; } = string.Empty;
+    }
+
+    private sealed class DqeDto
+    {
+        public long OfferId { get; set; }
+
+        public long ItemId { get; set; }
+
+        public long UnitPriceTenThousandths { get; set; }
+
+        public long QuantityMilli { get; set; }
+
+        public long PricePeriod { get; set; }
+
+        public long QuantityBasis { get; set; }
+
+        public DqeLine ToLine() => new(ItemId, new UnitPrice(UnitPriceTenThousandths), QuantityMilli, (PricePeriod)PricePeriod, (QuantityBasis)QuantityBasis);
+    }
+}

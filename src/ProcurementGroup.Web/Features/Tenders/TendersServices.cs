@@ -1,0 +1,16 @@
+using ProcurementGroup.Data.Tenders;
+
+namespace ProcurementGroup.Web.Features.Tenders;
+
+public static class TendersServices
+{
+    /// <summary>Tenders: their persistence (tenders and DQE snapshot, offers, scores, awards and contracts, the dated offer-period rules).</summary>
+    public static IServiceCollection AddTendersFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<ITenderRepository, TenderRepository>();
+        services.AddSingleton<IOfferRepository, OfferRepository>();
+        services.AddSingleton<IAwardRepository, AwardRepository>();
+        services.AddSingleton<IOfferPeriodRuleRepository, OfferPeriodRuleRepository>();
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using ProcurementGroup.Core.Procedures;
+using ProcurementGroup.Core.Tenders;
+
+namespace ProcurementGroup.Core.Tests.Tenders;
+
+public sealed class TenderScoreTests
+{
+    [Theory]
+    [InlineData("8.7525", true, 87_525)]
+    [InlineData("8.75250", true, 87_525)]
+    [InlineData("8.75251", false, 0)]
+    [InlineData("0", true, 0)]
+    [InlineData("0.0001", true, 1)]
+    [InlineData("0.00001", false, 0)]
+    [InlineData("20", true, 200_000)]
+    public void TryToScaled_KeepsFourDecimalsExactlyAndRefusesAFifth(string score, bool ok, long scaled)
+    {
+        Assert.Equal(ok, TenderScore.TryToScaled(decimal.Parse(score, System.Globalization.CultureInfo.InvariantCulture), out var result));
+        Assert.Equal(scaled, result);
+    }
+
+    [Fact]
+    public void FromScaled_IsTheExactDecimal() => Assert.Equal(7.5m, TenderScore.FromScaled(75_000));
+}
+
+/// <summary>The defaults are codes the DECP 2.0.3 schema accepts (enumerations copied from reference/decp/schema_decp_v2.0.3.json).</summary>
+public sealed class DecpCodesTests
+{
+    private static readonly string[] Techniques = ["Accord-cadre", "Concours", "Système de qualification", "Système d'acquisition dynamique", "Catalogue électronique", "Enchère électronique", "Sans objet"];
+    private static readonly string[] Modalites = ["Tranches", "Bons de commande", "Marchés subséquents", "Sans objet"];
+    private static readonly string[] Ccags = ["Travaux", "Maitrise d'œuvre", "Fournitures courantes et services", "Marchés industriels", "Prestations intellectuelles", "Techniques de l'information et de la communication", "Pas de CCAG"];
+    private static readonly string[] Groupements = ["Conjoint", "Solidaire", "Pas de groupement"];
+    private static readonly string[] LieuTypes = ["Code postal", "Code commune", "Code arrondissement", "Code canton", "Code département", "Code région", "Code pays"];
+    private static readonly string[] TypesPrix = ["Définitif ferme", "Définitif actualisable", "Définitif révisable", "Provisoire"];
+    private static readonly string[] FormesPrix = ["Unitaire", "Forfaitaire", "Mixte"];
+    private static readonly string[] Sociales = ["Clause sociale", "Critère social", "Marché réservé", "Pas de considération sociale"];
+    private static readonly string[] Environnementales = ["Clause environnementale", "Critère environnemental", "Pas de considération environnementale"];
+
+    [Theory]
+    [InlineData(ContractForm.Ordinary, "Sans objet", "Sans objet")]
+    [InlineData(ContractForm.FrameworkPurchaseOrders, "Accord-cadre", "Bons de commande")]
+    [InlineData(ContractForm.FrameworkSubsequentContracts, "Accord-cadre", "Marchés subséquents")]
+    public void Defaults_FollowTheContractFormAndAreSchemaCodes(ContractForm form, string technique, string modalite)
+    {
+        var d = DecpCodes.Defaults(form, "80");
+
+        Assert.Equal([technique], d.Techniques);
+        Assert.Equal([modalite], d.ModalitesExecution);
+        Assert.Subset(Techniques.ToHashSet(), d.Techniques.ToHashSet());
+        Assert.Subset(Modalites.ToHashSet(), d.ModalitesExecution.ToHashSet());
+        Assert.Contains(d.Ccag, Ccags);
+        Assert.Contains(d.TypeGroupementOperateurs, Groupements);
+        Assert.Contains(d.LieuExecutionTypeCode, LieuTypes);
+        Assert.Subset(TypesPrix.ToHashSet(), d.TypesPrix.ToHashSet());
+        Assert.Contains(d.FormePrix, FormesPrix);
+        Assert.Subset(Sociales.ToHashSet(), d.ConsiderationsSociales.ToHashSet());
+        Assert.Subset(Environnementales.ToHashSet(), d.ConsiderationsEnvironnementales.ToHashSet());
+        Assert.Equal("80", d.LieuExecutionCode);
+    }
+
+    [Fact]
+    public void JoinAndSplit_RoundTripAList()
+    {
+        string[] codes = ["Clause environnementale", "Critère environnemental"];
+
+        Assert.Equal("Clause environnementale|Critère environnemental", DecpCodes.Join(codes));
+        Assert.Equal(codes, DecpCodes.Split(DecpCodes.Join(codes)));
+        Assert.Empty(DecpCodes.Split(""));
+        Assert.DoesNotContain(Techniques.Concat(Modalites).Concat(TypesPrix).Concat(Sociales).Concat(Environnementales), c => c.Contains(DecpCodes.ListSeparator, StringComparison.Ordinal));
+    }
+}
