@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Numerics;
+using ProcurementGroup.Core.Tenders;
+
+namespace ProcurementGroup.Core.Allocation;
+
+/// <summary>A member's place in a key: its base, the key's total base and its exact weight (share = Weight ÷ total weight).</summary>
+/// <param name="Base">The member's base for a simple key (quantities in units), or its exact weight for a mix.</param>
+/// <param name="DaysOfAdhesion">Its days of adhesion in the period when pro rata applies, else null.</param>
+public sealed record WeightedMember(long MemberId, string Name, Fraction Base, Fraction Weight, int? DaysOfAdhesion);
+
+/// <summary>
+/// The exact weights of one key over one contract's participants, computed once and reused for every cost line of the key.
+/// Members are held in ascending member id, so nothing depends on the order they were given in. The rational weights are
+/// brought to one common denominator and reduced, and each amount is then allocated on those integers by
+/// <see cref="LargestRemainder"/> (in 64-bit arithmetic when it fits, exactly in <see cref="BigInteger"/> otherwise).
+/// </summary>
+public sealed class AllocationWeights
+{
+    public const string NoParticipant = "Aucun membre ne participe à ce marché : le coût ne peut être réparti.";
+    public const string MemberRepeated = "Le membre « {0} » figure deux fois parmi les participants.";
+    public const string MissingBase = "Le membre « {0} » n'a pas de base « {1} »{2} : saisissez-la avant de répartir.";
+    public const string NegativeBase = "La base « {1} » du membre « {0} » est négative.";
+    public const string ComponentTotalZero = "La base « {0} » est nulle pour tous les participants : elle ne peut pas servir de clé.";
+    public const string NoDayInPeriod = "Aucun participant n'adhérait au groupement pendant la période : le coût ne peut être réparti.";
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    private readonly BigInteger[] _big;
+    private readonly BigInteger _bigTotal;
+    private readonly long[]? _small;
+    private readonly long _smallTotal;
+    private readonly int[] _tieRank;
+
+    private AllocationWeights(IReadOnlyList<WeightedMember> members, Fraction totalBase)
+    {
+        Members = members;
+        TotalBase = totalBase;
+        var n = members.Count;
+        var denominator = BigInteger.One;
+        foreach (var member in members)
+        {
+            var d = member.Weight.Denominator;
+            denominator = denominator / BigInteger.GreatestCommonDivisor(denominator, d) * d;
+        }
+
+        _big = new BigInteger[n];
+        var gcd = BigInteger.Zero;
+        for (var i = 0; i < n; i++)
+        {
+            _big[i] = members[i].Weight.Numerator * (denominator / members[i].Weight.Denominator);
+            gcd = BigInteger.GreatestCommonDivisor(gcd, _big[i]);
+        }
+
+        _bigTotal = BigInteger.Zero;
+        for (var i = 0; i < n; i++)
+        {
+            _big[i] = gcd.IsZero ? BigInteger.Zero : _big[i] / gcd;
+            _bigTotal += _big[i];
+        }
+
+        if (_bigTotal.IsZero)
+        {
+            throw new AllocationException(LargestRemainder.AllWeightsZero);
+        }
+
+        // Total × count must fit a long for the one-key sort of the 64-bit path.
+        if (_bigTotal * n <= long.MaxValue)
+        {
+            _smallTotal = (long)_bigTotal;
+            _small = _big.Select(w => (long)w).ToArray();
+        }
+
+        // Tie-break order, once per key: larger weight first, then smaller member id.
+        var order = Enumerable.Range(0, n).OrderByDescending(i => _big[i]).ThenBy(i => members[i].MemberId).ToArray();
+        _tieRank = new int[n];
+        for (var rank = 0; rank < n; rank++)
+        {
+            _tieRank[order[rank]] = rank;
+        }
+    }
+
+    /// <summary>The participants, in ascending member id.</summary>
+    public IReadOnlyList<WeightedMember> Members { get; }
+
+    /// <summary>Σ of the members' bases (simple key) or of their weights (mix), for display.</summary>
+    public Fraction TotalBase { get; }
+
+    /// <summary>Member i's exact share of any amount, as a fraction of 1.</summary>
+    public Fraction Share(int index) => new(_big[index], _bigTotal);
+
+    /// <summary>Member i's share in percent, rounded to 4 decimals for display (never used to compute an amount).</summary>
+    public decimal SharePercent(int index) => decimal.Round((Share(index) * 100).ToDecimal(), 4, MidpointRounding.AwayFromZero);
+
+    /// <summary>Weights given directly (custom weights, tests): non-negative, at least one positive, each member once.</summary>
+    public static AllocationWeights FromWeights(IEnumerable<(long MemberId, string Name, Fraction Weight)> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var members = weights.OrderBy(w => w.MemberId).Select(w => new WeightedMember(w.MemberId, w.Name, w.Weight, w.Weight, null)).ToList();
+        CheckMembers(members.Select(m => (m.MemberId, m.Name)).ToList());
+        var negative = members.FirstOrDefault(m => m.Weight < Fraction.Zero);
+        if (negative is not null)
+        {
+            throw new AllocationException(string.Format(French, NegativeBase, negative.Name, AllocationKey.Label(AllocationBasis.Custom)));
+        }
+
+        return new AllocationWeights(members, members.Aggregate(Fraction.Zero, (s, m) => s + m.Weight));
+    }
+
+    /// <summary>A cost concerning one member only (its order, its own line): the whole amount is its own.</summary>
+    public static AllocationWeights Single(long memberId, string name) => FromWeights([(memberId, name, 1)]);
+
+    /// <summary>
+    /// The weights of <paramref name="key"/> over the contract's <paramref name="participants"/>: for each component, the
+    /// member's base ÷ the component's total base × the component's percent, summed exactly; then, when a
+    /// <paramref name="period"/> is given, × the member's days of adhesion in it ÷ the period's days. A member missing a
+    /// base the key needs is refused by name (never counted as 0); so is a key whose percentages do not total 100.
+    /// </summary>
+    public static AllocationWeights Compute(AllocationKey key, IEnumerable<Participant> participants, AllocationPeriod? period = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(participants);
+        var keyErrors = key.Validate();
+        if (keyErrors.Count > 0)
+        {
+            throw new AllocationException(keyErrors);
+        }
+
+        var list = participants.OrderBy(p => p.MemberId).ToList();
+        CheckMembers(list.Select(p => (p.MemberId, p.Name)).ToList());
+
+        var n = list.Count;
+        var errors = new List<string>();
+        var weights = new Fraction[n];
+        Array.Fill(weights, Fraction.Zero);
+        var bases = new Fraction[n];
+        foreach (var component in key.Components)
+        {
+            var values = new Fraction[n];
+            var total = Fraction.Zero;
+            for (var i = 0; i < n; i++)
+            {
+                var value = BaseOf(list[i], component.Basis, key.Year);
+                if (value is null)
+                {
+                    var year = AllocationKey.NeedsYear(component.Basis) ? string.Format(French, " pour {0}", key.Year) : string.Empty;
+                    errors.Add(string.Format(French, MissingBase, list[i].Name, AllocationKey.Label(component.Basis), year));
+                    continue;
+                }
+
+                if (value.Value < Fraction.Zero)
+                {
+                    errors.Add(string.Format(French, NegativeBase, list[i].Name, AllocationKey.Label(component.Basis)));
+                    continue;
+                }
+
+                values[i] = value.Value;
+                total += value.Value;
+            }
+
+            if (errors.Count > 0)
+            {
+                continue;
+            }
+
+            if (total == Fraction.Zero)
+            {
+                errors.Add(string.Format(French, ComponentTotalZero, AllocationKey.Label(component.Basis)));
+                continue;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                weights[i] += values[i] * new Fraction(component.Percent, 100) / total;
+                bases[i] = values[i];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new AllocationException(errors);
+        }
+
+        var days = new int?[n];
+        if (period is { } p)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (list[i].Adhesions is { } adhesions)
+                {
+                    days[i] = ProRata.DaysOfAdhesion(p, adhesions);
+                    weights[i] *= new Fraction(days[i]!.Value, p.Days);
+                }
+            }
+
+            if (weights.All(w => w == Fraction.Zero))
+            {
+                throw new AllocationException(NoDayInPeriod);
+            }
+        }
+
+        var simple = key.Components.Count == 1;
+        var members = new WeightedMember[n];
+        for (var i = 0; i < n; i++)
+        {
+            members[i] = new WeightedMember(list[i].MemberId, list[i].Name, simple ? bases[i] : weights[i], weights[i], days[i]);
+        }
+
+        return new AllocationWeights(members, members.Aggregate(Fraction.Zero, (s, m) => s + m.Base));
+    }
+
+    /// <summary>Allocates an amount (negative for a credit note) over the members, in <see cref="Members"/> order.</summary>
+    public long[] Allocate(long amountCents)
+    {
+        var shares = new long[Members.Count];
+        AllocateInto(amountCents, shares, new Scratch(Members.Count));
+        return shares;
+    }
+
+    /// <summary>Same, without allocating: <paramref name="scratch"/> is reused from one cost line to the next.</summary>
+    internal void AllocateInto(long amountCents, Span<long> destination, Scratch scratch)
+    {
+        if (_small is not null && amountCents != long.MinValue && (Int128)Math.Abs(amountCents) * _smallTotal <= long.MaxValue)
+        {
+            LargestRemainder.AllocateSmall(amountCents, _small, _smallTotal, _tieRank, destination, scratch.Keys, scratch.Order);
+        }
+        else
+        {
+            LargestRemainder.Allocate(amountCents, _big, _bigTotal, _tieRank, destination);
+        }
+    }
+
+    private static void CheckMembers(IReadOnlyList<(long MemberId, string Name)> members)
+    {
+        if (members.Count == 0)
+        {
+            throw new AllocationException(NoParticipant);
+        }
+
+        for (var i = 1; i < members.Count; i++)
+        {
+            if (members[i].MemberId == members[i - 1].MemberId)
+            {
+                throw new AllocationException(string.Format(French, MemberRepeated, members[i].Name));
+            }
+        }
+    }
+
+    private static Fraction? BaseOf(Participant participant, AllocationBasis basis, int? year)
+    {
+        var recorded = participant.Bases.FirstOrDefault(b => b.Year == year);
+        long? value = basis switch
+        {
+            AllocationBasis.Quantity => participant.QuantityMilli,
+            AllocationBasis.PopulationMunicipale => recorded?.PopulationMunicipale,
+            AllocationBasis.PopulationTotale => recorded?.PopulationTotale,
+            AllocationBasis.Pupils => recorded?.Pupils,
+            AllocationBasis.Schools => recorded?.Schools,
+            AllocationBasis.Lines => recorded?.Lines,
+            AllocationBasis.Sites => participant.ActiveSites,
+            AllocationBasis.Equal => 1,
+            AllocationBasis.Custom => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(basis), basis, null),
+        };
+
+        return basis switch
+        {
+            AllocationBasis.Custom => participant.CustomWeight is { } custom ? Fraction.FromDecimal(custom) : null,
+            AllocationBasis.Quantity => value is { } milli ? new Fraction(milli, 1000) : null,
+            _ => value is { } v ? new Fraction(v, 1) : null,
+        };
+    }
+
+    /// <summary>Scratch arrays for <see cref="AllocateInto"/>, one per member count.</summary>
+    internal sealed class Scratch(int count)
+    {
+        public long[] Keys { get; } = new long[count];
+
+        public int[] Order { get; } = new int[count];
+    }
+}
