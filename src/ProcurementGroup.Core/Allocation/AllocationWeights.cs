@@ -29,33 +29,27 @@ public sealed class AllocationWeights
     private readonly BigInteger[] _big;
     private readonly BigInteger _bigTotal;
     private readonly long[]? _small;
+    private readonly Int128[]? _medium;
     private readonly long _smallTotal;
     private readonly int[] _tieRank;
 
-    private AllocationWeights(IReadOnlyList<WeightedMember> members, Fraction totalBase)
+    /// <param name="integers">Integers proportional to the members' weights (a common denominator taken out).</param>
+    private AllocationWeights(IReadOnlyList<WeightedMember> members, Fraction totalBase, BigInteger[] integers)
     {
         Members = members;
         TotalBase = totalBase;
         var n = members.Count;
-        var denominator = BigInteger.One;
-        foreach (var member in members)
+        var gcd = BigInteger.Zero;
+        foreach (var weight in integers)
         {
-            var d = member.Weight.Denominator;
-            denominator = denominator / BigInteger.GreatestCommonDivisor(denominator, d) * d;
+            gcd = BigInteger.GreatestCommonDivisor(gcd, weight);
         }
 
         _big = new BigInteger[n];
-        var gcd = BigInteger.Zero;
-        for (var i = 0; i < n; i++)
-        {
-            _big[i] = members[i].Weight.Numerator * (denominator / members[i].Weight.Denominator);
-            gcd = BigInteger.GreatestCommonDivisor(gcd, _big[i]);
-        }
-
         _bigTotal = BigInteger.Zero;
         for (var i = 0; i < n; i++)
         {
-            _big[i] = gcd.IsZero ? BigInteger.Zero : _big[i] / gcd;
+            _big[i] = gcd.IsZero ? BigInteger.Zero : integers[i] / gcd;
             _bigTotal += _big[i];
         }
 
@@ -64,11 +58,15 @@ public sealed class AllocationWeights
             throw new AllocationException(LargestRemainder.AllWeightsZero);
         }
 
-        // Total × count must fit a long for the one-key sort of the 64-bit path.
-        if (_bigTotal * n <= long.MaxValue)
+        // A total within a long allows 128-bit arithmetic for any amount; within long.MaxValue / count, 64-bit for most.
+        if (_bigTotal <= long.MaxValue)
         {
             _smallTotal = (long)_bigTotal;
-            _small = _big.Select(w => (long)w).ToArray();
+            _medium = _big.Select(w => (Int128)(long)w).ToArray();
+            if (_bigTotal * n <= long.MaxValue)
+            {
+                _small = _big.Select(w => (long)w).ToArray();
+            }
         }
 
         // Tie-break order, once per key: larger weight first, then smaller member id.
@@ -104,7 +102,7 @@ public sealed class AllocationWeights
             throw new AllocationException(string.Format(French, NegativeBase, negative.Name, AllocationKey.Label(AllocationBasis.Custom)));
         }
 
-        return new AllocationWeights(members, members.Aggregate(Fraction.Zero, (s, m) => s + m.Weight));
+        return new AllocationWeights(members, members.Aggregate(Fraction.Zero, (s, m) => s + m.Weight), ToIntegers(members.Select(m => m.Weight).ToArray(), out _));
     }
 
     /// <summary>A cost concerning one member only (its order, its own line): the whole amount is its own.</summary>
@@ -131,13 +129,10 @@ public sealed class AllocationWeights
 
         var n = list.Count;
         var errors = new List<string>();
-        var weights = new Fraction[n];
-        Array.Fill(weights, Fraction.Zero);
-        var bases = new Fraction[n];
+        var components = new List<(int Percent, Fraction[] Values, BigInteger[] Bases, BigInteger Total, BigInteger Scale)>();
         foreach (var component in key.Components)
         {
             var values = new Fraction[n];
-            var total = Fraction.Zero;
             for (var i = 0; i < n; i++)
             {
                 var value = BaseOf(list[i], component.Basis, key.Year);
@@ -145,17 +140,15 @@ public sealed class AllocationWeights
                 {
                     var year = AllocationKey.NeedsYear(component.Basis) ? string.Format(French, " pour {0}", key.Year) : string.Empty;
                     errors.Add(string.Format(French, MissingBase, list[i].Name, AllocationKey.Label(component.Basis), year));
-                    continue;
                 }
-
-                if (value.Value < Fraction.Zero)
+                else if (value.Value < Fraction.Zero)
                 {
                     errors.Add(string.Format(French, NegativeBase, list[i].Name, AllocationKey.Label(component.Basis)));
-                    continue;
                 }
-
-                values[i] = value.Value;
-                total += value.Value;
+                else
+                {
+                    values[i] = value.Value;
+                }
             }
 
             if (errors.Count > 0)
@@ -163,17 +156,15 @@ public sealed class AllocationWeights
                 continue;
             }
 
-            if (total == Fraction.Zero)
+            var bases = ToIntegers(values, out var scale);
+            var total = bases.Aggregate(BigInteger.Zero, (sum, b) => sum + b);
+            if (total.IsZero)
             {
                 errors.Add(string.Format(French, ComponentTotalZero, AllocationKey.Label(component.Basis)));
                 continue;
             }
 
-            for (var i = 0; i < n; i++)
-            {
-                weights[i] += values[i] * new Fraction(component.Percent, 100) / total;
-                bases[i] = values[i];
-            }
+            components.Add((component.Percent, values, bases, total, scale));
         }
 
         if (errors.Count > 0)
@@ -181,32 +172,49 @@ public sealed class AllocationWeights
             throw new AllocationException(errors);
         }
 
-        var days = new int?[n];
-        if (period is { } p)
+        // Weight = Σ percent ÷ 100 × base ÷ total base (× days ÷ period days): over the common denominator
+        // 100 × L × period days, with L the least common multiple of the totals, the numerators are integers.
+        var lcm = components.Aggregate(BigInteger.One, (l, c) => l / BigInteger.GreatestCommonDivisor(l, c.Total) * c.Total);
+        var integers = new BigInteger[n];
+        foreach (var component in components)
         {
+            var factor = component.Percent * (lcm / component.Total);
             for (var i = 0; i < n; i++)
             {
-                if (list[i].Adhesions is { } adhesions)
-                {
-                    days[i] = ProRata.DaysOfAdhesion(p, adhesions);
-                    weights[i] *= new Fraction(days[i]!.Value, p.Days);
-                }
+                integers[i] += component.Bases[i] * factor;
+            }
+        }
+
+        var days = new int?[n];
+        var periodDays = 1;
+        if (period is { } p)
+        {
+            periodDays = p.Days;
+            for (var i = 0; i < n; i++)
+            {
+                days[i] = list[i].Adhesions is { } adhesions ? ProRata.DaysOfAdhesion(p, adhesions) : null;
+                integers[i] *= days[i] ?? periodDays;
             }
 
-            if (weights.All(w => w == Fraction.Zero))
+            if (integers.All(w => w.IsZero))
             {
                 throw new AllocationException(NoDayInPeriod);
             }
         }
 
-        var simple = key.Components.Count == 1;
+        var denominator = 100 * lcm * periodDays;
+        var simple = components.Count == 1;
         var members = new WeightedMember[n];
         for (var i = 0; i < n; i++)
         {
-            members[i] = new WeightedMember(list[i].MemberId, list[i].Name, simple ? bases[i] : weights[i], weights[i], days[i]);
+            var weight = new Fraction(integers[i], denominator);
+            members[i] = new WeightedMember(list[i].MemberId, list[i].Name, simple ? components[0].Values[i] : weight, weight, days[i]);
         }
 
-        return new AllocationWeights(members, members.Aggregate(Fraction.Zero, (s, m) => s + m.Base));
+        var totalBase = simple
+            ? new Fraction(components[0].Total, components[0].Scale)
+            : new Fraction(integers.Aggregate(BigInteger.Zero, (sum, w) => sum + w), denominator);
+        return new AllocationWeights(members, totalBase, integers);
     }
 
     /// <summary>Allocates an amount (negative for a credit note) over the members, in <see cref="Members"/> order.</summary>
@@ -220,14 +228,36 @@ public sealed class AllocationWeights
     /// <summary>Same, without allocating: <paramref name="scratch"/> is reused from one cost line to the next.</summary>
     internal void AllocateInto(long amountCents, Span<long> destination, Scratch scratch)
     {
-        if (_small is not null && amountCents != long.MinValue && (Int128)Math.Abs(amountCents) * _smallTotal <= long.MaxValue)
+        if (amountCents == long.MinValue)
         {
-            LargestRemainder.AllocateSmall(amountCents, _small, _smallTotal, _tieRank, destination, scratch.Keys, scratch.Order);
+            LargestRemainder.Allocate(amountCents, _big, _bigTotal, _tieRank, destination);
+        }
+        else if (_small is not null && (Int128)Math.Abs(amountCents) * _smallTotal <= long.MaxValue)
+        {
+            LargestRemainder.AllocateFixed<long>(amountCents, _small, _smallTotal, _tieRank, destination, scratch.Keys, scratch.Order);
+        }
+        else if (_medium is not null)
+        {
+            LargestRemainder.AllocateFixed<Int128>(amountCents, _medium, _smallTotal, _tieRank, destination, scratch.WideKeys, scratch.Order);
         }
         else
         {
             LargestRemainder.Allocate(amountCents, _big, _bigTotal, _tieRank, destination);
         }
+    }
+
+    /// <summary>Non-negative fractions as integers in the same proportions: each × the least common multiple of the denominators.</summary>
+    private static BigInteger[] ToIntegers(Fraction[] values, out BigInteger scale)
+    {
+        var lcm = BigInteger.One;
+        foreach (var value in values)
+        {
+            var d = value.Denominator;
+            lcm = lcm / BigInteger.GreatestCommonDivisor(lcm, d) * d;
+        }
+
+        scale = lcm;
+        return values.Select(v => v.Numerator * (lcm / v.Denominator)).ToArray();
     }
 
     private static void CheckMembers(IReadOnlyList<(long MemberId, string Name)> members)
@@ -277,5 +307,7 @@ public sealed class AllocationWeights
         public long[] Keys { get; } = new long[count];
 
         public int[] Order { get; } = new int[count];
+
+        public Int128[] WideKeys => field ??= new Int128[count];
     }
 }

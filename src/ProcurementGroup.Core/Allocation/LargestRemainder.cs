@@ -81,42 +81,93 @@ public static class LargestRemainder
     }
 
     /// <summary>
-    /// The same rounding on 64-bit weights, for the usual sizes: the caller has checked that |amount| × total and
-    /// total × count both fit in a <c>long</c>. <paramref name="keys"/> is scratch space of the weights' length.
+    /// The same rounding in fixed-size integers, for the usual sizes: <typeparamref name="T"/> is <c>long</c> when
+    /// |amount| × total and total × count fit in it, <c>Int128</c> when the total fits a <c>long</c> (the caller checks).
+    /// <paramref name="keys"/> and <paramref name="order"/> are scratch space of the weights' length. The cents left over
+    /// go to the members picked by a selection (not a sort) of the largest keys, a key being remainder × count + the
+    /// reverse tie rank, so all keys are distinct and the tie-break is part of the key.
     /// </summary>
-    internal static void AllocateSmall(long amountCents, ReadOnlySpan<long> weights, long total, ReadOnlySpan<int> tieRank, Span<long> destination, long[] keys, int[] order)
+    internal static void AllocateFixed<T>(long amountCents, ReadOnlySpan<T> weights, T total, ReadOnlySpan<int> tieRank, Span<long> destination, Span<T> keys, Span<int> order)
+        where T : IBinaryInteger<T>
     {
         var n = weights.Length;
-        var negative = amountCents < 0;
-        var amount = negative ? checked(-amountCents) : amountCents;
+        var count = T.CreateTruncating(n);
+        var absolute = amountCents < 0 ? checked(-amountCents) : amountCents;
+        var amount = T.CreateTruncating(absolute);
         long given = 0;
         for (var i = 0; i < n; i++)
         {
-            var product = amount * weights[i];
-            var quotient = product / total;
-            destination[i] = quotient;
-            given += quotient;
-
-            // One sortable key: the remainder first, then the tie-break rank (remainder < total, rank < n).
-            keys[i] = ((product - (quotient * total)) * n) + (n - 1 - tieRank[i]);
+            var (quotient, remainder) = T.DivRem(amount * weights[i], total);
+            var share = long.CreateTruncating(quotient);
+            destination[i] = share;
+            given += share;
+            keys[i] = (remainder * count) + T.CreateTruncating(n - 1 - tieRank[i]);
             order[i] = i;
         }
 
-        var left = amount - given;
+        var left = (int)(absolute - given);
         if (left > 0)
         {
-            Array.Sort(keys, order, 0, n);
-            for (var j = 0; j < left; j++)
+            SelectLargest(keys[..n], order[..n], left);
+            for (var j = n - left; j < n; j++)
             {
-                destination[order[n - 1 - j]]++;
+                destination[order[j]]++;
             }
         }
 
-        if (negative)
+        if (amountCents < 0)
         {
             for (var i = 0; i < n; i++)
             {
                 destination[i] = -destination[i];
+            }
+        }
+    }
+
+    /// <summary>Hoare's selection on distinct keys: afterwards the <paramref name="k"/> largest are the last k, in any order.</summary>
+    private static void SelectLargest<T>(Span<T> keys, Span<int> order, int k)
+        where T : IBinaryInteger<T>
+    {
+        var target = keys.Length - k;
+        var lo = 0;
+        var hi = keys.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = keys[lo + ((hi - lo) >> 1)];
+            var i = lo;
+            var j = hi;
+            while (i <= j)
+            {
+                while (keys[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (keys[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (keys[i], keys[j]) = (keys[j], keys[i]);
+                    (order[i], order[j]) = (order[j], order[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (target <= j)
+            {
+                hi = j;
+            }
+            else if (target >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
             }
         }
     }

@@ -50,6 +50,36 @@ public sealed class AllocationPropertyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Allocate_FixedSizeArithmetic_GivesTheSameCentsAsBigIntegers(int seed)
+    {
+        // Small integer weights make equal remainders frequent: the 64- and 128-bit paths must break ties as the exact one does.
+        var random = new Random(seed);
+        for (var c = 0; c < Cases; c++)
+        {
+            var count = random.Next(1, 60);
+            var members = Enumerable.Range(1, count).Select(i => (Id: (long)i, Weight: random.Next(3) == 0 ? random.NextInt64(0, 1_000_000_000_000) : random.Next(0, 4))).ToList();
+            if (members.All(m => m.Weight == 0))
+            {
+                members[0] = (1, 1);
+            }
+
+            var amount = RandomAmount(random);
+            var ranks = new int[count];
+            var tieOrder = members.Select((m, i) => (m, i)).OrderByDescending(x => x.m.Weight).ThenBy(x => x.m.Id).Select(x => x.i).ToList();
+            for (var r = 0; r < count; r++)
+            {
+                ranks[tieOrder[r]] = r;
+            }
+
+            var exact = new long[count];
+            LargestRemainder.Allocate(amount, members.Select(m => new System.Numerics.BigInteger(m.Weight)).ToArray(), members.Aggregate(System.Numerics.BigInteger.Zero, (s, m) => s + m.Weight), ranks, exact);
+
+            Assert.Equal(exact, AllocationWeights.FromWeights(members.Select(m => (m.Id, "Membre", (Fraction)m.Weight))).Allocate(amount));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Run_RandomKeysAndInvoices_EveryLineAddsUp_OrderFree(int seed)
     {
         var random = new Random(seed);
