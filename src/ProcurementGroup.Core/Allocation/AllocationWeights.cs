@@ -13,7 +13,7 @@ public sealed record WeightedMember(long MemberId, string Name, Fraction Base, F
 /// The exact weights of one key over one contract's participants, computed once and reused for every cost line of the key.
 /// Members are held in ascending member id, so nothing depends on the order they were given in. The rational weights are
 /// brought to one common denominator and reduced, and each amount is then allocated on those integers by
-/// <see cref="LargestRemainder"/> (in 64-bit arithmetic when it fits, exactly in <see cref="BigInteger"/> otherwise).
+/// <see cref="LargestRemainder"/> (in 64- or 128-bit arithmetic when it fits, exactly in <see cref="BigInteger"/> otherwise).
 /// </summary>
 public sealed class AllocationWeights
 {
@@ -31,6 +31,7 @@ public sealed class AllocationWeights
     private readonly long[]? _small;
     private readonly Int128[]? _medium;
     private readonly long _smallTotal;
+    private readonly long _largestWeight;
     private readonly int[] _tieRank;
 
     /// <param name="integers">Integers proportional to the members' weights (a common denominator taken out).</param>
@@ -66,6 +67,7 @@ public sealed class AllocationWeights
             if (_bigTotal * n <= long.MaxValue)
             {
                 _small = _big.Select(w => (long)w).ToArray();
+                _largestWeight = _small.Max();
             }
         }
 
@@ -232,7 +234,7 @@ public sealed class AllocationWeights
         {
             LargestRemainder.Allocate(amountCents, _big, _bigTotal, _tieRank, destination);
         }
-        else if (_small is not null && (Int128)Math.Abs(amountCents) * _smallTotal <= long.MaxValue)
+        else if (_small is not null && (Int128)Math.Abs(amountCents) * _largestWeight <= long.MaxValue)
         {
             LargestRemainder.AllocateFixed<long>(amountCents, _small, _smallTotal, _tieRank, destination, scratch.Keys, scratch.Order);
         }

@@ -82,7 +82,7 @@ public static class LargestRemainder
 
     /// <summary>
     /// The same rounding in fixed-size integers, for the usual sizes: <typeparamref name="T"/> is <c>long</c> when
-    /// |amount| × total and total × count fit in it, <c>Int128</c> when the total fits a <c>long</c> (the caller checks).
+    /// |amount| × the largest weight and total × count fit in it, <c>Int128</c> when the total fits a <c>long</c> (the caller checks).
     /// <paramref name="keys"/> and <paramref name="order"/> are scratch space of the weights' length. The cents left over
     /// go to the members picked by a selection (not a sort) of the largest keys, a key being remainder × count + the
     /// reverse tie rank, so all keys are distinct and the tie-break is part of the key.
