@@ -1,0 +1,97 @@
+namespace ProcurementGroup.Core.Allocation;
+
+/// <summary>One member under two keys applied to the same costs: what it would pay (TTC, fee included) under each.</summary>
+public sealed record MemberComparison(long MemberId, string Name, Money.Money First, Money.Money Second)
+{
+    /// <summary>Second − first: positive when the second key costs the member more.</summary>
+    public Money.Money Difference => Second - First;
+
+    /// <summary>Difference ÷ first × 100, rounded to 2 decimals for display; null when the member pays nothing under the first key.</summary>
+    public decimal? Percent => First.Cents == 0 ? null : decimal.Round(Difference.Cents * 100m / First.Cents, 2, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>The comparison page: the same costs allocated under two keys, member by member.</summary>
+public static class KeyComparison
+{
+    /// <summary>Every member of either run, in ascending member id; a member absent from one run counts 0 there.</summary>
+    public static IReadOnlyList<MemberComparison> Compare(AllocationRun first, AllocationRun second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var a = first.Members.ToDictionary(m => m.MemberId);
+        var b = second.Members.ToDictionary(m => m.MemberId);
+        return a.Keys.Union(b.Keys).Order().Select(id =>
+        {
+            var name = a.TryGetValue(id, out var x) ? x.Name : b[id].Name;
+            return new MemberComparison(id, name, x?.Ttc ?? Money.Money.Zero, b.TryGetValue(id, out var y) ? y.Ttc : Money.Money.Zero);
+        }).ToList();
+    }
+}
+
+/// <summary>A difference between a corrected run and the original for one member and one cost line (CostLineId null: the coordination fee).</summary>
+public sealed record LineDifference(long MemberId, long? CostLineId, Money.Money Ht, Money.Money Vat)
+{
+    public Money.Money Ttc => Ht + Vat;
+}
+
+/// <summary>A member's total difference; negative TTC means it receives a credit statement (avoir).</summary>
+public sealed record MemberDifference(long MemberId, string Name, Money.Money Ht, Money.Money Vat)
+{
+    public Money.Money Ttc => Ht + Vat;
+
+    public bool IsCredit => Ttc.Cents < 0;
+}
+
+/// <summary>A rectifying run: only what changed between the issued original and its correction.</summary>
+public sealed record RectifyingRun(IReadOnlyList<LineDifference> Lines, IReadOnlyList<MemberDifference> Members);
+
+/// <summary>
+/// Corrections are never made to an issued run: a rectifying run references it and carries, per member and cost line
+/// (matched by cost line id) and for the coordination fee, corrected − original, keeping only non-zero differences.
+/// </summary>
+public static class Rectification
+{
+    public static RectifyingRun Compute(AllocationRun original, AllocationRun corrected)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(corrected);
+        var sums = new Dictionary<(long Member, long? Line), (long Ht, long Vat)>();
+        var names = new Dictionary<long, string>();
+        Add(original, -1);
+        Add(corrected, 1);
+
+        var lines = sums.Where(s => s.Value.Ht != 0 || s.Value.Vat != 0)
+            .OrderBy(s => s.Key.Member).ThenBy(s => s.Key.Line ?? long.MaxValue)
+            .Select(s => new LineDifference(s.Key.Member, s.Key.Line, new(s.Value.Ht), new(s.Value.Vat)))
+            .ToList();
+        var members = lines.GroupBy(l => l.MemberId)
+            .Select(g => new MemberDifference(g.Key, names[g.Key], new(g.Sum(l => l.Ht.Cents)), new(g.Sum(l => l.Vat.Cents))))
+            .ToList();
+        return new RectifyingRun(lines, members);
+
+        void Add(AllocationRun run, int sign)
+        {
+            foreach (var line in run.Lines)
+            {
+                for (var i = 0; i < line.Count; i++)
+                {
+                    var member = line.Line.Weights.Members[i];
+                    names[member.MemberId] = member.Name;
+                    Accumulate((member.MemberId, line.Line.Id), sign * line.HtCents(i), sign * line.VatCents(i));
+                }
+            }
+
+            foreach (var member in run.Members)
+            {
+                names[member.MemberId] = member.Name;
+                Accumulate((member.MemberId, null), sign * member.FeeHt.Cents, sign * member.FeeVat.Cents);
+            }
+        }
+
+        void Accumulate((long, long?) key, long ht, long vat)
+        {
+            var current = sums.GetValueOrDefault(key);
+            sums[key] = (checked(current.Ht + ht), checked(current.Vat + vat));
+        }
+    }
+}
