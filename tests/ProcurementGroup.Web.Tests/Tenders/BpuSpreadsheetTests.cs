@@ -208,7 +208,10 @@ public sealed class BpuSpreadsheetTests
     [InlineData("0,0001", 1L)]
     [InlineData("12,50000", 125_000L)]
     [InlineData("1000000", 10_000_000_000L)]
-    public async Task PriceBoundaries_Accepted(string price, long tenThousandths)
+    [InlineData(1234.5678d, 12_345_678L)]
+    [InlineData(0.0001d, 1L)]
+    [InlineData(0.30000000000000004d, 3_000L)]
+    public async Task PriceBoundaries_Accepted(object price, long tenThousandths)
     {
         var prices = ValidPrices();
         prices["TEL-LIGNE"] = price;
@@ -280,7 +283,7 @@ public sealed class BpuSpreadsheetTests
         var trapped = Lot with
         {
             TenderObject = "=HYPERLINK(\"http://exemple.invalid\")",
-            Items = [Minutes with { Code = "=TEL", Designation = "=HYPERLINK(\"http://exemple.invalid\",\"Cliquez\")", Unit = "@minute" }, Lines, Pbx],
+            Items = [Minutes with { Code = "=TEL", Designation = "=HYPERLINK(\"http://exemple.invalid\",\"Cliquez\")", Unit = "@minute" }, Lines, Pbx with { Designation = "{{Reference}} $=1+1" }],
         };
 
         var exported = await BpuSpreadsheetExport.CreateAsync(trapped);
@@ -291,6 +294,7 @@ public sealed class BpuSpreadsheetTests
         Assert.Contains("'=HYPERLINK(\"http://exemple.invalid\")", texts);
         Assert.Contains("'@minute", texts);
         Assert.Contains("'=TEL", texts);
+        Assert.Contains("{{Reference}} $=1+1", texts);
 
         var prices = ValidPrices();
         prices["=TEL"] = prices["TEL-MIN"];
