@@ -44,6 +44,7 @@ public sealed class TenderScenario(IDbConnectionFactory factory)
     {
         var s = new TenderScenario(factory);
         var campaigns = new CampaignRepository(factory);
+        var catalogue = new CatalogueRepository(factory);
         await using var c = await factory.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
         s.GroupId = await new PurchasingGroupRepository(factory).InsertAsync(c, tx, new PurchasingGroup
@@ -68,11 +69,11 @@ public sealed class TenderScenario(IDbConnectionFactory factory)
             CreatedAtUtc = Now,
             UpdatedAtUtc = Now,
         });
-        s.Lot1Id = await campaigns.InsertLotAsync(c, tx, new CampaignLot { CampaignId = s.CampaignId, LotNumber = 1, Title = "Téléphonie fixe", MaximumCents = 50_000_000 });
-        s.Lot2Id = await campaigns.InsertLotAsync(c, tx, new CampaignLot { CampaignId = s.CampaignId, LotNumber = 2, Title = "Accès internet", MaximumCents = null });
-        s._items["MIN"] = await campaigns.InsertItemAsync(c, tx, Item(s, s.Lot1Id, "MIN", 2, PricePeriod.OneOff, QuantityBasis.PerYear, 1, wholeNumbers: false));
-        s._items["LINE"] = await campaigns.InsertItemAsync(c, tx, Item(s, s.Lot1Id, "LINE", 1500, PricePeriod.Monthly, QuantityBasis.WholeDuration, 2));
-        s._items["FIB"] = await campaigns.InsertItemAsync(c, tx, Item(s, s.Lot2Id, "FIB", 45000, PricePeriod.Monthly, QuantityBasis.WholeDuration, 1, vat: 550));
+        s.Lot1Id = await catalogue.InsertLotAsync(c, tx, new CampaignLot { CampaignId = s.CampaignId, LotNumber = 1, Title = "Téléphonie fixe", MaximumCents = 50_000_000 });
+        s.Lot2Id = await catalogue.InsertLotAsync(c, tx, new CampaignLot { CampaignId = s.CampaignId, LotNumber = 2, Title = "Accès internet", MaximumCents = null });
+        s._items["MIN"] = await catalogue.InsertItemAsync(c, tx, Item(s, s.Lot1Id, "MIN", 2, PricePeriod.OneOff, QuantityBasis.PerYear, 1, wholeNumbers: false));
+        s._items["LINE"] = await catalogue.InsertItemAsync(c, tx, Item(s, s.Lot1Id, "LINE", 1500, PricePeriod.Monthly, QuantityBasis.WholeDuration, 2));
+        s._items["FIB"] = await catalogue.InsertItemAsync(c, tx, Item(s, s.Lot2Id, "FIB", 45000, PricePeriod.Monthly, QuantityBasis.WholeDuration, 1, vat: 550));
         await tx.CommitAsync();
         return s;
     }
