@@ -163,6 +163,9 @@ public static class TenderReportBuilder
         return reasons;
     }
 
+    /// <summary>The price score's justification: the announced formula, whose full statement is in the criteria section.</summary>
+    private static string PriceJustification(PriceFormula formula) => formula == PriceFormula.Linear ? "Formule linéaire" : "Formule proportionnelle";
+
     private static string Unscored(ReportOffer offer) =>
         offer.ExclusionReason ?? (offer.Rank is { } rank ? $"Classée {Ordinal(rank)} avec {ScoreDisplay.Format(offer.Total ?? 0)} / 100." : "Offre non notée.");
 
@@ -184,7 +187,7 @@ public static class TenderReportBuilder
                 s.Score.ToDecimal(),
                 s.Item.MaxScore,
                 s.Weighted.ToDecimal(),
-                s.Item.Kind == CriterionKind.Price ? "Formule " + CriteriaRules.Label(criteria.Formula) : justifications?.GetValueOrDefault(s.Item.Code)))
+                s.Item.Kind == CriterionKind.Price ? PriceJustification(criteria.Formula) : justifications?.GetValueOrDefault(s.Item.Code)))
             .ToList();
         return new ReportOffer(
             scored.Offer.SupplierName,

@@ -111,7 +111,7 @@ public sealed partial class TenderDocumentsTests
             "1 (égalité départagée)Bêta Réseaux125 000,00 €4,8067,00",
             "2 (égalité départagée)Delta Com60 000,00 €10,0067,00",
             "3Alpha Télécom112 500,00 €5,3362,50",
-            "Alpha TélécomPrix5,33 / 1032,00",
+            "Alpha TélécomPrix5,33 / 1032,00Formule proportionnelle",
             "Alpha TélécomMéthodologie8,00 / 1016,00Planning détaillé.",
             "Alpha TélécomMoyens4,00 / 58,00Équipe dédiée.",
             "Bêta RéseauxEnvironnement8,20 / 108,20Bilan carbone publié.",
