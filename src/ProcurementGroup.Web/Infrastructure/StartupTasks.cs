@@ -1,5 +1,6 @@
 using Microsoft.Data.SqlClient;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Documents.Tenders;
 using ProcurementGroup.Web.Infrastructure.Seeding;
 
 namespace ProcurementGroup.Web.Infrastructure;
@@ -24,9 +25,17 @@ public sealed class StartupTasks(
         ("acheteur.vimeu@demo.local", "Acheteur de CC du Vimeu"),
     ];
 
-    /// <summary>Returns false (after one clear log line) when the database cannot be reached or migrated.</summary>
+    /// <summary>
+    /// Returns false (after one clear log line) when the operator-editable document templates are incomplete or the
+    /// database cannot be reached or migrated.
+    /// </summary>
     public async Task<bool> PrepareDatabaseAsync(string? command)
     {
+        if (!DocumentTemplatesComplete())
+        {
+            return false;
+        }
+
         if (factory.Provider == DatabaseProvider.SqlServer && !await SqlServerReachableAsync())
         {
             return false;
@@ -48,6 +57,21 @@ public sealed class StartupTasks(
         }
 
         return true;
+    }
+
+    private bool DocumentTemplatesComplete()
+    {
+        // Read once at start-up: a missing file or section of templates/tenders stops the app here, not at the first letter.
+        try
+        {
+            services.GetRequiredService<TenderTemplates>();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            logger.LogCritical("Les modèles de documents sont incomplets : {Reason}", ex.Message);
+            return false;
+        }
     }
 
     private async Task<bool> SqlServerReachableAsync()

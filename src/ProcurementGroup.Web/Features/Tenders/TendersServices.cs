@@ -1,16 +1,18 @@
 using ProcurementGroup.Data.Tenders;
+using ProcurementGroup.Documents.Tenders;
 
 namespace ProcurementGroup.Web.Features.Tenders;
 
 public static class TendersServices
 {
-    /// <summary>Tenders: their persistence (tenders and DQE snapshot, offers, scores, awards and contracts, the dated offer-period rules).</summary>
+    /// <summary>Tenders: their persistence (tenders and DQE snapshot, offers, scores, awards and contracts, the dated offer-period rules) and the texts of its documents (templates/tenders, checked at start-up).</summary>
     public static IServiceCollection AddTendersFeature(this IServiceCollection services)
     {
         services.AddSingleton<ITenderRepository, TenderRepository>();
         services.AddSingleton<IOfferRepository, OfferRepository>();
         services.AddSingleton<IAwardRepository, AwardRepository>();
         services.AddSingleton<IOfferPeriodRuleRepository, OfferPeriodRuleRepository>();
+        services.AddSingleton(sp => TenderTemplates.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         return services;
     }
 }
