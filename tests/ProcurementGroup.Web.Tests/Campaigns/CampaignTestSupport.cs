@@ -16,20 +16,6 @@ internal static class CampaignTestSupport
 {
     public const string Officer = "marches@demo.local";
 
-    public static async Task<T> ScalarAsync<T>(this TestApp app, string sql, object? args = null)
-    {
-        _ = app.Server;
-        await using var c = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        return (await c.ExecuteScalarAsync<T>(sql, args))!;
-    }
-
-    public static async Task ExecuteAsync(this TestApp app, string sql, object? args = null)
-    {
-        _ = app.Server;
-        await using var c = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        await c.ExecuteAsync(sql, args);
-    }
-
     public static Task<long> GroupIdAsync(this TestApp app, string name) =>
         app.ScalarAsync<long>("SELECT Id FROM PurchasingGroups WHERE Name = @name", new { name });
 

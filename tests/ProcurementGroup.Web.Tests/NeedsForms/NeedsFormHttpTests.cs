@@ -185,9 +185,11 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(1, (await FormStateAsync(formId)).Status);
 
         version = (await FormStateAsync(formId)).Version;
+        const string ValidatedMails = "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND Subject LIKE '%est validé%'";
+        var validatedBefore = await ScalarAsync<long>(ValidatedMails, new { to = VimeuBuyer });
         Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync(page, $"/NeedsForms/Validate/{formId}", new Dictionary<string, string> { ["version"] = version.ToString(CultureInfo.InvariantCulture) })).StatusCode);
         Assert.Equal(3, (await FormStateAsync(formId)).Status);
-        Assert.True(await ScalarAsync<long>("SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND Subject LIKE '%est validé%'", new { to = VimeuBuyer }) >= 1);
+        Assert.Equal(validatedBefore + 1, await ScalarAsync<long>(ValidatedMails, new { to = VimeuBuyer }));
 
         // Validated: nobody edits it any more, not even the officer.
         var late = await officer.PostFormAsync(page, page, Fields(version + 1, "save", (voix, null, "1", null)));
@@ -213,6 +215,8 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("ne peut plus être modifié", (await DocumentAsync(refused)).QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
         Assert.Equal((0, 1, 0L), await FormStateAsync(formId));
 
+        const string ReopenedMails = "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE '%Délai supplémentaire accordé%'";
+        var reopenedBefore = await ScalarAsync<long>(ReopenedMails, new { to = VimeuBuyer });
         var reopened = await officer.PostFormAsync(page, $"/NeedsForms/Reopen/{formId}", new Dictionary<string, string>
         {
             ["version"] = "1",
@@ -221,7 +225,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         });
         Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
         Assert.Equal(2, (await FormStateAsync(formId)).Status);
-        Assert.True(await ScalarAsync<long>("SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE '%Délai supplémentaire accordé%'", new { to = VimeuBuyer }) >= 1);
+        Assert.Equal(reopenedBefore + 1, await ScalarAsync<long>(ReopenedMails, new { to = VimeuBuyer }));
 
         Assert.Null((await buyer.GetDocumentAsync(page)).QuerySelector("[data-testid=read-only]"));
         var saved = await buyer.PostFormAsync(page, page, Fields(2, "submit", (voix, null, "5", null)));
