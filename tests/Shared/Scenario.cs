@@ -35,6 +35,7 @@ public sealed class Scenario
     private readonly IDbConnectionFactory _factory;
     private readonly List<ScenarioMember> _members = [];
     private readonly List<ScenarioForm> _forms = [];
+    private readonly List<(string Member, string Name, bool Archived)> _sites = [];
     private readonly string _tag = Guid.NewGuid().ToString("N")[..8];
     private string? _existingGroup;
     private string? _groupName;
@@ -69,6 +70,13 @@ public sealed class Scenario
         var spec = new ScenarioMember(name);
         configure?.Invoke(spec);
         _members.Add(spec);
+        return this;
+    }
+
+    /// <summary>A site of a scenario member (its register of sites), archived or not; lines may also name new sites.</summary>
+    public Scenario Site(string member, string name, bool archived = false)
+    {
+        _sites.Add((member, name, archived));
         return this;
     }
 
@@ -138,6 +146,15 @@ public sealed class Scenario
             foreach (var member in _members.Where(m => !m.RecordedAfterOpening))
             {
                 await AddMemberAsync(connection, tx, groups, memberRepository, result, member, now);
+            }
+
+            foreach (var (member, name, archived) in _sites.Where(site => result.Members.ContainsKey(site.Member)))
+            {
+                var siteId = await SiteIdAsync(connection, tx, sites, result, member, result.MemberId(member), name, now);
+                if (archived)
+                {
+                    await sites.SetArchivedAsync(connection, tx, siteId, true);
+                }
             }
 
             await tx.CommitAsync(cancellationToken);
@@ -291,6 +308,15 @@ public sealed class Scenario
             }
 
             await tx.CommitAsync(cancellationToken);
+        }
+
+        // The forms the opening (or the officer) created for the scenario's other members.
+        foreach (var (name, memberId) in result.Members.Where(m => !result.Forms.ContainsKey(m.Key)).ToList())
+        {
+            if (await lines.GetFormAsync(result.CampaignId, memberId, cancellationToken) is { } form)
+            {
+                result.Forms[name] = form.Id;
+            }
         }
 
         return result;

@@ -31,7 +31,7 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
 
     private async Task<List<(long Item, long? Site, long Milli, string? Comment)>> LinesAsync(long formId)
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return (await c.QueryAsync<(long, long?, long, string?)>(
             "SELECT CatalogueItemId, SiteId, QuantityMilli, Comment FROM NeedLines WHERE FormId = @formId ORDER BY CatalogueItemId, SiteId", new { formId })).ToList();
     }
@@ -227,7 +227,7 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
 
         Assert.Equal(1, await _data.ScalarAsync(
             "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE @like", new { to = VimeuBuyer, like = "%" + reason + "%" }));
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         var (auditId, after) = Assert.Single(await c.QueryAsync<(long, string)>(
             "SELECT Id, AfterJson FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'ChangedByOfficer' AND UserEmail = @officer",
             new { formId, officer = Officer }));
