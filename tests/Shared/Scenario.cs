@@ -166,6 +166,7 @@ public sealed class Scenario
             var entity = campaign.ToEntity(result.GroupId, now);
             Refuse(CampaignValidator.Validate(entity));
             result.CampaignId = await campaigns.InsertAsync(connection, tx, entity);
+            result.CampaignTitle = entity.Title;
             var sort = 0;
             foreach (var lot in campaign.Lots)
             {
@@ -238,6 +239,7 @@ public sealed class Scenario
                 await created.CommitAsync(cancellationToken);
             }
 
+            var savedAt = spec.SubmittedAtUtc ?? filledAt;
             var form = await lines.GetFormAsync(result.CampaignId, memberId, cancellationToken)
                 ?? throw new InvalidOperationException($"{spec.Member} has no form: it did not take part at the opening (see ScenarioMember.AddedAfterOpening and ScenarioForm.ByOfficer).");
             result.Forms[spec.Member] = form.Id;
@@ -264,22 +266,22 @@ public sealed class Scenario
 
             if (needLines.Count > 0 || spec.Status != NeedsFormStatus.Draft)
             {
-                version = await lines.ReplaceLinesAsync(connection, tx, form.Id, version, submittedEditable: false, needLines, null, filledAt)
+                version = await lines.ReplaceLinesAsync(connection, tx, form.Id, version, submittedEditable: false, needLines, null, savedAt)
                     ?? throw new InvalidOperationException($"The form of {spec.Member} could not be saved.");
             }
 
             if (spec.Status != NeedsFormStatus.Draft)
             {
-                Changed(await forms.SubmitAsync(connection, tx, form.Id, version++, null, filledAt), spec.Member, "submitted");
+                Changed(await forms.SubmitAsync(connection, tx, form.Id, version++, null, savedAt), spec.Member, "submitted");
             }
 
             if (spec.Status == NeedsFormStatus.Validated)
             {
-                Changed(await forms.ValidateAsync(connection, tx, form.Id, version, null, filledAt.AddHours(1)), spec.Member, "validated");
+                Changed(await forms.ValidateAsync(connection, tx, form.Id, version, null, savedAt.AddHours(1)), spec.Member, "validated");
             }
             else if (spec.Status == NeedsFormStatus.Returned)
             {
-                Changed(await forms.ReturnAsync(connection, tx, form.Id, version, spec.ReturnReason, false, null, filledAt.AddHours(1)), spec.Member, "returned");
+                Changed(await forms.ReturnAsync(connection, tx, form.Id, version, spec.ReturnReason, false, null, savedAt.AddHours(1)), spec.Member, "returned");
             }
 
             await tx.CommitAsync(cancellationToken);
@@ -598,15 +600,20 @@ public sealed class ScenarioForm(string member)
         return this;
     }
 
-    public ScenarioForm Submitted()
+    /// <summary>Saved and submitted at <paramref name="atUtc"/> (by default the day after the opening).</summary>
+    public ScenarioForm Submitted(DateTime? atUtc = null)
     {
         Status = NeedsFormStatus.Submitted;
+        SubmittedAtUtc = atUtc;
         return this;
     }
 
-    public ScenarioForm Validated()
+    public DateTime? SubmittedAtUtc { get; private set; }
+
+    public ScenarioForm Validated(DateTime? submittedAtUtc = null)
     {
         Status = NeedsFormStatus.Validated;
+        SubmittedAtUtc = submittedAtUtc;
         return this;
     }
 
@@ -633,6 +640,8 @@ public sealed class ScenarioResult(string tag)
     public long GroupId { get; internal set; }
 
     public long CampaignId { get; internal set; }
+
+    public string CampaignTitle { get; internal set; } = string.Empty;
 
     internal Dictionary<string, long> Members { get; } = new(StringComparer.Ordinal);
 
