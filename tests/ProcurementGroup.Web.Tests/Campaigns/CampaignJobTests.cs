@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
@@ -134,9 +136,14 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
         // Only Vimeu has entered the item.
         var vimeu = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name = 'CC du Vimeu'");
         var formId = await app.ScalarAsync<long>("SELECT Id FROM NeedsForms WHERE CampaignId = @id AND MemberId = @vimeu", new { id, vimeu });
-        await app.ExecuteAsync(
-            "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli) VALUES (@formId, @id, @vimeu, @itemId, NULL, 0, 2000)",
-            new { formId, id, vimeu, itemId });
+        await using (var c = await app.ConnectionFactory.OpenAsync())
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            // Vimeu's buyer saves 2 of it: the form's lines replaced through the app's store, version 1 → 2.
+            Assert.Equal(2, await app.Services.GetRequiredService<INeedLinesStore>().ReplaceLinesAsync(
+                c, tx, formId, 1, submittedEditable: false, [new NeedLine { CatalogueItemId = itemId, QuantityMilli = 2000 }], null, DateTime.UtcNow));
+            await tx.CommitAsync();
+        }
 
         var page = $"/Campaigns/Item/{id}?itemId={itemId}";
         var form = await officer.GetDocumentAsync(page);
