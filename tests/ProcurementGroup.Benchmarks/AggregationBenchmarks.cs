@@ -2,8 +2,10 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Features.Aggregation;
 
 namespace ProcurementGroup.Benchmarks;
@@ -32,7 +34,7 @@ public class AggregationBenchmarks
         Directory.CreateDirectory(_directory);
         var factory = new DbConnectionFactory(DatabaseProvider.Sqlite, DbConnectionFactory.SqliteConnectionString(Path.Combine(_directory, "bench.db")));
         new MigrationRunner(factory, NullLogger<MigrationRunner>.Instance).Run();
-        _campaignId = Seed(factory.ConnectionString);
+        _campaignId = Seed(factory);
         _service = new AggregationService(new CampaignRepository(factory), new CatalogueRepository(factory), new AggregationQueries(factory));
     }
 
@@ -50,95 +52,70 @@ public class AggregationBenchmarks
         return model.CountedMembers.Count;
     }
 
-    /// <summary>Seeds one transaction with prepared commands: a groupement, 1,000 adhering members, 200 items in 10 lots, 1,000 forms, 200,000 lines.</summary>
-    private static long Seed(string connectionString)
+    /// <summary>
+    /// Arranges, as the tests do (tests/Shared/Scenario.cs, through the app's repositories): a groupement, 1,000 adhering
+    /// members, 200 items in 10 lots, a campaign opened on 1 September 2026 and closed on 15 October, 1,000 forms of 200 lines.
+    /// </summary>
+    private static long Seed(DbConnectionFactory factory)
     {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var tx = connection.BeginTransaction();
-        const string now = "2026-11-28 10:00:00.0000000";
-
-        long Scalar(string sql)
-        {
-            using var c = connection.CreateCommand();
-            c.Transaction = tx;
-            c.CommandText = sql;
-            return (long)c.ExecuteScalar()!;
-        }
-
-        var groupId = Scalar($"INSERT INTO PurchasingGroups (Name, NameSearch, Domain, StartDate, CreatedAtUtc, UpdatedAtUtc) VALUES ('Bench', 'BENCH', 1, '2024-01-01', '{now}', '{now}') RETURNING Id");
-        var campaignId = Scalar(
-            "INSERT INTO NeedsCampaigns (PurchasingGroupId, Title, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CreatedAtUtc, UpdatedAtUtc) " +
-            $"VALUES ({groupId}, 'Bench', '2026-09-01 06:00:00.0000000', '2026-10-15 16:00:00.0000000', '2027-01-15', 48, 2, '{now}', '{now}') RETURNING Id");
-
-        var itemIds = new List<long>();
-        for (var lot = 1; lot <= LotCount; lot++)
-        {
-            var lotId = Scalar($"INSERT INTO CampaignLots (CampaignId, LotNumber, Title) VALUES ({campaignId}, {lot}, 'Lot {lot}') RETURNING Id");
-            for (var i = 0; i < ItemsPerLot; i++)
+        var scenario = Scenario.For(factory)
+            .Group("Bench")
+            .Campaign("Bench", c =>
             {
-                var n = itemIds.Count;
-                var price = (100 + (n * 37 % 5000)).ToString(CultureInfo.InvariantCulture);
-                var period = (1 + (n % 3)).ToString(CultureInfo.InvariantCulture);
-                itemIds.Add(Scalar(
-                    "INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, SortOrder) " +
-                    $"VALUES ({campaignId}, {lotId}, 'IT{n:000}', 'Article {n}', 'unité', 0, {price}, {period}, 2000, {i}) RETURNING Id"));
-            }
-        }
-
-        using var member = Prepared(connection, tx, "INSERT INTO Members (Name, NameSearch, Kind, CreatedAtUtc, UpdatedAtUtc) VALUES ($name, $name, 3, $now, $now) RETURNING Id", "$name", "$now");
-        using var adhesion = Prepared(connection, tx, "INSERT INTO Adhesions (PurchasingGroupId, MemberId, JoinedOn) VALUES ($group, $member, '2024-01-01')", "$group", "$member");
-        using var form = Prepared(connection, tx, "INSERT INTO NeedsForms (CampaignId, MemberId, Status, UpdatedAtUtc) VALUES ($campaign, $member, $status, $now) RETURNING Id", "$campaign", "$member", "$status", "$now");
-        using var line = Prepared(connection, tx,
-            "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteKey, QuantityMilli) VALUES ($form, $campaign, $member, $item, 0, $quantity)",
-            "$form", "$campaign", "$member", "$item", "$quantity");
+                c.Dates(new DateTime(2026, 9, 1, 6, 0, 0, DateTimeKind.Utc), new DateTime(2026, 10, 15, 16, 0, 0, DateTimeKind.Utc))
+                    .Launch(new DateOnly(2027, 1, 15))
+                    .Duration(48);
+                for (var lot = 1; lot <= LotCount; lot++)
+                {
+                    var first = (lot - 1) * ItemsPerLot;
+                    c.Lot(lot, $"Lot {lot}", l =>
+                    {
+                        for (var n = first; n < first + ItemsPerLot; n++)
+                        {
+                            l.Item(Code(n), 100 + (n * 37 % 5000), (PricePeriod)(1 + (n % 3)), i => i.Fractions());
+                        }
+                    });
+                }
+            })
+            .Closed();
 
         for (var m = 0; m < MemberCount; m++)
         {
-            member.Parameters["$name"].Value = "Commune " + m.ToString("0000", CultureInfo.InvariantCulture);
-            member.Parameters["$now"].Value = now;
-            var memberId = (long)member.ExecuteScalar()!;
-            adhesion.Parameters["$group"].Value = groupId;
-            adhesion.Parameters["$member"].Value = memberId;
-            adhesion.ExecuteNonQuery();
-
-            // 80 % submitted, 10 % validated, 5 % drafts, 5 % returned.
-            var status = (m % 20) switch { 0 => 0, 1 => 2, 2 or 3 => 3, _ => 1 };
-            form.Parameters["$campaign"].Value = campaignId;
-            form.Parameters["$member"].Value = memberId;
-            form.Parameters["$status"].Value = status;
-            form.Parameters["$now"].Value = now;
-            var formId = (long)form.ExecuteScalar()!;
-
-            line.Parameters["$form"].Value = formId;
-            line.Parameters["$campaign"].Value = campaignId;
-            line.Parameters["$member"].Value = memberId;
-            for (var i = 0; i < itemIds.Count; i++)
+            var name = "Commune " + m.ToString("0000", CultureInfo.InvariantCulture);
+            var member = m;
+            scenario.Member(name).Form(name, f =>
             {
-                line.Parameters["$item"].Value = itemIds[i];
-                line.Parameters["$quantity"].Value = 1000L * (1 + ((m + i) % 50)) + (i % 4 == 0 ? 500 : 0);
-                line.ExecuteNonQuery();
-            }
+                for (var i = 0; i < LotCount * ItemsPerLot; i++)
+                {
+                    f.Line(Code(i), (1000L * (1 + ((member + i) % 50)) + (i % 4 == 0 ? 500 : 0)) / 1000m);
+                }
+
+                // 80 % submitted, 10 % validated, 5 % drafts, 5 % returned.
+                switch (member % 20)
+                {
+                    case 0:
+                        break;
+                    case 1:
+                        f.Returned();
+                        break;
+                    case 2 or 3:
+                        f.Validated();
+                        break;
+                    default:
+                        f.Submitted();
+                        break;
+                }
+            });
         }
 
-        tx.Commit();
+        var campaignId = scenario.BuildAsync().GetAwaiter().GetResult().CampaignId;
+        using var connection = new SqliteConnection(factory.ConnectionString);
+        connection.Open();
         using var analyze = connection.CreateCommand();
         analyze.CommandText = "ANALYZE";
         analyze.ExecuteNonQuery();
         return campaignId;
     }
 
-    private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        command.Prepare();
-        return command;
-    }
+    private static string Code(int n) => "IT" + n.ToString("000", CultureInfo.InvariantCulture);
 }

@@ -1,11 +1,12 @@
-using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Auditing;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Features.NeedsDocuments;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 
 namespace ProcurementGroup.Benchmarks;
@@ -34,7 +35,7 @@ public sealed record NeedsFormBenchScenario(
 
 /// <summary>
 /// A temporary SQLite file migrated by the app's own MigrationRunner, holding one open campaign with its lots and catalogue,
-/// one member with its sites and that member's draft form (Version 1), and the real upload service over it.
+/// one member with its sites and that member's draft form (Version 1, created at the opening), and the real upload service over it.
 /// </summary>
 public sealed class NeedsFormBenchDatabase : IDisposable
 {
@@ -47,64 +48,43 @@ public sealed class NeedsFormBenchDatabase : IDisposable
         Factory = new DbConnectionFactory(DatabaseProvider.Sqlite, DbConnectionFactory.SqliteConnectionString(Path.Combine(_directory, "bench.db")));
         new MigrationRunner(Factory, NullLogger<MigrationRunner>.Instance).Run();
 
-        using (var c = new SqliteConnection(Factory.ConnectionString))
-        {
-            c.Open();
-            using var tx = c.BeginTransaction();
-            var now = DateTime.UtcNow;
-            MemberId = c.ExecuteScalar<long>(
-                "INSERT INTO Members (Name, NameSearch, Kind, CreatedAtUtc, UpdatedAtUtc) VALUES (@name, @search, @kind, @now, @now); SELECT last_insert_rowid();",
-                new { name = scenario.MemberName, search = scenario.MemberNameSearch, kind = scenario.MemberKind, now },
-                tx);
-            var groupId = c.ExecuteScalar<long>(
-                "INSERT INTO PurchasingGroups (Name, NameSearch, Domain, StartDate, CreatedAtUtc, UpdatedAtUtc) VALUES (@name, @search, @domain, '2024-01-01', @now, @now); SELECT last_insert_rowid();",
-                new { name = scenario.GroupName, search = scenario.GroupNameSearch, domain = scenario.GroupDomain, now },
-                tx);
-            CampaignId = c.ExecuteScalar<long>(
-                """
-                INSERT INTO NeedsCampaigns (PurchasingGroupId, Title, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, CreatedAtUtc, UpdatedAtUtc)
-                VALUES (@groupId, @title, @opens, @closes, '2027-01-15', 48, 1, @now, @now); SELECT last_insert_rowid();
-                """,
-                new { groupId, title = scenario.CampaignTitle, opens = now.AddDays(-10), closes = now.AddDays(30), now },
-                tx);
-            var campaignId = CampaignId;
-            var lots = scenario.LotTitles.Select((title, index) => c.ExecuteScalar<long>(
-                "INSERT INTO CampaignLots (CampaignId, LotNumber, Title) VALUES (@campaignId, @n, @title); SELECT last_insert_rowid();",
-                new { campaignId, n = index + 1, title },
-                tx)).ToList();
-            for (var i = 0; i < scenario.ItemCount; i++)
+        // Arranged as the tests arrange theirs (tests/Shared/Scenario.cs): through the app's repositories and rules.
+        var arranged = Scenario.For(Factory)
+            .Group(scenario.GroupName)
+            .Member(scenario.MemberName, m => m.OfKind((ProcurementGroup.Core.Members.MemberKind)scenario.MemberKind))
+            .Campaign(scenario.CampaignTitle, c =>
             {
-                c.Execute(
-                    """
-                    INSERT INTO CatalogueItems (CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, MaxPerMemberMilli, SortOrder)
-                    VALUES (@campaignId, @lot, @code, @label, @unit, @whole, @price, @period, 2000, NULL, @i)
-                    """,
-                    new
+                var now = DateTime.UtcNow;
+                c.Dates(now.AddDays(-10), now.AddDays(30)).Launch(new DateOnly(2027, 1, 15)).Duration(48);
+                for (var lot = 0; lot < scenario.LotTitles.Count; lot++)
+                {
+                    var number = lot;
+                    c.Lot(lot + 1, scenario.LotTitles[lot], l =>
                     {
-                        campaignId,
-                        lot = lots[i % lots.Count],
-                        code = NeedsFormBenchScenario.Code(i),
-                        label = $"Article {i}",
-                        unit = scenario.Unit,
-                        whole = scenario.WholeNumbersOnly(i),
-                        price = scenario.UnitPriceCents(i),
-                        period = scenario.PricePeriod,
-                        i,
-                    },
-                    tx);
-            }
-
-            for (var s = 0; s < scenario.SiteCount; s++)
-            {
-                c.Execute("INSERT INTO MemberSites (MemberId, Name, CreatedAtUtc) VALUES (@memberId, @name, @now)", new { memberId = MemberId, name = scenario.SiteName(s), now }, tx);
-            }
-
-            FormId = c.ExecuteScalar<long>(
-                "INSERT INTO NeedsForms (CampaignId, MemberId, Status, Version, UpdatedAtUtc) VALUES (@campaignId, @memberId, 0, 1, @now); SELECT last_insert_rowid();",
-                new { campaignId, memberId = MemberId, now },
-                tx);
-            tx.Commit();
+                        for (var i = number; i < scenario.ItemCount; i += scenario.LotTitles.Count)
+                        {
+                            var item = i;
+                            l.Item(NeedsFormBenchScenario.Code(item), scenario.UnitPriceCents(item), (PricePeriod)scenario.PricePeriod, spec =>
+                            {
+                                spec.Labelled($"Article {item}", scenario.Unit);
+                                if (!scenario.WholeNumbersOnly(item))
+                                {
+                                    spec.Fractions();
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+        for (var s = 0; s < scenario.SiteCount; s++)
+        {
+            arranged.Site(scenario.MemberName, scenario.SiteName(s));
         }
+
+        var result = arranged.Opened().BuildAsync().GetAwaiter().GetResult();
+        MemberId = result.MemberId(scenario.MemberName);
+        CampaignId = result.CampaignId;
+        FormId = result.FormId(scenario.MemberName);
 
         Catalogue = new CatalogueRepository(Factory);
         var store = new NeedLinesStore(Factory);
@@ -118,7 +98,7 @@ public sealed class NeedsFormBenchDatabase : IDisposable
             TimeProvider.System);
         var campaign = new CampaignRepository(Factory).GetCampaignAsync(CampaignId).GetAwaiter().GetResult()!;
         var form = store.GetFormAsync(FormId).GetAwaiter().GetResult()!;
-        Context = new NeedsFormContext(form, campaign, null, new ProcurementGroup.Core.Members.Member { Id = MemberId, Name = scenario.MemberName }, campaign.ClosesAtUtc);
+        Context = new NeedsFormContext(form, campaign, null, new ProcurementGroup.Core.Members.Member { Id = MemberId, Name = result.MemberName(scenario.MemberName) }, campaign.ClosesAtUtc);
     }
 
     public DbConnectionFactory Factory { get; }

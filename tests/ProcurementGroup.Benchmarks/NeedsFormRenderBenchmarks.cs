@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Testing;
 
 namespace ProcurementGroup.Benchmarks;
 
@@ -101,60 +102,49 @@ public partial class NeedsFormRenderBenchmarks
         return html.Length;
     }
 
+    /// <summary>
+    /// Arranged as the tests do (tests/Shared/Scenario.cs): a campaign of the demo telecom groupement, 200 items in 10 lots,
+    /// CC du Vimeu's draft filled on the even items, every tenth on two of its three sites.
+    /// </summary>
     private async Task<long> SeedAsync()
     {
-        var factory = _factory.Services.GetRequiredService<IDbConnectionFactory>();
-        var dialect = factory.Dialect;
-        await using var c = await factory.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        const string Vimeu = "CC du Vimeu";
         var now = DateTime.UtcNow;
-        var groupId = await c.ExecuteScalarAsync<long>("SELECT Id FROM PurchasingGroups WHERE Name = 'Télécommunications'", transaction: tx);
-        var memberId = await c.ExecuteScalarAsync<long>("SELECT Id FROM Members WHERE Name = 'CC du Vimeu'", transaction: tx);
-        var campaignId = await c.ExecuteScalarAsync<long>(
-            dialect.InsertReturningId("NeedsCampaigns",
-                "PurchasingGroupId, Title, OpensAtUtc, ClosesAtUtc, PlannedLaunchDate, DurationMonths, Status, Version, CreatedAtUtc, UpdatedAtUtc",
-                "@groupId, 'Banc d''essai 200 articles', @opens, @closes, @launch, 48, 1, 1, @now, @now"),
-            new { groupId, opens = now.AddDays(-5), closes = now.AddDays(30), launch = DateOnly.FromDateTime(now.AddDays(90)), now }, tx);
-        var sites = new List<long>();
-        for (var s = 0; s < 3; s++)
-        {
-            sites.Add(await c.ExecuteScalarAsync<long>(
-                dialect.InsertReturningId("MemberSites", "MemberId, Name, CommuneInsee, IsArchived, CreatedAtUtc", "@memberId, @name, '80368', 0, @now"),
-                new { memberId, name = $"Site {s + 1}", now }, tx));
-        }
-
-        var formId = await c.ExecuteScalarAsync<long>(
-            dialect.InsertReturningId("NeedsForms", "CampaignId, MemberId, Status, Version, UpdatedAtUtc", "@campaignId, @memberId, 0, 1, @now"),
-            new { campaignId, memberId, now }, tx);
-        for (var lot = 1; lot <= 10; lot++)
-        {
-            var lotId = await c.ExecuteScalarAsync<long>(
-                dialect.InsertReturningId("CampaignLots", "CampaignId, LotNumber, Title", "@campaignId, @lot, @title"),
-                new { campaignId, lot, title = $"Lot {lot}" }, tx);
-            for (var i = 0; i < ItemCount / 10; i++)
+        var scenario = Scenario.For(_factory.Services.GetRequiredService<IDbConnectionFactory>())
+            .InGroup("Télécommunications")
+            .Member(Vimeu, m => m.Exists())
+            .Site(Vimeu, "Site 1").Site(Vimeu, "Site 2").Site(Vimeu, "Site 3")
+            .Campaign("Banc d'essai 200 articles", c =>
             {
-                var n = ((lot - 1) * 20) + i;
-                var itemId = await c.ExecuteScalarAsync<long>(
-                    dialect.InsertReturningId("CatalogueItems",
-                        "CampaignId, LotId, Code, Label, Unit, WholeNumbersOnly, UnitPriceCents, PricePeriod, VatRateBasisPoints, SortOrder",
-                        "@campaignId, @lotId, @code, @label, 'unité', 1, @price, @period, 2000, @n"),
-                    new { campaignId, lotId, code = "ART-" + n.ToString("000", CultureInfo.InvariantCulture), label = $"Article de catalogue numéro {n}", price = 100 + (n * 37), period = 1 + (n % 3), n }, tx);
-                if (n % 2 == 0)
+                c.Dates(now.AddDays(-5), now.AddDays(30)).Launch(DateOnly.FromDateTime(now.AddDays(90))).Duration(48);
+                for (var lot = 1; lot <= 10; lot++)
                 {
-                    var siteIds = n % 10 == 0 ? new long?[] { sites[0], sites[1] } : [null];
-                    foreach (var siteId in siteIds)
+                    var first = (lot - 1) * 20;
+                    c.Lot(lot, $"Lot {lot}", l =>
                     {
-                        await c.ExecuteAsync(
-                            "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli, Comment) VALUES (@formId, @campaignId, @memberId, @itemId, @siteId, @siteKey, @q, NULL)",
-                            new { formId, campaignId, memberId, itemId, siteId, siteKey = siteId ?? 0, q = (1 + (n % 17)) * 1000L }, tx);
+                        for (var n = first; n < first + (ItemCount / 10); n++)
+                        {
+                            var item = n;
+                            l.Item(Code(n), 100 + (n * 37), (PricePeriod)(1 + (n % 3)), i => i.Labelled($"Article de catalogue numéro {item}", "unité"));
+                        }
+                    });
+                }
+            })
+            .Opened()
+            .Form(Vimeu, f =>
+            {
+                for (var n = 0; n < ItemCount; n += 2)
+                {
+                    foreach (var site in n % 10 == 0 ? new string?[] { "Site 1", "Site 2" } : [null])
+                    {
+                        f.Line(Code(n), 1 + (n % 17), site);
                     }
                 }
-            }
-        }
-
-        await tx.CommitAsync();
-        return formId;
+            });
+        return (await scenario.BuildAsync()).FormId(Vimeu);
     }
+
+    private static string Code(int n) => "ART-" + n.ToString("000", CultureInfo.InvariantCulture);
 
     private async Task LoginAsync(string email)
     {

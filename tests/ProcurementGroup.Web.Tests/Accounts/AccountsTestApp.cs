@@ -85,12 +85,6 @@ public partial class AccountsTestApp : TestApp
             new { Name = name, NameSearch = SearchText.Fold(name), Now = DateTime.UtcNow });
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, object? args = null)
-    {
-        await using var connection = await Factory.OpenAsync();
-        return (await connection.ExecuteScalarAsync<T>(sql, args))!;
-    }
-
     public async Task<IReadOnlyList<(string Subject, string TextBody)>> OutboxForAsync(string email)
     {
         await using var connection = await Factory.OpenAsync();

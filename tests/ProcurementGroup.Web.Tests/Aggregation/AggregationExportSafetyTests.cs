@@ -1,8 +1,6 @@
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
-using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsDocuments;
@@ -15,11 +13,11 @@ public sealed class AggregationExportSafetyTests(TestApp app) : IClassFixture<Te
     [Fact]
     public async Task Exports_FormulaLikeLotTitleAndMemberName_AreNeutralisedText_AmountsStayNumbers()
     {
-        _ = app.Server;
-        var b = await NeedsTestBuilder.CampaignAsync(app.Services.GetRequiredService<IDbConnectionFactory>(), 12, new DateOnly(2027, 1, 15));
-        await b.LotAsync("1", 1, "=HYPERLINK(\"http://exemple.invalid\")");
-        await b.ItemAsync("1", "MOB", 1250, PricePeriod.OneOff);
-        await b.MemberAsync("@Zeta", NeedsFormStatus.Submitted, ("MOB", 2));
+        var b = await app.ClosedCampaign(12, new DateOnly(2027, 1, 15), c => c
+                .Lot(1, "=HYPERLINK(\"http://exemple.invalid\")", l => l.Item("MOB", 1250, PricePeriod.OneOff)))
+            .Member("@Zeta")
+            .Form("@Zeta", f => f.Line("MOB", 2).Submitted())
+            .BuildAsync();
         var client = await app.LoginAsync("marches@demo.local");
 
         var items = Csv(await client.GetByteArrayAsync($"/Aggregation/{b.CampaignId}/Export?format=csv&table=items"));
@@ -27,7 +25,7 @@ public sealed class AggregationExportSafetyTests(TestApp app) : IClassFixture<Te
         var xlsx = await client.GetByteArrayAsync($"/Aggregation/{b.CampaignId}/Export?format=xlsx");
 
         Assert.Contains("1;\"'=HYPERLINK(\"\"http://exemple.invalid\"\")\";MOB;", items, StringComparison.Ordinal);
-        Assert.Contains($"'@Zeta {b.CampaignId};Soumis;25;30", members, StringComparison.Ordinal);
+        Assert.Contains($"'{b.MemberName("@Zeta")};Soumis;25;30", members, StringComparison.Ordinal);
         Assert.Equal(0, IndependentSheetReader.FormulaCount(xlsx));
         var lot = new MemoryStream(xlsx).Query(useHeaderRow: true, sheetName: "Articles").Cast<IDictionary<string, object?>>().Single();
         Assert.Equal("'=HYPERLINK(\"http://exemple.invalid\")", lot["Titre du lot"]);

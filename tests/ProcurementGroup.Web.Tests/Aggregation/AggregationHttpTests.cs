@@ -3,7 +3,7 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Needs;
-using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Aggregation;
@@ -13,31 +13,23 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
 {
     private const string Officer = "marches@demo.local";
 
-    private IDbConnectionFactory Factory => app.ConnectionFactory;
-
     private static string Money(long cents) => TestApp.Money(cents);
 
     /// <summary>
     /// 30 months. Lot 1: MOB 12.00 € per month, TERM 250.00 € once. Lot 2: LIC 4.20 € per year, FORM 650.00 € once (fractional).
     /// Alpha submitted (MOB 10, TERM 2, LIC 100), Beta validated (MOB 5, FORM 1.5), Gamma draft (MOB 3), Delta returned (LIC 7),
-    /// Epsilon takes part without a form.
+    /// Epsilon takes part without a form (it joined after the opening).
     /// </summary>
-    private async Task<NeedsTestBuilder> HandCampaignAsync()
-    {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 30, new DateOnly(2027, 1, 15));
-        await b.LotAsync("1", 1, "Téléphonie mobile");
-        await b.LotAsync("2", 2, "ENT");
-        await b.ItemAsync("1", "MOB", 1200, PricePeriod.Monthly);
-        await b.ItemAsync("1", "TERM", 25_000, PricePeriod.OneOff);
-        await b.ItemAsync("2", "LIC", 420, PricePeriod.Annual);
-        await b.ItemAsync("2", "FORM", 65_000, PricePeriod.OneOff, whole: false);
-        await b.MemberAsync("Alpha", NeedsFormStatus.Submitted, ("MOB", 10), ("TERM", 2), ("LIC", 100));
-        await b.MemberAsync("Beta", NeedsFormStatus.Validated, ("MOB", 5), ("FORM", 1.5m));
-        await b.MemberAsync("Gamma", NeedsFormStatus.Draft, ("MOB", 3));
-        await b.MemberAsync("Delta", NeedsFormStatus.Returned, ("LIC", 7));
-        await b.MemberAsync("Epsilon", null);
-        return b;
-    }
+    private Task<ScenarioResult> HandCampaignAsync() =>
+        app.ClosedCampaign(30, new DateOnly(2027, 1, 15), c => c
+                .Lot(1, "Téléphonie mobile", l => l.Item("MOB", 1200, PricePeriod.Monthly).Item("TERM", 25_000, PricePeriod.OneOff))
+                .Lot(2, "ENT", l => l.Item("LIC", 420, PricePeriod.Annual).Item("FORM", 65_000, PricePeriod.OneOff, i => i.Fractions())))
+            .Member("Alpha").Member("Beta").Member("Gamma").Member("Delta").Member("Epsilon", m => m.AddedAfterOpening())
+            .Form("Alpha", f => f.Line("MOB", 10).Line("TERM", 2).Line("LIC", 100).Submitted())
+            .Form("Beta", f => f.Line("MOB", 5).Line("FORM", 1.5m).Validated())
+            .Form("Gamma", f => f.Line("MOB", 3))
+            .Form("Delta", f => f.Line("LIC", 7).Returned())
+            .BuildAsync();
 
     [Fact]
     public async Task Page_EqualsTheHandCalculation()
@@ -121,7 +113,7 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
 
         var members = await client.GetByteArrayAsync($"/Aggregation/{b.CampaignId}/Export?format=csv&table=members");
         var text = Encoding.UTF8.GetString(members, 3, members.Length - 3);
-        Assert.Contains($"Alpha {b.CampaignId};Soumis;5150;6180", text, StringComparison.Ordinal);
+        Assert.Contains($"{b.MemberName("Alpha")};Soumis;5150;6180", text, StringComparison.Ordinal);
 
         var xlsx = await client.GetAsync($"/Aggregation/{b.CampaignId}/Export?format=xlsx");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType!.MediaType);
@@ -143,16 +135,15 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task MemberTotals_SeveralVatRates_AndValuesBeyond64BitProducts_StayExact()
     {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 48, new DateOnly(2027, 1, 15));
-        await b.LotAsync("1", 1, "TVA");
-        await b.ItemAsync("1", "V20", 1000, PricePeriod.OneOff);
-        await b.ItemAsync("1", "V55", 1000, PricePeriod.OneOff, vat: 550);
-        await b.MemberAsync("Mixte", NeedsFormStatus.Submitted, ("V20", 1), ("V55", 1));
-        await b.LotAsync("2", 2, "Énorme");
         // 90,000,000 € per month × 1,000,000 units × 48 months: price × thousandths × factor (9e9 × 1e9 × 576) exceeds 2^63,
         // the total (4.32e17 cents) does not.
-        await b.ItemAsync("2", "HUGE", 9_000_000_000, PricePeriod.Monthly);
-        await b.MemberAsync("Géant", NeedsFormStatus.Validated, ("HUGE", 1_000_000));
+        var b = await app.ClosedCampaign(48, new DateOnly(2027, 1, 15), c => c
+                .Lot(1, "TVA", l => l.Item("V20", 1000, PricePeriod.OneOff).Item("V55", 1000, PricePeriod.OneOff, i => i.Vat(550)))
+                .Lot(2, "Énorme", l => l.Item("HUGE", 9_000_000_000, PricePeriod.Monthly)))
+            .Member("Mixte").Member("Géant")
+            .Form("Mixte", f => f.Line("V20", 1).Line("V55", 1).Submitted())
+            .Form("Géant", f => f.Line("HUGE", 1_000_000).Validated())
+            .BuildAsync();
 
         using var scope = app.Services.CreateScope();
         var model = (await scope.ServiceProvider.GetRequiredService<Web.Features.Aggregation.AggregationService>().BuildAsync(b.CampaignId))!;
@@ -168,15 +159,13 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Item_LinesOnSeveralSites_CountTheMemberOnce()
     {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 12, new DateOnly(2027, 1, 15));
-        await b.LotAsync("1", 1, "Sites");
-        await b.ItemAsync("1", "S", 100, PricePeriod.OneOff);
-        await b.ItemAsync("1", "T", 100, PricePeriod.OneOff);
-        await b.MemberAsync("Multi", NeedsFormStatus.Submitted, ("S", 1), ("T", 4));
-        await b.SiteLinesAsync("Multi", "S", 2, 3);
-        await b.MemberAsync("Autre", NeedsFormStatus.Validated, ("S", 10));
-        await b.MemberAsync("Attente", NeedsFormStatus.Draft);
-        await b.SiteLinesAsync("Attente", "S", 5, 6);
+        var b = await app.ClosedCampaign(12, new DateOnly(2027, 1, 15), c => c
+                .Lot(1, "Sites", l => l.Item("S", 100, PricePeriod.OneOff).Item("T", 100, PricePeriod.OneOff)))
+            .Member("Multi").Member("Autre").Member("Attente")
+            .Form("Multi", f => f.Line("S", 1).Line("T", 4).Line("S", 2, site: "Site A").Line("S", 3, site: "Site B").Submitted())
+            .Form("Autre", f => f.Line("S", 10).Validated())
+            .Form("Attente", f => f.Line("S", 5, site: "Site A").Line("S", 6, site: "Site B"))
+            .BuildAsync();
 
         var client = await app.LoginAsync(Officer);
         var doc = await client.GetDocumentAsync($"/Aggregation/{b.CampaignId}");
@@ -198,17 +187,7 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
 
     // ------------------------------------------------------------------ procedure advice
 
-    /// <summary>A campaign whose submitted value is <paramref name="euros"/> € HT (one item, one-off at 1,000 €), launched on <paramref name="launch"/>.</summary>
-    private async Task<NeedsTestBuilder> ValuedCampaignAsync(int euros, DateOnly launch)
-    {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 12, launch);
-        await b.LotAsync("1", 1, "Lot unique");
-        await b.ItemAsync("1", "U", 100, PricePeriod.OneOff);
-        await b.MemberAsync("Seul", NeedsFormStatus.Submitted, ("U", euros));
-        return b;
-    }
-
-    private async Task<string> ProcedureAsync(NeedsTestBuilder b)
+    private async Task<string> ProcedureAsync(ScenarioResult b)
     {
         var client = await app.LoginAsync(Officer);
         var doc = await client.GetDocumentAsync($"/Aggregation/{b.CampaignId}/Advice");
@@ -224,15 +203,16 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
     [InlineData(50_000, "2026-04-01", "None")]
     public async Task Advice_UsesTheThresholdsInForceOnTheLaunchDate(int euros, string launch, string expected)
     {
-        var b = await ValuedCampaignAsync(euros, DateOnly.Parse(launch, System.Globalization.CultureInfo.InvariantCulture));
+        var b = await app.ValuedCampaign(euros, DateOnly.Parse(launch, System.Globalization.CultureInfo.InvariantCulture)).BuildAsync();
         Assert.Equal(expected, await ProcedureAsync(b));
     }
 
     [Fact]
     public async Task Advice_ShowsArticle_NoSplittingReminder_AndTheFigureWithDrafts()
     {
-        var b = await ValuedCampaignAsync(50_000, new DateOnly(2026, 4, 1));
-        await b.MemberAsync("Brouillon", NeedsFormStatus.Draft, ("U", 20_000));
+        var b = await app.ValuedCampaign(50_000, new DateOnly(2026, 4, 1))
+            .Member("Brouillon").Form("Brouillon", f => f.Line("U", 20_000))
+            .BuildAsync();
         var client = await app.LoginAsync(Officer);
         var doc = await client.GetDocumentAsync($"/Aggregation/{b.CampaignId}/Advice");
         Assert.Equal("R2122-8", doc.QuerySelector("#advice-article")!.TextContent.Trim());
@@ -244,24 +224,14 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
     }
 
     /// <summary>Formalised (260,000 € on 15/01/2027): lot 1 200,000 €, lot 2 40,000 €, lot 3 20,000 €; 20 % = 52,000 €.</summary>
-    private async Task<NeedsTestBuilder> FormalisedCampaignAsync()
-    {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 12, new DateOnly(2027, 1, 15));
-        await b.LotAsync("1", 1, "Gros lot");
-        await b.LotAsync("2", 2, "Petit lot A");
-        await b.LotAsync("3", 3, "Petit lot B");
-        await b.ItemAsync("1", "G", 100, PricePeriod.OneOff);
-        await b.ItemAsync("2", "PA", 100, PricePeriod.OneOff);
-        await b.ItemAsync("3", "PB", 100, PricePeriod.OneOff);
-        await b.MemberAsync("Un", NeedsFormStatus.Validated, ("G", 200_000), ("PA", 40_000), ("PB", 20_000));
-        return b;
-    }
-
-    private async Task<long> AdviceCountAsync(long campaignId)
-    {
-        await using var c = await Factory.OpenAsync();
-        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ProcedureAdvices WHERE CampaignId = @campaignId", new { campaignId });
-    }
+    private Task<ScenarioResult> FormalisedCampaignAsync() =>
+        app.ClosedCampaign(12, new DateOnly(2027, 1, 15), c => c
+                .Lot(1, "Gros lot", l => l.Item("G", 100, PricePeriod.OneOff))
+                .Lot(2, "Petit lot A", l => l.Item("PA", 100, PricePeriod.OneOff))
+                .Lot(3, "Petit lot B", l => l.Item("PB", 100, PricePeriod.OneOff)))
+            .Member("Un")
+            .Form("Un", f => f.Line("G", 200_000).Line("PA", 40_000).Line("PB", 20_000).Validated())
+            .BuildAsync();
 
     [Fact]
     public async Task SmallLots_Over20Percent_RefusedInFrench_NothingStored()
@@ -278,14 +248,14 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
         var response = await client.PostAsync(page, new FormUrlEncodedContent(
         [
             new("__RequestVerificationToken", token),
-            new("selectedLotIds", b.LotId("2").ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("selectedLotIds", b.LotId("3").ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("selectedLotIds", b.LotId(2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("selectedLotIds", b.LotId(3).ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
         var summary = html.QuerySelector(".validation-summary-errors")!.TextContent;
         Assert.Contains("au-delà de 20 % de la valeur totale", summary, StringComparison.Ordinal);
-        Assert.Equal(0, await AdviceCountAsync(b.CampaignId));
+        Assert.Equal(0, await app.AdviceCountAsync(b.CampaignId));
         // The officer's choice is kept on the page.
         Assert.Equal(2, html.QuerySelectorAll("input[name=selectedLotIds][checked]").Length);
     }
@@ -300,11 +270,11 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
         var response = await client.PostAsync(page, new FormUrlEncodedContent(
         [
             new("__RequestVerificationToken", token),
-            new("selectedLotIds", b.LotId("2").ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("selectedLotIds", b.LotId(2).ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
-        await using var c = await Factory.OpenAsync();
+        await using var c = await app.ConnectionFactory.OpenAsync();
         var advice = await c.QuerySingleAsync<(long Id, long Value, long Procedure, string Article, long NoProcedureId, long EuId, long SmallTotal, long? UserId)>(
             "SELECT Id, EstimatedValueCents, RequiredProcedure, Article, NoProcedureThresholdId, EuThresholdId, SmallLotsTotalCents, ComputedByUserId FROM ProcedureAdvices WHERE CampaignId = @CampaignId",
             new { b.CampaignId });
@@ -317,7 +287,7 @@ public sealed class AggregationHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(await c.ExecuteScalarAsync<long>("SELECT Id FROM ProcurementThresholds WHERE Kind = 1 AND ValidFrom = '2026-01-01'"), advice.EuId);
         Assert.Equal(await c.ExecuteScalarAsync<long>("SELECT Id FROM ProcurementThresholds WHERE Kind = 4 AND ValidFrom = '2026-04-01'"), advice.NoProcedureId);
         var lot = await c.QuerySingleAsync<(long LotId, long ValueCents)>("SELECT LotId, ValueCents FROM ProcedureAdviceSmallLots WHERE AdviceId = @Id", new { advice.Id });
-        Assert.Equal((b.LotId("2"), 4_000_000L), lot);
+        Assert.Equal((b.LotId(2), 4_000_000L), lot);
 
         // The history shows it.
         var doc = await client.GetDocumentAsync(page);

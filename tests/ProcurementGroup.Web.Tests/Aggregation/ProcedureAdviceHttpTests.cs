@@ -3,7 +3,7 @@ using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Needs;
-using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Aggregation;
@@ -14,56 +14,32 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
     private const string Officer = "marches@demo.local";
     private const string Admin = "admin@demo.local";
 
-    private IDbConnectionFactory Factory => app.ConnectionFactory;
-
     private static string Money(long cents) => TestApp.Money(cents);
 
     private static string Id(long id) => TestApp.Id(id);
-
-    /// <summary>One lot, one item at 1.00 € one-off, a member that submitted <paramref name="euros"/> units, launched on <paramref name="launch"/>.</summary>
-    private async Task<NeedsTestBuilder> ValuedCampaignAsync(int euros, DateOnly launch)
-    {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 12, launch);
-        await b.LotAsync("1", 1, "Lot unique");
-        await b.ItemAsync("1", "U", 100, PricePeriod.OneOff);
-        await b.MemberAsync("Seul", NeedsFormStatus.Submitted, ("U", euros));
-        return b;
-    }
-
-    private async Task ExecuteAsync(string sql, object args)
-    {
-        await using var c = await Factory.OpenAsync();
-        await c.ExecuteAsync(sql, args);
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql, object? args = null)
-    {
-        await using var c = await Factory.OpenAsync();
-        return (await c.ExecuteScalarAsync<T>(sql, args))!;
-    }
 
     private static string? Procedure(AngleSharp.Html.Dom.IHtmlDocument doc) => doc.QuerySelector("#required-procedure")?.GetAttribute("data-procedure");
 
     [Fact]
     public async Task AccordCadre_MaximaAboveTheEstimate_TurnMapaIntoFormalised()
     {
-        var b = await ValuedCampaignAsync(150_000, new DateOnly(2027, 1, 15));
+        var b = await app.ValuedCampaign(150_000, new DateOnly(2027, 1, 15)).BuildAsync();
         var officer = await app.LoginAsync(Officer);
         var page = $"/Aggregation/{b.CampaignId}/Advice";
         Assert.Equal("Mapa", Procedure(await officer.GetDocumentAsync(page)));
 
         // The campaign becomes an accord-cadre à bons de commande: the lot has no maximum yet, no advice can be given.
-        await ExecuteAsync("UPDATE NeedsCampaigns SET ContractForm = 1 WHERE Id = @CampaignId", new { b.CampaignId });
+        await app.ChangeCampaignAsync(b.CampaignId, c => c.ContractForm = ContractForm.FrameworkPurchaseOrders);
         var missing = await officer.GetDocumentAsync(page);
         Assert.Null(Procedure(missing));
         Assert.Contains("Le lot 1 n'a pas de maximum", missing.QuerySelector("#advice-error")!.TextContent, StringComparison.Ordinal);
 
         // The officer sets the lot's maximum on the lot page (the catalogue is frozen, the maximum is not): empty is refused.
-        var lotPage = $"/Campaigns/Lot/{b.CampaignId}?lotId={b.LotId("1")}";
+        var lotPage = $"/Campaigns/Lot/{b.CampaignId}?lotId={b.LotId(1)}";
         var version = (await officer.GetDocumentAsync(lotPage)).QuerySelector("input[name='Form.Version']")!.GetAttribute("value")!;
         var fields = new Dictionary<string, string>
         {
-            ["Form.Id"] = Id(b.LotId("1")),
+            ["Form.Id"] = Id(b.LotId(1)),
             ["Form.Version"] = version,
             ["Form.LotNumber"] = "1",
             ["Form.Title"] = "Lot unique",
@@ -72,12 +48,12 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
         var refused = await officer.PostFormAsync(lotPage, $"/Campaigns/Lot/{b.CampaignId}", fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("maximum par lot", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Null(await ScalarAsync<long?>("SELECT MaximumCents FROM CampaignLots WHERE Id = @id", new { id = b.LotId("1") }));
+        Assert.Null(await app.ScalarAsync<long?>("SELECT MaximumCents FROM CampaignLots WHERE Id = @id", new { id = b.LotId(1) }));
 
         fields["Form.Maximum"] = "250 000";
         var saved = await officer.PostFormAsync(lotPage, $"/Campaigns/Lot/{b.CampaignId}", fields);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal(25_000_000, await ScalarAsync<long>("SELECT MaximumCents FROM CampaignLots WHERE Id = @id", new { id = b.LotId("1") }));
+        Assert.Equal(25_000_000, await app.ScalarAsync<long>("SELECT MaximumCents FROM CampaignLots WHERE Id = @id", new { id = b.LotId(1) }));
 
         var doc = await officer.GetDocumentAsync(page);
         Assert.Equal("Formalised", Procedure(doc));
@@ -90,9 +66,10 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
     public async Task PendingForms_ThatWouldChangeTheProcedure_AreCountedWarnedAndStored()
     {
         // 200,000 € submitted (MAPA); a draft of 20,000 € would make it 220,000 € (formalised); one member has no form.
-        var b = await ValuedCampaignAsync(200_000, new DateOnly(2027, 1, 15));
-        await b.MemberAsync("Brouillon", NeedsFormStatus.Draft, ("U", 20_000));
-        await b.MemberAsync("Absent", null);
+        var b = await app.ValuedCampaign(200_000, new DateOnly(2027, 1, 15))
+            .Member("Brouillon").Form("Brouillon", f => f.Line("U", 20_000))
+            .Member("Absent", m => m.AddedAfterOpening())
+            .BuildAsync();
         var officer = await app.LoginAsync(Officer);
         var page = $"/Aggregation/{b.CampaignId}/Advice";
         var doc = await officer.GetDocumentAsync(page);
@@ -106,11 +83,9 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
             ["publication-boamp-jal", "buyer-profile", "decp"],
             doc.QuerySelectorAll("#advice-obligations li").Select(li => li.GetAttribute("data-obligation")!).ToArray());
 
-        var token = await officer.AntiforgeryTokenAsync(page);
-        var response = await officer.PostAsync(page, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.StoreAdviceAsync(b.CampaignId)).StatusCode);
 
-        await using var c = await Factory.OpenAsync();
+        await using var c = await app.ConnectionFactory.OpenAsync();
         var stored = await c.QuerySingleAsync<(long Id, long Counted, long Pending, long Missing, bool Changes, long Estimate, string Obligations)>(
             "SELECT Id, CountedForms, PendingForms, MissingForms, PendingChangesProcedure, EstimateCents, Obligations FROM ProcedureAdvices WHERE CampaignId = @CampaignId",
             new { b.CampaignId });
@@ -123,12 +98,12 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
     [Fact]
     public async Task WorksCampaign_UsesTheWorksThresholds()
     {
-        var b = await ValuedCampaignAsync(300_000, new DateOnly(2027, 1, 15));
+        var b = await app.ValuedCampaign(300_000, new DateOnly(2027, 1, 15)).BuildAsync();
         var officer = await app.LoginAsync(Officer);
         var page = $"/Aggregation/{b.CampaignId}/Advice";
         Assert.Equal("Formalised", Procedure(await officer.GetDocumentAsync(page)));
 
-        await ExecuteAsync("UPDATE NeedsCampaigns SET Nature = 3 WHERE Id = @CampaignId", new { b.CampaignId });
+        await app.ChangeCampaignAsync(b.CampaignId, c => c.Nature = PurchaseNature.Works);
         var doc = await officer.GetDocumentAsync(page);
         Assert.Equal("Mapa", Procedure(doc));
         Assert.Contains(Money(540_400_000), doc.QuerySelector("#advice-explanation")!.TextContent, StringComparison.Ordinal);
@@ -137,7 +112,7 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
     [Fact]
     public async Task LaunchAfterTheLastEuRow_SaysTheThresholdIsUnknown_AndStoresNothing()
     {
-        var b = await ValuedCampaignAsync(100_000, new DateOnly(2028, 1, 1));
+        var b = await app.ValuedCampaign(100_000, new DateOnly(2028, 1, 1)).BuildAsync();
         var officer = await app.LoginAsync(Officer);
         var page = $"/Aggregation/{b.CampaignId}/Advice";
         var doc = await officer.GetDocumentAsync(page);
@@ -145,23 +120,19 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
         Assert.Null(Procedure(doc));
         Assert.Contains("seuil inconnu à cette date (01/01/2028)", doc.QuerySelector("#advice-error")!.TextContent, StringComparison.Ordinal);
 
-        var token = await officer.AntiforgeryTokenAsync(page);
-        var response = await officer.PostAsync(page, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, await ScalarAsync<long>("SELECT COUNT(*) FROM ProcedureAdvices WHERE CampaignId = @CampaignId", new { b.CampaignId }));
+        Assert.Equal(HttpStatusCode.OK, (await officer.StoreAdviceAsync(b.CampaignId)).StatusCode);
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM ProcedureAdvices WHERE CampaignId = @CampaignId", new { b.CampaignId }));
     }
 
     [Fact]
     public async Task CitedThreshold_NotEditableNorDeletable_EndDatedNoEarlierThanTheLatestCitingLaunch()
     {
         // An advice launched on 30/06/2027 cites the 90,000 € publication row (a MAPA of 100,000 €).
-        var b = await ValuedCampaignAsync(100_000, new DateOnly(2027, 6, 30));
+        var b = await app.ValuedCampaign(100_000, new DateOnly(2027, 6, 30)).BuildAsync();
         var officer = await app.LoginAsync(Officer);
-        var advicePage = $"/Aggregation/{b.CampaignId}/Advice";
-        var token = await officer.AntiforgeryTokenAsync(advicePage);
-        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostAsync(advicePage, new FormUrlEncodedContent([new("__RequestVerificationToken", token)]))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.StoreAdviceAsync(b.CampaignId)).StatusCode);
 
-        var id = await ScalarAsync<long>("SELECT Id FROM ProcurementThresholds WHERE Kind = 8");
+        var id = await app.ScalarAsync<long>("SELECT Id FROM ProcurementThresholds WHERE Kind = 8");
         var admin = await app.LoginAsync(Admin);
         var list = await admin.GetDocumentAsync("/Thresholds");
         Assert.Null(list.QuerySelector($"form[action='/Thresholds/Delete/{id}']"));
@@ -182,12 +153,12 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
         var changed = await admin.PostFormAsync(page, page, fields);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Contains("seule sa date de fin peut être fixée", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(9_000_000, await ScalarAsync<long>("SELECT AmountCents FROM ProcurementThresholds WHERE Id = @id", new { id }));
+        Assert.Equal(9_000_000, await app.ScalarAsync<long>("SELECT AmountCents FROM ProcurementThresholds WHERE Id = @id", new { id }));
 
         // The row cannot be deleted.
         var deleteToken = await admin.AntiforgeryTokenAsync("/Thresholds");
         await admin.PostAsync($"/Thresholds/Delete/{id}", new FormUrlEncodedContent([new("__RequestVerificationToken", deleteToken)]));
-        Assert.Equal(1, await ScalarAsync<long>("SELECT COUNT(*) FROM ProcurementThresholds WHERE Id = @id", new { id }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM ProcurementThresholds WHERE Id = @id", new { id }));
 
         // End-dated the day before the launch that cites it: refused; on the launch day: accepted.
         fields["Amount"] = "90 000";
@@ -196,11 +167,11 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
         Assert.Equal(HttpStatusCode.OK, early.StatusCode);
         var earlyDoc = await HttpClientForms.ParseAsync(await early.Content.ReadAsStringAsync());
         Assert.Contains("30/06/2027", earlyDoc.QuerySelector("[data-valmsg-for=ValidUntil]")!.TextContent, StringComparison.Ordinal);
-        Assert.Null(await ScalarAsync<string?>("SELECT ValidUntil FROM ProcurementThresholds WHERE Id = @id", new { id }));
+        Assert.Null(await app.ScalarAsync<string?>("SELECT ValidUntil FROM ProcurementThresholds WHERE Id = @id", new { id }));
 
         fields["ValidUntil"] = "2027-06-30";
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync(page, page, fields)).StatusCode);
-        Assert.StartsWith("2027-06-30", await ScalarAsync<string>("SELECT ValidUntil FROM ProcurementThresholds WHERE Id = @id", new { id }), StringComparison.Ordinal);
+        Assert.StartsWith("2027-06-30", await app.ScalarAsync<string>("SELECT ValidUntil FROM ProcurementThresholds WHERE Id = @id", new { id }), StringComparison.Ordinal);
     }
 
     /// <summary>The fields of the campaign edit page as a browser would post them (inputs, textareas, selected options).</summary>
@@ -225,7 +196,7 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
     [Fact]
     public async Task Officer_RecordsNatureAndContractForm_OnTheCampaignForm_BadValueRefusedInFrench()
     {
-        var b = await ValuedCampaignAsync(100_000, new DateOnly(2027, 1, 15));
+        var b = await app.ValuedCampaign(100_000, new DateOnly(2027, 1, 15)).BuildAsync();
         var officer = await app.LoginAsync(Officer);
         var page = $"/Campaigns/Edit/{b.CampaignId}";
         var fields = await CampaignFieldsAsync(officer, page);
@@ -237,14 +208,14 @@ public sealed class ProcedureAdviceHttpTests(TestApp app) : IClassFixture<TestAp
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var refusedDoc = await HttpClientForms.ParseAsync(await refused.Content.ReadAsStringAsync());
         Assert.Contains("Choisissez la forme du contrat", refusedDoc.QuerySelector("[data-valmsg-for=ContractForm]")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(0, await ScalarAsync<long>("SELECT ContractForm FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT ContractForm FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
 
         fields["ContractForm"] = "2";
         fields["Nature"] = "3";
         var saved = await officer.PostFormAsync(page, page, fields);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal(2, await ScalarAsync<long>("SELECT ContractForm FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
-        Assert.Equal(3, await ScalarAsync<long>("SELECT Nature FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
+        Assert.Equal(2, await app.ScalarAsync<long>("SELECT ContractForm FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
+        Assert.Equal(3, await app.ScalarAsync<long>("SELECT Nature FROM NeedsCampaigns WHERE Id = @CampaignId", new { b.CampaignId }));
 
         var advice = await officer.GetDocumentAsync($"/Aggregation/{b.CampaignId}/Advice");
         Assert.Equal("Accord-cadre avec marchés subséquents", advice.QuerySelector("#contract-form")!.TextContent.Trim());

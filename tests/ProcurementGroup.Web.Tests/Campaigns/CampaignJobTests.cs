@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.Campaigns.CampaignTestSupport;
+using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
@@ -15,7 +17,7 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
     public async Task Job_OpensADueDraftOnce_OneFormPerParticipant_LateMemberNone_EmailsQueued()
     {
         var groupId = await app.GroupIdAsync("Matériel informatique");
-        // Who takes part is decided at the launch (CreateCampaignAsync plans it on 1 June 2027): a member joining after
+        // Who takes part is decided at the launch (DraftCampaignAsync plans it on 1 June 2027): a member joining after
         // the launch day does not take part; one whose adhesion starts after the opening but by the launch does.
         var late = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name NOT IN ('CA Amiens Métropole', 'CC du Vimeu') ORDER BY Id LIMIT 1");
         var between = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name NOT IN ('CA Amiens Métropole', 'CC du Vimeu') ORDER BY Id LIMIT 1 OFFSET 1");
@@ -28,7 +30,7 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
 
         var officer = await app.LoginAsync(Officer);
         const string title = "Ordinateurs portables 2028";
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", title, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddDays(20));
+        var id = await app.DraftCampaignAsync("Matériel informatique", title, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddDays(20));
         var participants = await app.ScalarAsync<int>("SELECT COUNT(*) FROM Adhesions WHERE PurchasingGroupId = @groupId AND JoinedOn <= '2027-06-01'", new { groupId });
         Assert.Equal(15, participants);
 
@@ -54,7 +56,7 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
     public async Task Job_Closing_WaitsForAMembersLaterDeadline()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "ENT – Espace numérique de travail", "ENT lycées 2028", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(20));
+        var id = await app.DraftCampaignAsync("ENT – Espace numérique de travail", "ENT lycées 2028", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(20));
         Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync($"/Campaigns/Details/{id}", $"/Campaigns/Open/{id}", new Dictionary<string, string>())).StatusCode);
         Assert.Equal((int)CampaignStatus.Open, await StatusAsync(id));
 
@@ -82,7 +84,7 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
     public async Task ExtendForAll_ReopensAClosedCampaign_AndRefusesAnEarlierDate()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Télécommunications", "Téléphonie fixe complémentaire", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(5));
+        var id = await app.DraftCampaignAsync("Télécommunications", "Téléphonie fixe complémentaire", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(5));
         await officer.PostFormAsync($"/Campaigns/Details/{id}", $"/Campaigns/Open/{id}", new Dictionary<string, string>());
         await officer.PostFormAsync($"/Campaigns/Details/{id}", $"/Campaigns/Close/{id}", new Dictionary<string, string>());
         Assert.Equal((int)CampaignStatus.Closed, await StatusAsync(id));
@@ -110,7 +112,7 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
     public async Task ItemCorrection_AfterOpening_IsAudited_AndEmailsOnlyBuyersOfMembersWithThatItem()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Télécommunications", "Standard téléphonique 2028", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(20));
+        var id = await app.DraftCampaignAsync("Télécommunications", "Standard téléphonique 2028", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(20));
         Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync($"/Campaigns/Lot/{id}", $"/Campaigns/Lot/{id}", new Dictionary<string, string>
         {
             ["Form.LotNumber"] = "1",
@@ -134,9 +136,14 @@ public sealed class CampaignJobTests(TestApp app) : IClassFixture<TestApp>
         // Only Vimeu has entered the item.
         var vimeu = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name = 'CC du Vimeu'");
         var formId = await app.ScalarAsync<long>("SELECT Id FROM NeedsForms WHERE CampaignId = @id AND MemberId = @vimeu", new { id, vimeu });
-        await app.ExecuteAsync(
-            "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli) VALUES (@formId, @id, @vimeu, @itemId, NULL, 0, 2000)",
-            new { formId, id, vimeu, itemId });
+        await using (var c = await app.ConnectionFactory.OpenAsync())
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            // Vimeu's buyer saves 2 of it: the form's lines replaced through the app's store, version 1 → 2.
+            Assert.Equal(2, await app.Services.GetRequiredService<INeedLinesStore>().ReplaceLinesAsync(
+                c, tx, formId, 1, submittedEditable: false, [new NeedLine { CatalogueItemId = itemId, QuantityMilli = 2000 }], null, DateTime.UtcNow));
+            await tx.CommitAsync();
+        }
 
         var page = $"/Campaigns/Item/{id}?itemId={itemId}";
         var form = await officer.GetDocumentAsync(page);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.Campaigns.CampaignTestSupport;
+using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
@@ -93,7 +93,7 @@ public sealed class CampaignPageTests(TestApp app) : IClassFixture<TestApp>
     public async Task Import_TwoBadRows_ReportNamesRowAndColumn_NothingSaved()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Import refusé 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Import refusé 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = Workbook(
         [
             Row(1, "Postes", "PC-FIXE", "Ordinateur fixe", "poste", "oui", 650.0, "ponctuel", 20),
@@ -118,7 +118,7 @@ public sealed class CampaignPageTests(TestApp app) : IClassFixture<TestApp>
     public async Task Import_NotAWorkbook_FrenchMessage()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Import illisible 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Import illisible 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var response = await officer.UploadCatalogueAsync(id, "ceci n'est pas un classeur"u8.ToArray());
         var doc = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -129,7 +129,7 @@ public sealed class CampaignPageTests(TestApp app) : IClassFixture<TestApp>
     public async Task Import_Valid_ThenExport_RoundTrips()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Aller-retour 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Aller-retour 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = Workbook(
         [
             Row(1, "Postes", "PC-FIXE", "Ordinateur fixe", "poste", "oui", "650,50", "ponctuel", "20"),
@@ -168,7 +168,7 @@ public sealed class CampaignPageTests(TestApp app) : IClassFixture<TestApp>
     {
         var officer = await app.LoginAsync(Officer);
         var telecom = await app.ScalarAsync<long>("SELECT Id FROM NeedsCampaigns WHERE Title = 'Télécommunications 2027-2030'");
-        var id = await app.CreateCampaignAsync(officer, "Télécommunications", "Télécommunications 2031-2034", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Télécommunications", "Télécommunications 2031-2034", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
 
         var response = await officer.PostFormAsync($"/Campaigns/Details/{id}", $"/Campaigns/Copy/{id}", new Dictionary<string, string>
         {

@@ -2,7 +2,7 @@ using System.Net;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.Campaigns.CampaignTestSupport;
+using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
@@ -21,7 +21,7 @@ public sealed class CatalogueQuantityBasisTests(TestApp app) : IClassFixture<Tes
     public async Task Import_WithTheBasisColumn_ThenExport_RoundTripsTheBasis()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Base des quantités 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Base des quantités 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = Workbook(
         [
             WithBasis(Row(1, "Postes", "PC", "Ordinateur", "poste", "oui", 800, "ponctuel", 20), "par an"),
@@ -50,7 +50,7 @@ public sealed class CatalogueQuantityBasisTests(TestApp app) : IClassFixture<Tes
     public async Task Import_OldFileWithoutTheColumn_IsWholeDuration()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Ancien fichier 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Ancien fichier 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = Workbook([Row(1, "Postes", "PC", "Ordinateur", "poste", "oui", 800, "ponctuel", 20)]);
 
         Assert.Equal(HttpStatusCode.Redirect, (await officer.UploadCatalogueAsync(id, bytes)).StatusCode);
@@ -63,7 +63,7 @@ public sealed class CatalogueQuantityBasisTests(TestApp app) : IClassFixture<Tes
     public async Task Import_BadBasis_RefusedByRowAndColumn_NothingSaved(string period, string basis, string expected)
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Base refusée " + period + " 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Base refusée " + period + " 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = Workbook([WithBasis(Row(1, "Postes", "PC", "Ordinateur", "poste", "oui", 800, period, 20), basis)]);
 
         var response = await officer.UploadCatalogueAsync(id, bytes);
@@ -81,7 +81,7 @@ public sealed class CatalogueQuantityBasisTests(TestApp app) : IClassFixture<Tes
     public async Task ItemForm_SavesPerYear_AndRefusesPerYearOnAMonthlyPrice_InFrenchNextToTheField()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Formulaire article par an 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Formulaire article par an 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync($"/Campaigns/Lot/{id}", $"/Campaigns/Lot/{id}", new Dictionary<string, string>
         {
             ["Form.LotNumber"] = "1",

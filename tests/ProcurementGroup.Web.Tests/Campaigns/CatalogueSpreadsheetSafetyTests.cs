@@ -4,7 +4,7 @@ using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Infrastructure.Uploads;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.Campaigns.CampaignTestSupport;
+using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
@@ -17,7 +17,7 @@ public sealed class CatalogueSpreadsheetSafetyTests(TestApp app) : IClassFixture
     public async Task Import_XlsxDeclaringXfd20001_RefusedInFrench_NothingSaved()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Dimension géante 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Dimension géante 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = CraftedFiles.HugeDimension([Header, [1d, "Postes", "PC", "PC fixe", "poste", "oui", 650.5d, "ponctuel", 20d, null]], "Catalogue", 20_001);
 
         var response = await officer.UploadCatalogueAsync(id, bytes);
@@ -32,7 +32,7 @@ public sealed class CatalogueSpreadsheetSafetyTests(TestApp app) : IClassFixture
     public async Task Import_FileIdLabel_ImportedAsPlainText_AndFormulaLikeLabelsExportNeutralisedAndRoundTrip()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Libellés piégés 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Libellés piégés 2028", DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60));
         var bytes = CraftedFiles.FileIdCells(
         [
             Header,

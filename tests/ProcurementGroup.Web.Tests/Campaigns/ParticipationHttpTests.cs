@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Needs;
-using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Tests.Aggregation;
 using ProcurementGroup.Web.Tests.Infrastructure;
@@ -15,36 +14,27 @@ public sealed class ParticipationHttpTests(TestApp app) : IClassFixture<TestApp>
     private const string Officer = "marches@demo.local";
     private const string Admin = "admin@demo.local";
 
-    private IDbConnectionFactory Factory => app.ConnectionFactory;
-
     private static string Money(long cents) => TestApp.Money(cents);
 
     private static string Id(long id) => TestApp.Id(id);
 
-    /// <summary>MOB at 12.00 € a month over 30 months; Alpha (member since 2024) submitted 10.</summary>
-    private async Task<NeedsTestBuilder> CampaignAsync()
-    {
-        var b = await NeedsTestBuilder.CampaignAsync(Factory, 30, new DateOnly(2027, 1, 15));
-        await b.LotAsync("1", 1, "Téléphonie mobile");
-        await b.ItemAsync("1", "MOB", 1200, PricePeriod.Monthly);
-        await b.MemberAsync("Alpha", NeedsFormStatus.Submitted, ("MOB", 10));
-        return b;
-    }
+    private static DateOnly Day(string iso) => DateOnly.Parse(iso, CultureInfo.InvariantCulture);
 
-    private Task SetAdhesionAsync(NeedsTestBuilder b, string member, string joinedOn, string? leftOn = null) => app.ExecuteAsync(
-        "UPDATE Adhesions SET JoinedOn = @joinedOn, LeftOn = @leftOn WHERE PurchasingGroupId = @GroupId AND MemberId = @memberId",
-        new { joinedOn = DateOnly.Parse(joinedOn, CultureInfo.InvariantCulture), leftOn = leftOn is null ? (DateOnly?)null : DateOnly.Parse(leftOn, CultureInfo.InvariantCulture), b.GroupId, memberId = b.MemberId(member) });
+    /// <summary>MOB at 12.00 € a month over 30 months, launched on 15 January 2027; Alpha (member since 2024) submitted 10.</summary>
+    private Scenario Campaign() =>
+        app.ClosedCampaign(30, new DateOnly(2027, 1, 15), c => c.Lot(1, "Téléphonie mobile", l => l.Item("MOB", 1200, PricePeriod.Monthly)))
+            .Member("Alpha")
+            .Form("Alpha", f => f.Line("MOB", 10).Submitted());
 
     [Fact]
     public async Task MemberLeavingBeforeTheLaunch_IsShownApart_AndNotCounted()
     {
-        var b = await CampaignAsync();
-        await b.MemberAsync("Leaver", NeedsFormStatus.Submitted, ("MOB", 5));
-        await b.MemberAsync("LeavesOnLaunch", NeedsFormStatus.Submitted, ("MOB", 1));
-        await b.MemberAsync("LeaverDraft", NeedsFormStatus.Draft);
-        await SetAdhesionAsync(b, "Leaver", "2024-01-01", "2027-01-14");
-        await SetAdhesionAsync(b, "LeavesOnLaunch", "2024-01-01", "2027-01-15");
-        await SetAdhesionAsync(b, "LeaverDraft", "2024-01-01", "2026-12-31");
+        // Their adhesions end after their forms were created at the opening.
+        var b = await Campaign()
+            .Member("Leaver", m => m.Left(Day("2027-01-14"))).Form("Leaver", f => f.Line("MOB", 5).Submitted())
+            .Member("LeavesOnLaunch", m => m.Left(Day("2027-01-15"))).Form("LeavesOnLaunch", f => f.Line("MOB", 1).Submitted())
+            .Member("LeaverDraft", m => m.Left(Day("2026-12-31")))
+            .BuildAsync();
 
         var client = await app.LoginAsync(Officer);
         var doc = await client.GetDocumentAsync($"/Aggregation/{b.CampaignId}");
@@ -64,15 +54,14 @@ public sealed class ParticipationHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task MemberJoiningBetweenOpeningAndLaunch_IsCounted_AndItsFormCreatedByTheOfficer()
     {
-        var b = await CampaignAsync();
-        await b.MemberAsync("JoinedWithForm", NeedsFormStatus.Submitted, ("MOB", 4));
-        await b.MemberAsync("Newcomer", null);
-        await b.MemberAsync("OnLaunchDay", null);
-        await b.MemberAsync("TooLate", null);
-        await SetAdhesionAsync(b, "JoinedWithForm", "2026-10-01");
-        await SetAdhesionAsync(b, "Newcomer", "2026-11-02");
-        await SetAdhesionAsync(b, "OnLaunchDay", "2027-01-15");
-        await SetAdhesionAsync(b, "TooLate", "2027-01-16");
+        // Recorded after the opening: the one that joined in October has had its form created by the officer and submitted.
+        var b = await Campaign()
+            .Member("JoinedWithForm", m => m.Joined(Day("2026-10-01")).AddedAfterOpening())
+            .Form("JoinedWithForm", f => f.ByOfficer().Line("MOB", 4).Submitted())
+            .Member("Newcomer", m => m.Joined(Day("2026-11-02")).AddedAfterOpening())
+            .Member("OnLaunchDay", m => m.Joined(Day("2027-01-15")).AddedAfterOpening())
+            .Member("TooLate", m => m.Joined(Day("2027-01-16")).AddedAfterOpening())
+            .BuildAsync();
 
         var officer = await app.LoginAsync(Officer);
 
@@ -109,12 +98,9 @@ public sealed class ParticipationHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task DeletingAnAdhesionUsedByACampaign_IsRefused_EndingItIsTheWay()
     {
-        var b = await CampaignAsync();
-        await b.MemberAsync("Unused", null);
-        Task<long> AdhesionAsync(string member) => app.ScalarAsync<long>(
-            "SELECT Id FROM Adhesions WHERE PurchasingGroupId = @GroupId AND MemberId = @memberId", new { b.GroupId, memberId = b.MemberId(member) });
-        var used = await AdhesionAsync("Alpha");
-        var unused = await AdhesionAsync("Unused");
+        var b = await Campaign().Member("Unused", m => m.AddedAfterOpening()).BuildAsync();
+        var used = b.AdhesionId("Alpha");
+        var unused = b.AdhesionId("Unused");
 
         var admin = await app.LoginAsync(Admin);
         var response = await admin.PostFormAsync($"/Groups/Details/{b.GroupId}", $"/Groups/RemoveAdhesion/{b.GroupId}", new Dictionary<string, string> { ["adhesionId"] = Id(used) });

@@ -89,11 +89,11 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
 
         // A draft campaign (its catalogue forms and import exist only in draft), and one needs form per form and campaign
         // state, so that the officer's validate / return / reopen forms are reached whatever the crawl's bounds.
-        var draft = await NeedsForms.CampaignBuilder.CreateAsync(app, Core.Needs.CampaignStatus.Draft, opensAtUtc: DateTime.UtcNow.AddDays(30));
-        await using (var connection = await NeedsForms.CampaignBuilder.OpenAsync(app))
+        var draft = await NeedsForms.NeedsFormScenarios.CreateAsync(app, Core.Needs.CampaignStatus.Draft, opensAtUtc: DateTime.UtcNow.AddDays(30));
+        await using (var connection = await app.ConnectionFactory.OpenAsync())
         {
             var forms = await Dapper.SqlMapper.QueryAsync<long>(connection, "SELECT MIN(f.Id) FROM NeedsForms f JOIN NeedsCampaigns c ON c.Id = f.CampaignId GROUP BY f.Status, c.Status");
-            _officerStarts = [$"/Campaigns/Details/{draft.Id}", .. forms.Select(id => $"/NeedsForms/Edit/{id}")];
+            _officerStarts = [$"/Campaigns/Details/{draft.CampaignId}", .. forms.Select(id => $"/NeedsForms/Edit/{id}")];
         }
 
         foreach (var account in Accounts)

@@ -50,7 +50,7 @@ public sealed class HostileRegressionTests(TestApp app) : IClassFixture<TestApp>
         });
 
         Assert.True((int)response.StatusCode < 500, $"answered {(int)response.StatusCode}");
-        await using var connection = await NeedsForms.CampaignBuilder.OpenAsync(app);
+        await using var connection = await app.ConnectionFactory.OpenAsync();
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM Users WHERE Email = 'noncaractere@example.org'"));
     }
 }

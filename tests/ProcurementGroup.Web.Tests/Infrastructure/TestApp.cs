@@ -4,8 +4,10 @@ using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Testing;
 
 namespace ProcurementGroup.Web.Tests.Infrastructure;
 
@@ -58,6 +60,22 @@ public class TestApp : WebApplicationFactory<Program>
             _ = Server;
             return Services.GetRequiredService<IDbConnectionFactory>();
         }
+    }
+
+    /// <summary>A scenario arranged in this app's database (<see cref="Testing.Scenario"/>): groupement, members, campaign, forms.</summary>
+    public Scenario Arrange() => Scenario.For(ConnectionFactory);
+
+    /// <summary>One value read from the app's database, for assertions on what a page did.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, object? args = null)
+    {
+        await using var c = await ConnectionFactory.OpenAsync();
+        return (await c.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    public async Task ExecuteAsync(string sql, object? args = null)
+    {
+        await using var c = await ConnectionFactory.OpenAsync();
+        await c.ExecuteAsync(sql, args);
     }
 
     /// <summary>An amount as the French pages print it (<c>12 345,67 €</c>).</summary>

@@ -23,7 +23,7 @@ public sealed class ConcurrencyTests(TestApp app) : IClassFixture<TestApp>
 
     private async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return (await c.ExecuteScalarAsync<T>(sql, args))!;
     }
 
@@ -39,7 +39,7 @@ public sealed class ConcurrencyTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Site_TwoUsersSaveFromTheSameVersion_SecondGets409_InputKept_FirstKept()
     {
-        var siteId = await CampaignBuilder.AddSiteAsync(app, CampaignBuilder.Vimeu, "Mairie");
+        var siteId = await NeedsFormScenarios.AddSiteAsync(app, NeedsFormScenarios.Vimeu, "Mairie");
         var page = $"/Sites/Edit/{siteId}";
         var buyer = await app.LoginAsync(VimeuBuyer);
         var officer = await app.LoginAsync(Officer);
@@ -61,10 +61,10 @@ public sealed class ConcurrencyTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Lot_TwoOfficersSaveFromTheSameVersion_SecondGets409_FirstKept()
     {
-        var campaign = await CampaignBuilder.CreateAsync(app, CampaignStatus.Draft, members: []);
-        var lotId = await ScalarAsync<long>("SELECT Id FROM CampaignLots WHERE CampaignId = @Id AND LotNumber = 1", new { campaign.Id });
-        var page = $"/Campaigns/Lot/{campaign.Id}?lotId={lotId}";
-        var action = $"/Campaigns/Lot/{campaign.Id}";
+        var campaign = await NeedsFormScenarios.CreateAsync(app, CampaignStatus.Draft, members: []);
+        var lotId = campaign.LotId(1);
+        var page = $"/Campaigns/Lot/{campaign.CampaignId}?lotId={lotId}";
+        var action = $"/Campaigns/Lot/{campaign.CampaignId}";
         var one = await app.LoginAsync(Officer);
         var two = await app.LoginAsync(Officer);
         var versionOne = Value(await one.GetDocumentAsync(page), "Form.Version");
@@ -154,9 +154,9 @@ public sealed class ConcurrencyTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task NeedsForm_SaveRacingASubmit_SaveIsRefused_TheSubmittedLinesStay()
     {
-        var campaign = await CampaignBuilder.CreateAsync(app);
-        var formId = campaign.Forms[CampaignBuilder.Vimeu];
-        var voix = campaign.Items["MOB-VOIX"].ToString(CultureInfo.InvariantCulture);
+        var campaign = await NeedsFormScenarios.CreateAsync(app);
+        var formId = campaign.FormId(NeedsFormScenarios.Vimeu);
+        var voix = campaign.ItemId("MOB-VOIX").ToString(CultureInfo.InvariantCulture);
         var page = $"/NeedsForms/Edit/{formId}";
         var tabA = await app.LoginAsync(VimeuBuyer);
         var tabB = await app.LoginAsync(VimeuBuyer);
@@ -186,9 +186,9 @@ public sealed class ConcurrencyTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task NeedLines_OnASubmittedForm_OnlyAnOfficersCorrectionReplacesThem_EvenWithTheCurrentVersion()
     {
-        var campaign = await CampaignBuilder.CreateAsync(app);
-        var formId = campaign.Forms[CampaignBuilder.Amiens];
-        var voix = campaign.Items["MOB-VOIX"];
+        var campaign = await NeedsFormScenarios.CreateAsync(app);
+        var formId = campaign.FormId(NeedsFormScenarios.Amiens);
+        var voix = campaign.ItemId("MOB-VOIX");
         var store = app.Services.GetRequiredService<INeedLinesStore>();
         var factory = app.Services.GetRequiredService<IDbConnectionFactory>();
         var buyer = await app.LoginAsync("acheteur.amiens@demo.local");
@@ -228,7 +228,7 @@ public sealed class ConcurrencyTests(TestApp app) : IClassFixture<TestApp>
 
     private async Task<(long Id, string MemberName)> FirstOpenAdhesionAsync(long groupId)
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return await c.QueryFirstAsync<(long, string)>(
             "SELECT a.Id, m.Name FROM Adhesions a JOIN Members m ON m.Id = a.MemberId WHERE a.PurchasingGroupId = @groupId AND a.LeftOn IS NULL ORDER BY a.Id",
             new { groupId });

@@ -20,7 +20,7 @@ public sealed class EditedRecordsConcurrencyTests(TestApp app) : IClassFixture<T
 
     private async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return (await c.ExecuteScalarAsync<T>(sql, args))!;
     }
 
@@ -97,9 +97,9 @@ public sealed class EditedRecordsConcurrencyTests(TestApp app) : IClassFixture<T
     [Fact]
     public async Task CatalogueItem_SecondSaveFromTheSamePage_Gets409_FirstKept()
     {
-        var campaign = await CampaignBuilder.CreateAsync(app, CampaignStatus.Draft, members: []);
-        var itemId = campaign.Items["MOB-VOIX"];
-        var second = await TwoSavesAsync(Officer, $"/Campaigns/Item/{campaign.Id}?itemId={itemId}", $"/Campaigns/Item/{campaign.Id}", "Form.Label", "Forfait voix illimité", "Forfait voix 2 h");
+        var campaign = await NeedsFormScenarios.CreateAsync(app, CampaignStatus.Draft, members: []);
+        var itemId = campaign.ItemId("MOB-VOIX");
+        var second = await TwoSavesAsync(Officer, $"/Campaigns/Item/{campaign.CampaignId}?itemId={itemId}", $"/Campaigns/Item/{campaign.CampaignId}", "Form.Label", "Forfait voix illimité", "Forfait voix 2 h");
 
         await AssertToldAsync(second, "Form.Label", "Forfait voix 2 h");
         Assert.Equal("Forfait voix illimité", await ScalarAsync<string>("SELECT Label FROM CatalogueItems WHERE Id = @itemId", new { itemId }));

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class OutboxTests(IntegrityTestApp app) : IClassFixture<IntegrityT
 
     private async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return (await c.ExecuteScalarAsync<T>(sql, args))!;
     }
 
@@ -36,21 +37,21 @@ public sealed class OutboxTests(IntegrityTestApp app) : IClassFixture<IntegrityT
         "test"));
 
     /// <summary>A campaign with Vimeu's form submitted by its buyer (through the page), ready to be returned.</summary>
-    private async Task<(TestCampaign Campaign, long FormId, string Title)> SubmittedFormAsync()
+    private async Task<(ScenarioResult Campaign, long FormId, string Title)> SubmittedFormAsync()
     {
-        var campaign = await CampaignBuilder.CreateAsync(app, members: [CampaignBuilder.Vimeu]);
-        var formId = campaign.Forms[CampaignBuilder.Vimeu];
+        var campaign = await NeedsFormScenarios.CreateAsync(app, members: [NeedsFormScenarios.Vimeu]);
+        var formId = campaign.FormId(NeedsFormScenarios.Vimeu);
         var buyer = await app.LoginAsync(VimeuBuyer);
         var page = $"/NeedsForms/Edit/{formId}";
         var submitted = await buyer.PostFormAsync(page, page, new Dictionary<string, string>
         {
             ["Input.Version"] = "1",
             ["command"] = "submit",
-            ["Input.Lines[0].ItemId"] = campaign.Items["MOB-VOIX"].ToString(CultureInfo.InvariantCulture),
+            ["Input.Lines[0].ItemId"] = campaign.ItemId("MOB-VOIX").ToString(CultureInfo.InvariantCulture),
             ["Input.Lines[0].Quantity"] = "3",
         });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
-        var title = await ScalarAsync<string>("SELECT Title FROM NeedsCampaigns WHERE Id = @Id", new { campaign.Id });
+        var title = await ScalarAsync<string>("SELECT Title FROM NeedsCampaigns WHERE Id = @Id", new { Id = campaign.CampaignId });
         return (campaign, formId, title);
     }
 
@@ -127,31 +128,31 @@ public sealed class OutboxTests(IntegrityTestApp app) : IClassFixture<IntegrityT
     [Fact]
     public async Task CampaignOpening_WhenTheOutboxWriteFails_TheCampaignStaysADraftWithoutForms()
     {
-        var campaign = await CampaignBuilder.CreateAsync(app, CampaignStatus.Draft, members: []);
+        var campaign = await NeedsFormScenarios.CreateAsync(app, CampaignStatus.Draft, members: []);
 
         app.Faults.OutboxWriteFails = true;
         try
         {
             using var scope = app.Services.CreateScope();
             await Assert.ThrowsAsync<InvalidOperationException>(() =>
-                scope.ServiceProvider.GetRequiredService<CampaignScheduler>().OpenAsync(campaign.Id, openNow: true, CancellationToken.None));
+                scope.ServiceProvider.GetRequiredService<CampaignScheduler>().OpenAsync(campaign.CampaignId, openNow: true, CancellationToken.None));
         }
         finally
         {
             app.Faults.OutboxWriteFails = false;
         }
 
-        Assert.Equal((int)CampaignStatus.Draft, await ScalarAsync<int>("SELECT Status FROM NeedsCampaigns WHERE Id = @Id", new { campaign.Id }));
-        Assert.Equal(0L, await ScalarAsync<long>("SELECT COUNT(*) FROM NeedsForms WHERE CampaignId = @Id", new { campaign.Id }));
+        Assert.Equal((int)CampaignStatus.Draft, await ScalarAsync<int>("SELECT Status FROM NeedsCampaigns WHERE Id = @Id", new { Id = campaign.CampaignId }));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT COUNT(*) FROM NeedsForms WHERE CampaignId = @Id", new { Id = campaign.CampaignId }));
 
         // Once the outbox works again, the opening and its e-mails go through together.
         using (var scope = app.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<CampaignScheduler>().OpenAsync(campaign.Id, openNow: true, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<CampaignScheduler>().OpenAsync(campaign.CampaignId, openNow: true, CancellationToken.None);
         }
 
-        var title = await ScalarAsync<string>("SELECT Title FROM NeedsCampaigns WHERE Id = @Id", new { campaign.Id });
-        Assert.Equal((int)CampaignStatus.Open, await ScalarAsync<int>("SELECT Status FROM NeedsCampaigns WHERE Id = @Id", new { campaign.Id }));
+        var title = await ScalarAsync<string>("SELECT Title FROM NeedsCampaigns WHERE Id = @Id", new { Id = campaign.CampaignId });
+        Assert.Equal((int)CampaignStatus.Open, await ScalarAsync<int>("SELECT Status FROM NeedsCampaigns WHERE Id = @Id", new { Id = campaign.CampaignId }));
         Assert.Equal(1, await OutboxRowsAsync(VimeuBuyer, title));
     }
 

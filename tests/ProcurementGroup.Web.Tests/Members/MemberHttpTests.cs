@@ -165,11 +165,13 @@ public sealed class MemberHttpTests(TestApp app) : IClassFixture<TestApp>
         var i = Array.FindIndex(lines, l => l.Contains("248000747", StringComparison.Ordinal));
         lines[i] = lines[i].Replace(";28330;", ";28400;", StringComparison.Ordinal);
 
+        var id = await IdBySirenAsync("248000747");
+        const string ImportedRows = "SELECT COUNT(*) FROM AuditLog WHERE EntityId = @id AND Action = 'Imported' AND UserEmail = 'admin@demo.local'";
+        var importedBefore = await ScalarAsync(ImportedRows, new { id });
         var response = await UploadAsync(client, System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), "membres.csv");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Import terminé", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var id = await IdBySirenAsync("248000747");
         Assert.Equal(28400, await ScalarAsync("SELECT PopulationTotale FROM MemberAllocationBases WHERE MemberId = @id AND Year = 2025", new { id }));
-        Assert.True(await ScalarAsync("SELECT COUNT(*) FROM AuditLog WHERE EntityId = @id AND Action = 'Imported' AND UserEmail = 'admin@demo.local'", new { id }) >= 1);
+        Assert.Equal(importedBefore + 1, await ScalarAsync(ImportedRows, new { id }));
     }
 }

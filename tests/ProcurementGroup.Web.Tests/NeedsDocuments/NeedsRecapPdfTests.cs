@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
@@ -9,18 +10,17 @@ namespace ProcurementGroup.Web.Tests.NeedsDocuments;
 
 public sealed partial class NeedsRecapPdfTests(TestApp app) : IClassFixture<TestApp>
 {
-    private readonly NeedsTestData _data = new(app);
-
     [Fact]
     public async Task Recap_SubmittedForm_PdfShowsMemberLinesAndTotals()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
-        var site = await _data.SiteAsync(vimeu, "Collège du Vimeu");
-        var formId = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Submitted, new DateTime(2026, 11, 20, 9, 30, 0, DateTimeKind.Utc));
-        await _data.LineAsync(formId, campaign.Items["ENT-ELEVE"], null, 1_200_000);
-        await _data.LineAsync(formId, campaign.Items["ENT-ENS"], site, 40_000);
-        await _data.LineAsync(formId, campaign.Items["ENT-FORM"], null, 2_500);
+        var campaign = await app.OpenEntCampaign()
+            .Form(NeedsDocumentsScenarios.Vimeu, f => f
+                .Line("ENT-ELEVE", 1_200)
+                .Line("ENT-ENS", 40, site: "Collège du Vimeu")
+                .Line("ENT-FORM", 2.5m)
+                .Submitted(new DateTime(2026, 11, 20, 9, 30, 0, DateTimeKind.Utc)))
+            .BuildAsync();
+        var formId = campaign.FormId(NeedsDocumentsScenarios.Vimeu);
         var client = await app.LoginAsync("acheteur.vimeu@demo.local");
 
         var response = await client.GetAsync($"/NeedsDocuments/Recap/{formId}");
@@ -29,9 +29,9 @@ public sealed partial class NeedsRecapPdfTests(TestApp app) : IClassFixture<Test
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
         using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
         var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
-        Assert.Contains(NeedsTestData.Vimeu, text, StringComparison.Ordinal);
+        Assert.Contains(NeedsDocumentsScenarios.Vimeu, text, StringComparison.Ordinal);
         Assert.Contains("Licence ENT par compte élève", text, StringComparison.Ordinal);
-        Assert.Contains("Vimeu", text.Replace(NeedsTestData.Vimeu, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Vimeu", text.Replace(NeedsDocumentsScenarios.Vimeu, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("20/11/2026 10:30", text, StringComparison.Ordinal);
 
         // By hand, 36 months: 1 200 × 4,20 × 3 years + 40 × 6,00 × 3 + 2,5 × 650,00 = 15 120 + 720 + 1 625 = 17 465,00 HT; TTC at 20 %.
@@ -47,13 +47,18 @@ public sealed partial class NeedsRecapPdfTests(TestApp app) : IClassFixture<Test
     [Fact]
     public async Task Recap_LongForm_BreaksPagesAndNumbersThem()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
-        var formId = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Validated, DateTime.UtcNow);
-        for (var i = 0; i < 120; i++)
-        {
-            await _data.LineAsync(formId, campaign.Items["ENT-ELEVE"], await _data.SiteAsync(vimeu, $"École {i:000}"), 10_000);
-        }
+        var campaign = await app.OpenEntCampaign()
+            .Form(NeedsDocumentsScenarios.Vimeu, f =>
+            {
+                for (var i = 0; i < 120; i++)
+                {
+                    f.Line("ENT-ELEVE", 10, site: $"École {i:000}");
+                }
+
+                f.Validated();
+            })
+            .BuildAsync();
+        var formId = campaign.FormId(NeedsDocumentsScenarios.Vimeu);
 
         var client = await app.LoginAsync("marches@demo.local");
         using var pdf = PdfDocument.Open(await client.GetByteArrayAsync($"/NeedsDocuments/Recap/{formId}"));
@@ -73,9 +78,7 @@ public sealed partial class NeedsRecapPdfTests(TestApp app) : IClassFixture<Test
     [Fact]
     public async Task Recap_Draft_AnswersNotFoundWithFrenchMessage()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
-        var formId = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Draft);
+        var formId = (await app.OpenEntCampaign().BuildAsync()).FormId(NeedsDocumentsScenarios.Vimeu);
         var client = await app.LoginAsync("acheteur.vimeu@demo.local");
 
         var response = await client.GetAsync($"/NeedsDocuments/Recap/{formId}");

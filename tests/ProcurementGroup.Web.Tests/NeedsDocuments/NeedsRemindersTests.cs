@@ -11,19 +11,16 @@ public sealed class NeedsRemindersTests(SmtpTestApp app) : IClassFixture<SmtpTes
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private readonly NeedsTestData _data = new(app);
-
     [Fact]
     public async Task Reminders_SevenAndTwoDaysBefore_OnlyUnsubmittedMembersBuyers_Once_ThenClosingNoticeToOfficers()
     {
         // A campaign closing far from the demo campaigns' dates, with Amiens (draft) and Vimeu (submitted).
         var closes = new DateTime(2031, 3, 14, 17, 0, 0, DateTimeKind.Utc);
-        var amiens = await _data.MemberIdAsync(NeedsTestData.Amiens);
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, closes.AddDays(-30), closes, amiens, vimeu);
-        await _data.FormAsync(campaign.Id, amiens, NeedsFormStatus.Draft);
-        await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Submitted, closes.AddDays(-12));
-        bool Ours(MimeMessage m) => m.Subject?.Contains(campaign.Title, StringComparison.Ordinal) == true;
+        var campaign = await app.EntCampaign(closes.AddDays(-30), closes, [NeedsDocumentsScenarios.Amiens, NeedsDocumentsScenarios.Vimeu])
+            .Opened()
+            .Form(NeedsDocumentsScenarios.Vimeu, f => f.Submitted(closes.AddDays(-12)))
+            .BuildAsync();
+        bool Ours(MimeMessage m) => m.Subject?.Contains(campaign.CampaignTitle, StringComparison.Ordinal) == true;
 
         // Eight days before: nothing due yet.
         Assert.Equal(0, await RunAsync(closes.AddDays(-8)));
@@ -33,7 +30,7 @@ public sealed class NeedsRemindersTests(SmtpTestApp app) : IClassFixture<SmtpTes
         var j7 = await app.Listener.WaitForAsync(m => Ours(m) && m.Subject?.StartsWith("Rappel", StringComparison.Ordinal) == true, Patience);
         Assert.True(j7 is not null, "No J-7 reminder received");
         Assert.Equal("acheteur.amiens@demo.local", Assert.Single(j7.To.Mailboxes).Address);
-        Assert.Contains(NeedsTestData.Amiens, j7.TextBody, StringComparison.Ordinal);
+        Assert.Contains(NeedsDocumentsScenarios.Amiens, j7.TextBody, StringComparison.Ordinal);
         Assert.Contains("14/03/2031 18:00", j7.TextBody, StringComparison.Ordinal);
 
         // The same hour again, and the next hour: nothing new.
@@ -54,14 +51,14 @@ public sealed class NeedsRemindersTests(SmtpTestApp app) : IClassFixture<SmtpTes
         Assert.True(closing is not null, "No closing notice received");
         Assert.Equal("marches@demo.local", Assert.Single(closing.To.Mailboxes).Address);
         Assert.Contains("1 transmis, 0 validés, 1 manquants", closing.Subject, StringComparison.Ordinal);
-        Assert.Contains("  - " + NeedsTestData.Amiens, closing.TextBody, StringComparison.Ordinal);
+        Assert.Contains("  - " + NeedsDocumentsScenarios.Amiens, closing.TextBody, StringComparison.Ordinal);
 
         // Exactly three messages for this campaign reached the server: none for Vimeu's buyer.
         await Task.Delay(1500);
         var ours = app.Listener.Received.Where(Ours).ToList();
         Assert.Equal(3, ours.Count);
         Assert.DoesNotContain(ours, m => m.To.Mailboxes.Any(a => a.Address == "acheteur.vimeu@demo.local"));
-        Assert.Equal(3, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedsReminders WHERE CampaignId = @Id", new { campaign.Id }));
+        Assert.Equal(3, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedsReminders WHERE CampaignId = @Id", new { Id = campaign.CampaignId }));
     }
 
     private async Task<int> RunAsync(DateTime nowUtc)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using static ProcurementGroup.Web.Tests.NeedsDocuments.NeedsUpload;
 
@@ -9,16 +10,10 @@ namespace ProcurementGroup.Web.Tests.NeedsDocuments;
 
 public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestApp>
 {
-    private readonly NeedsTestData _data = new(app);
-
-    private async Task<(TestCampaign Campaign, long FormId, long VimeuId)> VimeuDraftAsync()
+    private async Task<(ScenarioResult Campaign, long FormId, long VimeuId)> VimeuDraftAsync()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var amiens = await _data.MemberIdAsync(NeedsTestData.Amiens);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu, amiens);
-        await _data.SiteAsync(vimeu, "Collège du Vimeu");
-        var form = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Draft);
-        return (campaign, form, vimeu);
+        var campaign = await app.OpenEntCampaign(NeedsDocumentsScenarios.Amiens).Site(NeedsDocumentsScenarios.Vimeu, "Collège du Vimeu").BuildAsync();
+        return (campaign, campaign.FormId(NeedsDocumentsScenarios.Vimeu), campaign.MemberId(NeedsDocumentsScenarios.Vimeu));
     }
 
     [Fact]
@@ -40,7 +35,7 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         Assert.Equal(formId, Convert.ToInt64(idRow[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("Version", idRow[2]);
         Assert.Equal(1L, Convert.ToInt64(idRow[3], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Contains(rows, r => r[0]?.ToString() == "Membre" && r[1]?.ToString() == NeedsTestData.Vimeu);
+        Assert.Contains(rows, r => r[0]?.ToString() == "Membre" && r[1]?.ToString() == NeedsDocumentsScenarios.Vimeu);
     }
 
     [Fact]
@@ -60,8 +55,8 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains($"Ligne {eleve + 1}, colonne Quantité : « beaucoup » n'est pas un nombre.", html, StringComparison.Ordinal);
         Assert.Contains($"Ligne {bad.Count}, colonne Code : l'article « ENT-INCONNU » n'existe pas", html, StringComparison.Ordinal);
-        Assert.Equal(0, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
-        Assert.Equal(1, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
 
         // Corrected: 1 200 pupils, 40 teachers at one site, 2,5 training days.
         var good = Copy(downloaded);
@@ -76,19 +71,19 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
 
         html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains("3 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
-        Assert.Equal(3, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
-        Assert.Equal(1_200_000, await _data.ScalarAsync("SELECT l.QuantityMilli FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId WHERE l.FormId = @formId AND i.Code = 'ENT-ELEVE'", new { formId }));
-        Assert.Equal(2_500, await _data.ScalarAsync("SELECT l.QuantityMilli FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId WHERE l.FormId = @formId AND i.Code = 'ENT-FORM'", new { formId }));
-        Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines l JOIN MemberSites s ON s.Id = l.SiteId WHERE l.FormId = @formId AND s.Name = 'Collège du Vimeu'", new { formId }));
-        Assert.Equal(2, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
-        Assert.Equal(1, await _data.ScalarAsync(
+        Assert.Equal(3, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(1_200_000, await app.ScalarAsync<long>("SELECT l.QuantityMilli FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId WHERE l.FormId = @formId AND i.Code = 'ENT-ELEVE'", new { formId }));
+        Assert.Equal(2_500, await app.ScalarAsync<long>("SELECT l.QuantityMilli FROM NeedLines l JOIN CatalogueItems i ON i.Id = l.CatalogueItemId WHERE l.FormId = @formId AND i.Code = 'ENT-FORM'", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines l JOIN MemberSites s ON s.Id = l.SiteId WHERE l.FormId = @formId AND s.Name = 'Collège du Vimeu'", new { formId }));
+        Assert.Equal(2, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>(
             "SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'Uploaded' AND UserEmail = 'acheteur.vimeu@demo.local'", new { formId }));
 
         // The same first download again: the form has changed since (Version 2), so it is refused and nothing changes.
         response = await UploadAsync(client, formId, Write(good), "besoins.xlsx");
         html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains("Le formulaire a changé depuis le téléchargement", html, StringComparison.Ordinal);
-        Assert.Equal(2, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(2, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
     }
 
     [Fact]
@@ -112,7 +107,7 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         Assert.Contains($"Ligne {rows.Count - 2}, colonne Quantité : la quantité ne peut pas être négative.", html, StringComparison.Ordinal);
         Assert.Contains($"Ligne {rows.Count - 1}, colonne Site : le site « Mairie inconnue » n'est pas un site du membre", html, StringComparison.Ordinal);
         Assert.Contains($"Ligne {rows.Count}, colonne Code : l'article ENT-ENS sans site figure déjà à la ligne {ens + 1}.", html, StringComparison.Ordinal);
-        Assert.Equal(0, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
     }
 
     [Theory]
@@ -135,7 +130,7 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
         Assert.Contains(message, document.QuerySelector("[data-valmsg-for=File]")?.TextContent, StringComparison.Ordinal);
-        Assert.Equal(0, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
     }
 
     [Fact]
@@ -152,15 +147,13 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         var token = await amiens.AntiforgeryTokenAsync("/Account/ChangePassword");
         using var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(file), "File", "b.xlsx" } };
         Assert.Equal(HttpStatusCode.NotFound, (await amiens.PostAsync($"/NeedsDocuments/Upload/{formId}", content)).StatusCode);
-        Assert.Equal(1, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
     }
 
     [Fact]
     public async Task Upload_SubmittedForm_BuyerRefused_OfficerAllowed()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
-        var formId = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Submitted, DateTime.UtcNow);
+        var formId = (await app.OpenEntCampaign().Form(NeedsDocumentsScenarios.Vimeu, f => f.Submitted()).BuildAsync()).FormId(NeedsDocumentsScenarios.Vimeu);
         var officer = await app.LoginAsync("marches@demo.local");
         var rows = Rows(await officer.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}"));
         rows[rows.FindIndex(r => r.ElementAtOrDefault(1)?.ToString() == "ENT-ELEVE")][6] = 5d;
@@ -172,7 +165,7 @@ public sealed class NeedsSpreadsheetHttpTests(TestApp app) : IClassFixture<TestA
         // Changing what the member submitted takes a reason (issue 7): see NeedLineRulesHttpTests for the refusal without one.
         var html = WebUtility.HtmlDecode(await (await UploadAsync(officer, formId, Write(rows), "b.xlsx", "Quantités du rectorat")).Content.ReadAsStringAsync());
         Assert.Contains("1 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
-        Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
     }
 
 

@@ -17,14 +17,10 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         "@SUM(A1:A2)",
     ];
 
-    private readonly NeedsTestData _data = new(app);
-
-    private async Task<(TestCampaign Campaign, long FormId, long VimeuId)> VimeuDraftAsync()
+    private async Task<(ScenarioResult Campaign, long FormId, long VimeuId)> VimeuDraftAsync()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
-        var form = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Draft);
-        return (campaign, form, vimeu);
+        var campaign = await app.OpenEntCampaign().BuildAsync();
+        return (campaign, campaign.FormId(NeedsDocumentsScenarios.Vimeu), campaign.MemberId(NeedsDocumentsScenarios.Vimeu));
     }
 
     [Fact]
@@ -43,8 +39,8 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         var document = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
         Assert.StartsWith("Le fichier contient plus de", document.QuerySelector("[data-valmsg-for=File]")?.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("la ligne 20\u202F001 contient une valeur", document.QuerySelector("[data-valmsg-for=File]")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(0, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
-        Assert.Equal(1, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
     }
 
     [Fact]
@@ -60,19 +56,23 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         var html = WebUtility.HtmlDecode(await (await UploadAsync(client, formId, CraftedFiles.FileIdCells(rows, "Besoins"))).Content.ReadAsStringAsync());
 
         Assert.Contains("1 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
-        Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId AND Comment = @comment", new { formId, comment = CraftedFiles.FileIdValue }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId AND Comment = @comment", new { formId, comment = CraftedFiles.FileIdValue }));
     }
 
     [Fact]
     public async Task Download_CommentsAndSiteNamesStartingWithFormulaSigns_AreNeutralisedText_AndReuploadGivesThemBackExactly()
     {
-        var (campaign, formId, vimeu) = await VimeuDraftAsync();
-        var item = campaign.Items["ENT-ELEVE"];
-        foreach (var text in Hostile)
-        {
-            var site = await _data.SiteAsync(vimeu, text + " site");
-            await _data.LineAsync(formId, item, site, 10_000, text);
-        }
+        // The buyer saved the lines: version 2.
+        var campaign = await app.OpenEntCampaign()
+            .Form(NeedsDocumentsScenarios.Vimeu, f =>
+            {
+                foreach (var text in Hostile)
+                {
+                    f.Line("ENT-ELEVE", 10, site: text + " site", comment: text);
+                }
+            })
+            .BuildAsync();
+        var formId = campaign.FormId(NeedsDocumentsScenarios.Vimeu);
 
         var client = await app.LoginAsync("acheteur.vimeu@demo.local");
         var file = await client.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}");
@@ -89,10 +89,10 @@ public sealed class NeedsSpreadsheetSafetyTests(TestApp app) : IClassFixture<Tes
         var html = WebUtility.HtmlDecode(await (await UploadAsync(client, formId, file)).Content.ReadAsStringAsync());
 
         Assert.Contains($"{Hostile.Length} ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
-        Assert.Equal(2, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(3, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
         foreach (var text in Hostile)
         {
-            Assert.Equal(1, await _data.ScalarAsync(
+            Assert.Equal(1, await app.ScalarAsync<long>(
                 "SELECT COUNT(*) FROM NeedLines l JOIN MemberSites s ON s.Id = l.SiteId WHERE l.FormId = @formId AND l.Comment = @text AND s.Name = @site",
                 new { formId, text, site = text + " site" }));
         }

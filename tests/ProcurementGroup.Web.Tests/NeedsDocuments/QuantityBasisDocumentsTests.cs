@@ -1,5 +1,6 @@
 using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
@@ -8,16 +9,14 @@ namespace ProcurementGroup.Web.Tests.NeedsDocuments;
 /// <summary>Issue 7, item 3: the needs spreadsheet and the PDF recap say what a one-off quantity covers, and the recap values it.</summary>
 public sealed class QuantityBasisDocumentsTests(TestApp app) : IClassFixture<TestApp>
 {
-    private readonly NeedsTestData _data = new(app);
-
     [Fact]
     public async Task SpreadsheetAndRecap_SayPerYearBesideTheQuantity_AndTheRecapCountsItOverTheDuration()
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
-        var campaign = await _data.CampaignAsync(CampaignStatus.Open, DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), vimeu);
-        await _data.ScalarAsync("UPDATE CatalogueItems SET QuantityBasis = 2 WHERE Id = @id", new { id = campaign.Items["ENT-FORM"] });
-        var formId = await _data.FormAsync(campaign.Id, vimeu, NeedsFormStatus.Submitted, DateTime.UtcNow);
-        await _data.LineAsync(formId, campaign.Items["ENT-FORM"], null, 2_500);
+        var campaign = await app.EntCampaign(DateTime.UtcNow.AddDays(-10), DateTime.UtcNow.AddDays(20), [NeedsDocumentsScenarios.Vimeu], trainingPerYear: true)
+            .Opened()
+            .Form(NeedsDocumentsScenarios.Vimeu, f => f.Line("ENT-FORM", 2.5m).Submitted())
+            .BuildAsync();
+        var formId = campaign.FormId(NeedsDocumentsScenarios.Vimeu);
         var client = await app.LoginAsync("acheteur.vimeu@demo.local");
 
         using var stream = new MemoryStream(await client.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}"));

@@ -3,6 +3,8 @@ using System.Net;
 using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsDocuments;
 using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormFields;
@@ -17,21 +19,32 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
 {
     private const string VimeuBuyer = "acheteur.vimeu@demo.local";
     private const string Officer = "marches@demo.local";
+    private const string Vimeu = NeedsDocumentsScenarios.Vimeu;
 
-    private readonly NeedsTestData _data = new(app);
-
-    private async Task<(NeedsDocuments.TestCampaign Campaign, long FormId, long VimeuId)> VimeuFormAsync(CampaignStatus status, NeedsFormStatus formStatus, bool closed = false)
+    /// <summary>Vimeu's form in an ENT campaign: an empty draft, or submitted empty (saved: version 2, submitted: version 3).</summary>
+    private async Task<(ScenarioResult Campaign, long FormId, long VimeuId)> VimeuFormAsync(CampaignStatus status, NeedsFormStatus formStatus, bool closed = false)
     {
-        var vimeu = await _data.MemberIdAsync(NeedsTestData.Vimeu);
         var closes = closed ? DateTime.UtcNow.AddDays(-1) : DateTime.UtcNow.AddDays(20);
-        var campaign = await _data.CampaignAsync(status, DateTime.UtcNow.AddDays(-10), closes, vimeu);
-        var form = await _data.FormAsync(campaign.Id, vimeu, formStatus, formStatus == NeedsFormStatus.Submitted ? DateTime.UtcNow : null);
-        return (campaign, form, vimeu);
+        var scenario = app.EntCampaign(DateTime.UtcNow.AddDays(-10), closes, [Vimeu]);
+        scenario = status == CampaignStatus.Closed ? scenario.Closed() : scenario.Opened();
+        if (formStatus == NeedsFormStatus.Submitted)
+        {
+            scenario.Form(Vimeu, f => f.Submitted());
+        }
+
+        var campaign = await scenario.BuildAsync();
+        return (campaign, campaign.FormId(Vimeu), campaign.MemberId(Vimeu));
+    }
+
+    private async Task<long> SiteAsync(long memberId, string name)
+    {
+        await using var c = await app.ConnectionFactory.OpenAsync();
+        return await new MemberSiteRepository(app.ConnectionFactory).InsertAsync(c, null, new MemberSite { MemberId = memberId, Name = name, CreatedAtUtc = DateTime.UtcNow });
     }
 
     private async Task<List<(long Item, long? Site, long Milli, string? Comment)>> LinesAsync(long formId)
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return (await c.QueryAsync<(long, long?, long, string?)>(
             "SELECT CatalogueItemId, SiteId, QuantityMilli, Comment FROM NeedLines WHERE FormId = @formId ORDER BY CatalogueItemId, SiteId", new { formId })).ToList();
     }
@@ -87,25 +100,25 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task ZeroQuantityWithComment_WebFormThenDownloadThenUpload_LinesUnchanged()
     {
         var (campaign, formId, vimeu) = await VimeuFormAsync(CampaignStatus.Open, NeedsFormStatus.Draft);
-        var site = await _data.SiteAsync(vimeu, "Collège de Friville");
+        var site = await SiteAsync(vimeu, "Collège de Friville");
         var buyer = await app.LoginAsync(VimeuBuyer);
         var page = $"/NeedsForms/Edit/{formId}";
         var saved = await buyer.PostFormAsync(page, page, Fields(1, "save",
-            (campaign.Items["ENT-ELEVE"], null, "0", "Comptes fournis par la région cette année"),
-            (campaign.Items["ENT-ENS"], site.ToString(CultureInfo.InvariantCulture), "12", null),
-            (campaign.Items["ENT-FORM"], null, "0,125", null)));
+            (campaign.ItemId("ENT-ELEVE"), null, "0", "Comptes fournis par la région cette année"),
+            (campaign.ItemId("ENT-ENS"), site.ToString(CultureInfo.InvariantCulture), "12", null),
+            (campaign.ItemId("ENT-FORM"), null, "0,125", null)));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var before = await LinesAsync(formId);
         Assert.Equal(3, before.Count);
-        Assert.Contains((campaign.Items["ENT-ELEVE"], (long?)null, 0L, (string?)"Comptes fournis par la région cette année"), before);
-        Assert.Contains((campaign.Items["ENT-FORM"], (long?)null, 125L, (string?)null), before);
+        Assert.Contains((campaign.ItemId("ENT-ELEVE"), (long?)null, 0L, (string?)"Comptes fournis par la région cette année"), before);
+        Assert.Contains((campaign.ItemId("ENT-FORM"), (long?)null, 125L, (string?)null), before);
 
         var file = await buyer.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}");
         var html = await UploadAsync(buyer, formId, NeedsSpreadsheetHttpTests.Write(NeedsSpreadsheetHttpTests.Rows(file)));
 
         Assert.Contains("3 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
         Assert.Equal(before, await LinesAsync(formId));
-        Assert.Equal(3, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(3, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
     }
 
     [Fact]
@@ -115,7 +128,7 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         var buyer = await app.LoginAsync(VimeuBuyer);
         var page = $"/NeedsForms/Edit/{formId}";
 
-        var response = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.Items["ENT-FORM"], null, "", "À préciser")));
+        var response = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.ItemId("ENT-FORM"), null, "", "À préciser")));
         Assert.Equal(NeedLineRules.CommentWithoutQuantityMessage, await FieldMessageAsync(response, "Input.Lines[0].Quantity"));
 
         var rows = NeedsSpreadsheetHttpTests.Rows(await buyer.GetByteArrayAsync($"/NeedsDocuments/Download/{formId}"));
@@ -131,14 +144,14 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
     {
         var (campaign, formId, vimeu) = await VimeuFormAsync(CampaignStatus.Open, NeedsFormStatus.Draft);
         var siteName = "Ancienne mairie " + Guid.NewGuid().ToString("N")[..6];
-        var site = await _data.SiteAsync(vimeu, siteName);
+        var site = await SiteAsync(vimeu, siteName);
         var buyer = await app.LoginAsync(VimeuBuyer);
         var archived = await buyer.PostFormAsync($"/Sites?memberId={vimeu}", $"/Sites/Archive/{site}", new Dictionary<string, string> { ["restore"] = "false" });
         Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
         var message = NeedLineRules.ArchivedSiteMessage(siteName);
         var page = $"/NeedsForms/Edit/{formId}";
 
-        var response = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.Items["ENT-ENS"], site.ToString(CultureInfo.InvariantCulture), "3", null)));
+        var response = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.ItemId("ENT-ENS"), site.ToString(CultureInfo.InvariantCulture), "3", null)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(message, await FieldMessageAsync(response, "Input.Lines[0].SiteId"));
 
@@ -150,18 +163,18 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains($"Ligne {row + 1}, colonne Site : l{message[1..]}", html, StringComparison.Ordinal);
 
         Assert.Empty(await LinesAsync(formId));
-        Assert.Equal(1, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
     }
 
     [Fact]
     public async Task MaximumPerMember_CountsEverySiteOfTheMember_InBothPaths()
     {
         var (campaign, formId, vimeu) = await VimeuFormAsync(CampaignStatus.Open, NeedsFormStatus.Draft);
-        var a = await _data.SiteAsync(vimeu, "Collège A " + Guid.NewGuid().ToString("N")[..6]);
-        var b = await _data.SiteAsync(vimeu, "Collège B " + Guid.NewGuid().ToString("N")[..6]);
+        var a = await SiteAsync(vimeu, "Collège A " + Guid.NewGuid().ToString("N")[..6]);
+        var b = await SiteAsync(vimeu, "Collège B " + Guid.NewGuid().ToString("N")[..6]);
         var buyer = await app.LoginAsync(VimeuBuyer);
         var page = $"/NeedsForms/Edit/{formId}";
-        var ens = campaign.Items["ENT-ENS"];
+        var ens = campaign.ItemId("ENT-ENS");
 
         // 300 + 201 = 501 > 500; 300 + 200 = 500 is the maximum itself.
         var over = await buyer.PostFormAsync(page, page, Fields(1, "save", (ens, a.ToString(CultureInfo.InvariantCulture), "300", null), (ens, b.ToString(CultureInfo.InvariantCulture), "201", null)));
@@ -181,7 +194,7 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         var buyer = await app.LoginAsync(VimeuBuyer);
         var page = $"/NeedsForms/Edit/{formId}";
 
-        var response = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.Items["ENT-ELEVE"], null, "1.000", null)));
+        var response = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.ItemId("ENT-ELEVE"), null, "1.000", null)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("écrivez 1000 ou 1,000", await FieldMessageAsync(response, "Input.Lines[0].Quantity"), StringComparison.Ordinal);
         var doc = await HttpClientForms.ParseAsync(await response.Content.ReadAsStringAsync());
@@ -208,26 +221,27 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         var (campaign, formId, _) = await VimeuFormAsync(CampaignStatus.Open, NeedsFormStatus.Submitted);
         var officer = await app.LoginAsync(Officer);
         var page = $"/NeedsForms/Edit/{formId}";
-        var voix = campaign.Items["ENT-ELEVE"];
+        var voix = campaign.ItemId("ENT-ELEVE");
         Assert.NotNull((await officer.GetDocumentAsync(page)).QuerySelector("textarea[name=\"Input.ChangeReason\"]"));
 
-        var noReason = await officer.PostFormAsync(page, page, Fields(1, "save", (voix, null, "40", null)));
+        const int Submitted = 3;
+        var noReason = await officer.PostFormAsync(page, page, Fields(Submitted, "save", (voix, null, "40", null)));
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
         Assert.Equal(FormWorkflow.ChangeReasonMissingMessage, await FieldMessageAsync(noReason, "Input.ChangeReason"));
         Assert.Empty(await LinesAsync(formId));
-        Assert.Equal(1, await _data.ScalarAsync("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal(Submitted, await app.ScalarAsync<long>("SELECT Version FROM NeedsForms WHERE Id = @formId", new { formId }));
 
         var reason = "Effectif corrigé selon la liste du rectorat " + Guid.NewGuid().ToString("N")[..6];
-        var fields = Fields(1, "save", (voix, null, "40", null));
+        var fields = Fields(Submitted, "save", (voix, null, "40", null));
         fields["Input.ChangeReason"] = reason;
         var saved = await officer.PostFormAsync(page, page, fields);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(40_000, Assert.Single(await LinesAsync(formId)).Milli);
-        Assert.Equal((long)NeedsFormStatus.Submitted, await _data.ScalarAsync("SELECT Status FROM NeedsForms WHERE Id = @formId", new { formId }));
+        Assert.Equal((long)NeedsFormStatus.Submitted, await app.ScalarAsync<long>("SELECT Status FROM NeedsForms WHERE Id = @formId", new { formId }));
 
-        Assert.Equal(1, await _data.ScalarAsync(
+        Assert.Equal(1, await app.ScalarAsync<long>(
             "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE @like", new { to = VimeuBuyer, like = "%" + reason + "%" }));
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         var (auditId, after) = Assert.Single(await c.QueryAsync<(long, string)>(
             "SELECT Id, AfterJson FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'ChangedByOfficer' AND UserEmail = @officer",
             new { formId, officer = Officer }));
@@ -257,9 +271,9 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         html = await UploadAsync(officer, formId, file, reason);
         Assert.Contains("1 ligne(s) enregistrée(s).", html, StringComparison.Ordinal);
         Assert.Equal(7_000, Assert.Single(await LinesAsync(formId)).Milli);
-        Assert.Equal(1, await _data.ScalarAsync(
+        Assert.Equal(1, await app.ScalarAsync<long>(
             "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE @like", new { to = VimeuBuyer, like = "%" + reason + "%" }));
-        Assert.Equal(1, await _data.ScalarAsync(
+        Assert.Equal(1, await app.ScalarAsync<long>(
             "SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'UploadedByOfficer' AND AfterJson LIKE @like",
             new { formId, like = "%" + reason + "%" }));
     }
@@ -272,9 +286,9 @@ public sealed class NeedLineRulesHttpTests(TestApp app) : IClassFixture<TestApp>
         var page = $"/NeedsForms/Edit/{formId}";
         Assert.Null((await officer.GetDocumentAsync(page)).QuerySelector("textarea[name=\"Input.ChangeReason\"]"));
 
-        var saved = await officer.PostFormAsync(page, page, Fields(1, "save", (campaign.Items["ENT-ELEVE"], null, "40", null)));
+        var saved = await officer.PostFormAsync(page, page, Fields(1, "save", (campaign.ItemId("ENT-ELEVE"), null, "40", null)));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal(1, await _data.ScalarAsync("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'Saved'", new { formId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId AND Action = 'Saved'", new { formId }));
     }
 }

@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
 using Dapper;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.NeedsForms.CampaignBuilder;
+using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormScenarios;
 using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormFields;
 
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
-/// <summary>The needs form through HTTP as the demo buyers and the officer, on campaigns built by <see cref="CampaignBuilder"/>.</summary>
+/// <summary>The needs form through HTTP as the demo buyers and the officer, on campaigns arranged by <see cref="NeedsFormScenarios"/>.</summary>
 public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
 {
     private const string VimeuBuyer = "acheteur.vimeu@demo.local";
@@ -18,7 +19,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
 
     private async Task<(int Status, int Version, long Lines)> FormStateAsync(long formId)
     {
-        await using var c = await OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         var (status, version) = await c.QuerySingleAsync<(int, int)>("SELECT Status, Version FROM NeedsForms WHERE Id = @formId", new { formId });
         var lines = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM NeedLines WHERE FormId = @formId", new { formId });
         return (status, version, lines);
@@ -26,7 +27,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
 
     private async Task<T?> ScalarAsync<T>(string sql, object args)
     {
-        await using var c = await OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return await c.ExecuteScalarAsync<T>(sql, args);
     }
 
@@ -42,30 +43,30 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task Buyer_SavesDraftThenSubmits_LinesStatusAndAuditWritten()
     {
         var campaign = await CreateAsync(app);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var client = await app.LoginAsync(VimeuBuyer);
 
         var saved = await client.PostFormAsync(page, page, Fields(1, "save",
-            (campaign.Items["MOB-VOIX"], null, "12", "Élus et techniciens"),
-            (campaign.Items["SIM-DATA"], null, "2,5", null)));
+            (campaign.ItemId("MOB-VOIX"), null, "12", "Élus et techniciens"),
+            (campaign.ItemId("SIM-DATA"), null, "2,5", null)));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var afterSave = await FormStateAsync(formId);
         Assert.Equal((0, 2, 2L), afterSave);
-        Assert.Equal(2500L, await ScalarAsync<long>("SELECT QuantityMilli FROM NeedLines WHERE FormId = @formId AND CatalogueItemId = @item", new { formId, item = campaign.Items["SIM-DATA"] }));
+        Assert.Equal(2500L, await ScalarAsync<long>("SELECT QuantityMilli FROM NeedLines WHERE FormId = @formId AND CatalogueItemId = @item", new { formId, item = campaign.ItemId("SIM-DATA") }));
 
         var doc = await client.GetDocumentAsync(page);
         Assert.Equal("12", doc.QuerySelector("input[name=\"Input.Lines[0].Quantity\"]")!.GetAttribute("value"));
         Assert.Contains("2 article(s) renseigné(s) sur 6", doc.QuerySelector("[data-testid=progress]")!.TextContent, StringComparison.Ordinal);
 
         var submitted = await client.PostFormAsync(page, page, Fields(2, "submit",
-            (campaign.Items["MOB-VOIX"], null, "12", "Élus et techniciens"),
-            (campaign.Items["SIM-DATA"], null, "2,5", null)));
+            (campaign.ItemId("MOB-VOIX"), null, "12", "Élus et techniciens"),
+            (campaign.ItemId("SIM-DATA"), null, "2,5", null)));
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Equal((1, 4, 2L), await FormStateAsync(formId));
         Assert.Equal("Transmis", (await client.GetDocumentAsync(page)).QuerySelector("[data-testid=status]")!.TextContent.Trim());
 
-        await using var c = await OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         var audit = (await c.QueryAsync<(string Action, string? AfterJson, string UserEmail)>(
             "SELECT Action, AfterJson, UserEmail FROM AuditLog WHERE EntityType = 'NeedsForm' AND EntityId = @formId ORDER BY Id", new { formId })).ToList();
         Assert.Equal(["Saved", "Submitted"], audit.Select(a => a.Action));
@@ -77,16 +78,16 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task InvalidQuantities_FrenchMessagesNextToFields_InputKept_NothingSaved()
     {
         var campaign = await CreateAsync(app);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var client = await app.LoginAsync(VimeuBuyer);
 
         var response = await client.PostFormAsync(page, page, Fields(1, "save",
-            (campaign.Items["MOB-VOIX"], null, "-3", null),
-            (campaign.Items["MOB-TERM"], null, "2,5", null),
-            (campaign.Items["FIXE-TRONC"], null, "6", null),
-            (campaign.Items["SIM-DATA"], null, "beaucoup", null),
-            (campaign.Items["LIV-ANNUEL"], null, "4", null)));
+            (campaign.ItemId("MOB-VOIX"), null, "-3", null),
+            (campaign.ItemId("MOB-TERM"), null, "2,5", null),
+            (campaign.ItemId("FIXE-TRONC"), null, "6", null),
+            (campaign.ItemId("SIM-DATA"), null, "beaucoup", null),
+            (campaign.ItemId("LIV-ANNUEL"), null, "4", null)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = await DocumentAsync(response);
@@ -104,11 +105,11 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task SameItemTwiceForTheSameSite_Refused_DifferentSitesAccepted()
     {
         var campaign = await CreateAsync(app);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var friville = (await AddSiteAsync(app, Vimeu, "Mairie de Friville")).ToString(CultureInfo.InvariantCulture);
         var woincourt = (await AddSiteAsync(app, Vimeu, "École de Woincourt")).ToString(CultureInfo.InvariantCulture);
-        var fibre = campaign.Items["FIBRE-SITE"];
+        var fibre = campaign.ItemId("FIBRE-SITE");
         var client = await app.LoginAsync(VimeuBuyer);
 
         var refused = await client.PostFormAsync(page, page, Fields(1, "save", (fibre, friville, "1", null), (fibre, friville, "2", null)));
@@ -131,11 +132,11 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task TwoSavesFromTheSameVersion_SecondIsTold_FirstKept()
     {
         var campaign = await CreateAsync(app);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var buyer = await app.LoginAsync(VimeuBuyer);
         var officer = await app.LoginAsync(Officer);
-        var voix = campaign.Items["MOB-VOIX"];
+        var voix = campaign.ItemId("MOB-VOIX");
 
         var first = await buyer.PostFormAsync(page, page, Fields(1, "save", (voix, null, "10", null)));
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
@@ -153,11 +154,11 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task Workflow_Return_Resubmit_Validate_WithEmailsToTheBuyer()
     {
         var campaign = await CreateAsync(app);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var buyer = await app.LoginAsync(VimeuBuyer);
         var officer = await app.LoginAsync(Officer);
-        var voix = campaign.Items["MOB-VOIX"];
+        var voix = campaign.ItemId("MOB-VOIX");
         Assert.Equal(HttpStatusCode.Redirect, (await buyer.PostFormAsync(page, page, Fields(1, "submit", (voix, null, "10", null)))).StatusCode);
         var version = (await FormStateAsync(formId)).Version;
 
@@ -185,9 +186,11 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(1, (await FormStateAsync(formId)).Status);
 
         version = (await FormStateAsync(formId)).Version;
+        const string ValidatedMails = "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND Subject LIKE '%est validé%'";
+        var validatedBefore = await ScalarAsync<long>(ValidatedMails, new { to = VimeuBuyer });
         Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync(page, $"/NeedsForms/Validate/{formId}", new Dictionary<string, string> { ["version"] = version.ToString(CultureInfo.InvariantCulture) })).StatusCode);
         Assert.Equal(3, (await FormStateAsync(formId)).Status);
-        Assert.True(await ScalarAsync<long>("SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND Subject LIKE '%est validé%'", new { to = VimeuBuyer }) >= 1);
+        Assert.Equal(validatedBefore + 1, await ScalarAsync<long>(ValidatedMails, new { to = VimeuBuyer }));
 
         // Validated: nobody edits it any more, not even the officer.
         var late = await officer.PostFormAsync(page, page, Fields(version + 1, "save", (voix, null, "1", null)));
@@ -201,11 +204,11 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task AfterClosing_BuyerCannotEdit_OfficerReopens_BuyerCanAgain()
     {
         var campaign = await CreateAsync(app, status: CampaignStatus.Closed);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var buyer = await app.LoginAsync(VimeuBuyer);
         var officer = await app.LoginAsync(Officer);
-        var voix = campaign.Items["MOB-VOIX"];
+        var voix = campaign.ItemId("MOB-VOIX");
 
         Assert.NotNull((await buyer.GetDocumentAsync(page)).QuerySelector("[data-testid=read-only]"));
         var refused = await buyer.PostFormAsync(page, page, Fields(1, "save", (voix, null, "5", null)));
@@ -213,6 +216,8 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("ne peut plus être modifié", (await DocumentAsync(refused)).QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
         Assert.Equal((0, 1, 0L), await FormStateAsync(formId));
 
+        const string ReopenedMails = "SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE '%Délai supplémentaire accordé%'";
+        var reopenedBefore = await ScalarAsync<long>(ReopenedMails, new { to = VimeuBuyer });
         var reopened = await officer.PostFormAsync(page, $"/NeedsForms/Reopen/{formId}", new Dictionary<string, string>
         {
             ["version"] = "1",
@@ -221,7 +226,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         });
         Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
         Assert.Equal(2, (await FormStateAsync(formId)).Status);
-        Assert.True(await ScalarAsync<long>("SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress = @to AND TextBody LIKE '%Délai supplémentaire accordé%'", new { to = VimeuBuyer }) >= 1);
+        Assert.Equal(reopenedBefore + 1, await ScalarAsync<long>(ReopenedMails, new { to = VimeuBuyer }));
 
         Assert.Null((await buyer.GetDocumentAsync(page)).QuerySelector("[data-testid=read-only]"));
         var saved = await buyer.PostFormAsync(page, page, Fields(2, "submit", (voix, null, "5", null)));
@@ -233,22 +238,22 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task AmiensBuyer_CannotReadOrChangeVimeuFormOrSites()
     {
         var campaign = await CreateAsync(app);
-        var formId = campaign.Forms[Vimeu];
+        var formId = campaign.FormId(Vimeu);
         var vimeuId = await MemberIdAsync(app, Vimeu);
         var siteId = await AddSiteAsync(app, Vimeu, "Centre technique du Vimeu");
         var amiens = await app.LoginAsync(AmiensBuyer);
-        var ownPage = $"/NeedsForms/Edit/{campaign.Forms[Amiens]}";
+        var ownPage = $"/NeedsForms/Edit/{campaign.FormId(Amiens)}";
 
         var get = await amiens.GetAsync($"/NeedsForms/Edit/{formId}");
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         Assert.DoesNotContain("CC du Vimeu", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var post = await amiens.PostFormAsync(ownPage, $"/NeedsForms/Edit/{formId}", Fields(1, "submit", (campaign.Items["MOB-VOIX"], null, "7", null)));
+        var post = await amiens.PostFormAsync(ownPage, $"/NeedsForms/Edit/{formId}", Fields(1, "submit", (campaign.ItemId("MOB-VOIX"), null, "7", null)));
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.Equal((0, 1, 0L), await FormStateAsync(formId));
 
         // The campaign entry shows Amiens' own form only.
-        var entry = await amiens.GetAsync($"/NeedsForms/Campaign/{campaign.Id}");
+        var entry = await amiens.GetAsync($"/NeedsForms/Campaign/{campaign.CampaignId}");
         Assert.Equal(ownPage, entry.Headers.Location?.ToString());
         var list = await amiens.GetDocumentAsync("/NeedsForms");
         Assert.DoesNotContain("CC du Vimeu", list.Body!.TextContent, StringComparison.Ordinal);
@@ -267,14 +272,14 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     public async Task Totals_HtAndTtc_EqualAHandCalculation()
     {
         var campaign = await CreateAsync(app, durationMonths: 48);
-        var formId = campaign.Forms[Amiens];
+        var formId = campaign.FormId(Amiens);
         var page = $"/NeedsForms/Edit/{formId}";
         var client = await app.LoginAsync(AmiensBuyer);
         var saved = await client.PostFormAsync(page, page, Fields(1, "save",
-            (campaign.Items["MOB-VOIX"], null, "10", null),
-            (campaign.Items["MOB-TERM"], null, "3", null),
-            (campaign.Items["SIM-DATA"], null, "2,5", null),
-            (campaign.Items["LIV-ANNUEL"], null, "3,333", null)));
+            (campaign.ItemId("MOB-VOIX"), null, "10", null),
+            (campaign.ItemId("MOB-TERM"), null, "3", null),
+            (campaign.ItemId("SIM-DATA"), null, "2,5", null),
+            (campaign.ItemId("LIV-ANNUEL"), null, "3,333", null)));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         // Over 48 months (4 years):
@@ -289,7 +294,7 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("9239,07€", Compact(doc.QuerySelector("[data-testid=total-ttc]")!.TextContent));
 
         var officer = await app.LoginAsync(Officer);
-        var overview = await officer.GetDocumentAsync($"/NeedsForms/Officer/{campaign.Id}");
+        var overview = await officer.GetDocumentAsync($"/NeedsForms/Officer/{campaign.CampaignId}");
         Assert.Equal("7705,99€", Compact(overview.QuerySelector("[data-testid=officer-total-ht]")!.TextContent));
         Assert.Contains("CC du Vimeu", overview.QuerySelector("[data-testid=officer-forms]")!.TextContent, StringComparison.Ordinal);
     }
@@ -322,23 +327,19 @@ public sealed class NeedsFormHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task EmptyDraft_StartsFromPreviousCampaign_ByItemCode()
     {
-        var previous = await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-400), members: [Amiens], group: "Matériel informatique");
-        await using (var c = await OpenAsync(app))
-        {
-            var memberId = await MemberIdAsync(app, Amiens);
-            await c.ExecuteAsync(
-                "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli, Comment) VALUES (@form, @campaign, @memberId, @item, NULL, 0, 42000, 'Reprise')",
-                new { form = previous.Forms[Amiens], campaign = previous.Id, memberId, item = previous.Items["MOB-VOIX"] });
-        }
+        await app.TelecomCampaign(members: [Amiens], opensAtUtc: DateTime.UtcNow.AddDays(-400), group: "Matériel informatique")
+            .Form(Amiens, f => f.Line("MOB-VOIX", 42, comment: "Reprise"))
+            .Closed()
+            .BuildAsync();
 
         var campaign = await CreateAsync(app, members: [Amiens], group: "Matériel informatique");
-        var page = $"/NeedsForms/Edit/{campaign.Forms[Amiens]}";
+        var page = $"/NeedsForms/Edit/{campaign.FormId(Amiens)}";
         var client = await app.LoginAsync(AmiensBuyer);
         var response = await client.PostFormAsync(page, page, Fields(1, "previous"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var doc = await DocumentAsync(response);
         var row = doc.QuerySelectorAll("tr[data-item=MOB-VOIX] input").First(i => i.GetAttribute("name")!.EndsWith(".Quantity", StringComparison.Ordinal));
         Assert.Equal("42", row.GetAttribute("value"));
-        Assert.Equal((0, 1, 0L), await FormStateAsync(campaign.Forms[Amiens]));
+        Assert.Equal((0, 1, 0L), await FormStateAsync(campaign.FormId(Amiens)));
     }
 }

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.NeedsForms.CampaignBuilder;
+using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormScenarios;
 
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
@@ -81,7 +82,7 @@ public sealed class NeedsFormPageReadTests(ConnectionCountingApp app) : IClassFi
     public async Task FormPage_OpensTwoConnections_TheMemberCheckAndTheFormBatch()
     {
         var campaign = await CreateAsync(app, members: [Vimeu]);
-        var page = $"/NeedsForms/Edit/{campaign.Forms[Vimeu]}";
+        var page = $"/NeedsForms/Edit/{campaign.FormId(Vimeu)}";
         var client = await app.LoginAsync(VimeuBuyer);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(page)).StatusCode);
 
@@ -99,50 +100,46 @@ public sealed class NeedsFormPageReadTests(ConnectionCountingApp app) : IClassFi
     {
         var group = "Matériel informatique";
         var older = await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-800), members: [Vimeu], group: group);
-        var previous = await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-400), members: [Vimeu], group: group);
-        var campaign = await CreateAsync(app, members: [Vimeu], group: group);
-        var memberId = await MemberIdAsync(app, Vimeu);
-        await AddSiteAsync(app, Vimeu, "Collège de Friville");
+        var previous = await app.TelecomCampaign(members: [Vimeu], opensAtUtc: DateTime.UtcNow.AddDays(-400), group: group)
+            .Form(Vimeu, f => f.Line("MOB-VOIX", 7))
+            .Closed()
+            .BuildAsync();
+        var campaign = await app.TelecomCampaign(members: [Vimeu], group: group).Site(Vimeu, "Collège de Friville").Opened().BuildAsync();
+        var memberId = campaign.MemberId(Vimeu);
         var extended = new DateTime(2031, 3, 14, 16, 30, 0, DateTimeKind.Utc);
-        await using (var c = await OpenAsync(app))
+        await using (var c = await app.ConnectionFactory.OpenAsync())
         {
-            await app.Services.GetRequiredService<ICampaignRepository>().UpsertMemberDeadlineAsync(c, null, campaign.Id, memberId, extended);
-            await c.ExecuteAsync(
-                "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli, Comment) VALUES (@form, @campaign, @memberId, @item, NULL, 0, 7000, NULL)",
-                new { form = previous.Forms[Vimeu], campaign = previous.Id, memberId, item = previous.Items["MOB-VOIX"] });
+            await app.Services.GetRequiredService<ICampaignRepository>().UpsertMemberDeadlineAsync(c, null, campaign.CampaignId, memberId, extended);
         }
 
         var client = await app.LoginAsync(VimeuBuyer);
-        var doc = await client.GetDocumentAsync($"/NeedsForms/Edit/{campaign.Forms[Vimeu]}");
+        var doc = await client.GetDocumentAsync($"/NeedsForms/Edit/{campaign.FormId(Vimeu)}");
 
         Assert.Equal("État des besoins – " + Vimeu, doc.QuerySelector("h1")!.TextContent.Trim());
         Assert.Equal(Fr.Instant(extended) + " (heure de Paris)", doc.QuerySelector("[data-testid=deadline]")!.TextContent.Trim());
-        Assert.Equal(DefaultItems.Length, doc.QuerySelectorAll("tr[data-item]").Length);
+        Assert.Equal(DefaultItemCount, doc.QuerySelectorAll("tr[data-item]").Length);
         Assert.Contains(doc.QuerySelectorAll("option"), o => o.TextContent.Trim() == "Collège de Friville");
         var offer = doc.QuerySelector("button[name=command][value=previous]");
         Assert.NotNull(offer);
-        Assert.Contains(await TitleAsync(previous.Id), offer.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain(await TitleAsync(older.Id), offer.TextContent, StringComparison.Ordinal);
+        Assert.Contains(await TitleAsync(previous.CampaignId), offer.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(await TitleAsync(older.CampaignId), offer.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task FormPage_OffersNoCopy_WhenTheLatestPreviousFormIsEmpty()
     {
         // An older telecom campaign whose form has lines, then a later one (after the demo's telecom campaign) left empty.
-        var older = await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-1600), members: [Vimeu]);
+        await app.TelecomCampaign(members: [Vimeu], opensAtUtc: DateTime.UtcNow.AddDays(-900))
+            .Form(Vimeu, f => f.Line("MOB-VOIX", 7))
+            .Closed()
+            .BuildAsync();
         await CreateAsync(app, status: CampaignStatus.Closed, opensAtUtc: DateTime.UtcNow.AddDays(-20), members: [Vimeu]);
         var campaign = await CreateAsync(app, members: [Vimeu]);
-        await using (var c = await OpenAsync(app))
-        {
-            await c.ExecuteAsync(
-                "INSERT INTO NeedLines (FormId, CampaignId, MemberId, CatalogueItemId, SiteId, SiteKey, QuantityMilli, Comment) VALUES (@form, @campaign, @memberId, @item, NULL, 0, 7000, NULL)",
-                new { form = older.Forms[Vimeu], campaign = older.Id, memberId = await MemberIdAsync(app, Vimeu), item = older.Items["MOB-VOIX"] });
-        }
 
         var client = await app.LoginAsync(VimeuBuyer);
-        var doc = await client.GetDocumentAsync($"/NeedsForms/Edit/{campaign.Forms[Vimeu]}");
+        var doc = await client.GetDocumentAsync($"/NeedsForms/Edit/{campaign.FormId(Vimeu)}");
 
-        Assert.Equal(DefaultItems.Length, doc.QuerySelectorAll("tr[data-item]").Length);
+        Assert.Equal(DefaultItemCount, doc.QuerySelectorAll("tr[data-item]").Length);
         Assert.NotNull(doc.QuerySelector("button[name=command][value=save]"));
         Assert.Null(doc.QuerySelector("button[name=command][value=previous]"));
     }
@@ -153,13 +150,13 @@ public sealed class NeedsFormPageReadTests(ConnectionCountingApp app) : IClassFi
         var campaign = await CreateAsync(app, members: [Amiens]);
         var client = await app.LoginAsync(VimeuBuyer);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/NeedsForms/Edit/{campaign.Forms[Amiens]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/NeedsForms/Edit/{campaign.FormId(Amiens)}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/NeedsForms/Edit/987654")).StatusCode);
     }
 
     private async Task<string> TitleAsync(long campaignId)
     {
-        await using var c = await OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return await c.ExecuteScalarAsync<string>("SELECT Title FROM NeedsCampaigns WHERE Id = @campaignId", new { campaignId }) ?? string.Empty;
     }
 }

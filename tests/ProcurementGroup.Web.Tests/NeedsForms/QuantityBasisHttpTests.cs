@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.NeedsForms.CampaignBuilder;
+using static ProcurementGroup.Web.Tests.NeedsForms.NeedsFormScenarios;
 
 namespace ProcurementGroup.Web.Tests.NeedsForms;
 
@@ -31,16 +31,14 @@ public sealed class QuantityBasisHttpTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Buyer_ThirtyPcsAYear_OverFortyEightMonths_IsEstimatedAsOneHundredTwentyPcs_InFormAggregationAndAdvice()
     {
-        var campaign = await CreateAsync(app, durationMonths: 48, items:
-        [
-            new(1, "PC", 80_000, PricePeriod.OneOff, Basis: QuantityBasis.PerYear),
-            new(1, "ECRAN", 15_000, PricePeriod.OneOff),
-        ]);
-        var formId = campaign.Forms[Vimeu];
+        var campaign = await CreateAsync(app, durationMonths: 48, catalogue: c => c.Lot(1, "Postes", l => l
+            .Item("PC", 80_000, PricePeriod.OneOff, i => i.PerYear())
+            .Item("ECRAN", 15_000, PricePeriod.OneOff)));
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var buyer = await app.LoginAsync(VimeuBuyer);
 
-        var saved = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.Items["PC"], "30"), (campaign.Items["ECRAN"], "10")));
+        var saved = await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.ItemId("PC"), "30"), (campaign.ItemId("ECRAN"), "10")));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
 
         // 30 PCs a year × 4 years × 800 € = 96,000 €; 10 screens for the whole duration × 150 € = 1,500 €.
@@ -51,28 +49,28 @@ public sealed class QuantityBasisHttpTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(Money(150_000), doc.QuerySelector("tr[data-item=ECRAN] [data-testid=line-amount]")!.TextContent.Trim());
         Assert.Equal(Money(9_750_000), doc.QuerySelector("[data-testid=total-ht]")!.TextContent.Trim());
 
-        var submitted = await buyer.PostFormAsync(page, page, Fields(2, "submit", (campaign.Items["PC"], "30"), (campaign.Items["ECRAN"], "10")));
+        var submitted = await buyer.PostFormAsync(page, page, Fields(2, "submit", (campaign.ItemId("PC"), "30"), (campaign.ItemId("ECRAN"), "10")));
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
 
         var officer = await app.LoginAsync(Officer);
-        var aggregation = await officer.GetDocumentAsync($"/Aggregation/{campaign.Id}");
+        var aggregation = await officer.GetDocumentAsync($"/Aggregation/{campaign.CampaignId}");
         Assert.Equal("30", aggregation.QuerySelector("#items tr[data-item=PC] td[data-col=quantity]")!.TextContent.Trim());
         Assert.Equal(Money(9_600_000), aggregation.QuerySelector("#items tr[data-item=PC] td[data-col=ht]")!.TextContent.Trim());
         Assert.Equal(Money(150_000), aggregation.QuerySelector("#items tr[data-item=ECRAN] td[data-col=ht]")!.TextContent.Trim());
 
-        var advice = await officer.GetDocumentAsync($"/Aggregation/{campaign.Id}/Advice");
+        var advice = await officer.GetDocumentAsync($"/Aggregation/{campaign.CampaignId}/Advice");
         Assert.Equal(Money(9_750_000), advice.QuerySelector("#estimate")!.TextContent.Trim());
     }
 
     [Fact]
     public async Task Buyer_ThirtyPcsAYear_OverThirtyMonths_CountsTwoAndAHalfYears()
     {
-        var campaign = await CreateAsync(app, durationMonths: 30, items: [new(1, "PC", 80_000, PricePeriod.OneOff, Basis: QuantityBasis.PerYear)]);
-        var formId = campaign.Forms[Vimeu];
+        var campaign = await CreateAsync(app, durationMonths: 30, catalogue: c => c.Lot(1, "Postes", l => l.Item("PC", 80_000, PricePeriod.OneOff, i => i.PerYear())));
+        var formId = campaign.FormId(Vimeu);
         var page = $"/NeedsForms/Edit/{formId}";
         var buyer = await app.LoginAsync(VimeuBuyer);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.Items["PC"], "30")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await buyer.PostFormAsync(page, page, Fields(1, "save", (campaign.ItemId("PC"), "30")))).StatusCode);
 
         // 30 × 2.5 × 800 € = 60,000 €.
         var doc = await buyer.GetDocumentAsync(page);

@@ -403,14 +403,14 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
 
     private async Task<long> MaxOutboxIdAsync()
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
+        await using var c = await app.ConnectionFactory.OpenAsync();
         return await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(Id), 0) FROM OutboxMessages");
     }
 
     private async Task<IReadOnlyDictionary<string, long>> DemoIdsAsync()
     {
-        await using var c = await CampaignBuilder.OpenAsync(app);
-        var member = await c.ExecuteScalarAsync<long>("SELECT Id FROM Members WHERE Name = @name", new { name = CampaignBuilder.Vimeu });
+        await using var c = await app.ConnectionFactory.OpenAsync();
+        var member = await c.ExecuteScalarAsync<long>("SELECT Id FROM Members WHERE Name = @name", new { name = NeedsFormScenarios.Vimeu });
         var form = await c.ExecuteScalarAsync<long>("SELECT Id FROM NeedsForms WHERE MemberId = @member ORDER BY CampaignId DESC LIMIT 1", new { member });
         return new Dictionary<string, long>
         {

@@ -1,56 +1,32 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
-using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Infrastructure.Localization;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
-/// <summary>What the campaign tests share: SQL look-ups, creating a campaign through the page, uploading a workbook.</summary>
-internal static class CampaignTestSupport
+/// <summary>What the campaign tests share besides the scenario builder: driving the catalogue import page, the job, a draft campaign.</summary>
+internal static class CampaignPages
 {
     public const string Officer = "marches@demo.local";
-
-    public static async Task<T> ScalarAsync<T>(this TestApp app, string sql, object? args = null)
-    {
-        _ = app.Server;
-        await using var c = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        return (await c.ExecuteScalarAsync<T>(sql, args))!;
-    }
-
-    public static async Task ExecuteAsync(this TestApp app, string sql, object? args = null)
-    {
-        _ = app.Server;
-        await using var c = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        await c.ExecuteAsync(sql, args);
-    }
 
     public static Task<long> GroupIdAsync(this TestApp app, string name) =>
         app.ScalarAsync<long>("SELECT Id FROM PurchasingGroups WHERE Name = @name", new { name });
 
     public static string ParisInput(DateTime utc) => Fr.ToParis(utc).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>Creates a draft campaign through the page, as an officer would, and returns its id.</summary>
-    public static async Task<long> CreateCampaignAsync(this TestApp app, HttpClient officer, string groupName, string title, DateTime opensUtc, DateTime closesUtc)
-    {
-        var groupId = await app.GroupIdAsync(groupName);
-        var response = await officer.PostFormAsync("/Campaigns/Create", "/Campaigns/Create", new Dictionary<string, string>
-        {
-            ["PurchasingGroupId"] = groupId.ToString(CultureInfo.InvariantCulture),
-            ["Title"] = title,
-            ["OpensAt"] = ParisInput(opensUtc),
-            ["ClosesAt"] = ParisInput(closesUtc),
-            ["PlannedLaunchDate"] = "2027-06-01",
-            ["DurationMonths"] = "36",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return await app.ScalarAsync<long>("SELECT Id FROM NeedsCampaigns WHERE Title = @title", new { title });
-    }
+    /// <summary>
+    /// A draft campaign without catalogue of the demo groupement <paramref name="groupName"/> (launch planned on 1 June 2027,
+    /// 36 months), arranged with <see cref="Testing.Scenario"/>; the campaign pages' own tests create theirs through the page.
+    /// </summary>
+    public static async Task<long> DraftCampaignAsync(this TestApp app, string groupName, string title, DateTime opensUtc, DateTime closesUtc) =>
+        (await app.Arrange()
+            .InGroup(groupName)
+            .Campaign(title, c => c.Dates(opensUtc, closesUtc).Launch(new DateOnly(2027, 6, 1)).Duration(36))
+            .BuildAsync()).CampaignId;
 
     public static byte[] Workbook(IEnumerable<Dictionary<string, object?>> rows)
     {
