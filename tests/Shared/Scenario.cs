@@ -326,7 +326,9 @@ public sealed class Scenario
 
     private async Task AddMemberAsync(DbConnection connection, DbTransaction tx, PurchasingGroupRepository groups, MemberRepository members, ScenarioResult result, ScenarioMember spec, DateTime now)
     {
-        var existing = spec.Existing ? await members.GetByExactNameAsync(connection, tx, spec.Name) : null;
+        var existing = spec.Existing
+            ? (await members.ListAllAsync(connection, tx)).Where(m => string.Equals(m.Name, spec.Name, StringComparison.Ordinal)).MinBy(m => m.Id)
+            : null;
         var memberId = existing?.Id ?? await members.InsertAsync(connection, tx, new Member
         {
             Name = spec.Name + " " + _tag,

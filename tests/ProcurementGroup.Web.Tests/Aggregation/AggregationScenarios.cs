@@ -3,7 +3,7 @@ using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Features.Campaigns;
-using ProcurementGroup.Web.Features.Members;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Aggregation;

@@ -3,7 +3,7 @@ using System.Net;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.Campaigns.CampaignTestSupport;
+using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
@@ -35,7 +35,7 @@ public sealed class CatalogueCorrectionEmailTests(TestApp app) : IClassFixture<T
     public async Task CorrectingAPerYearItemAfterOpening_EmailSaysTheQuantityIsPerYear()
     {
         var officer = await app.LoginAsync(Officer);
-        var id = await app.CreateCampaignAsync(officer, "Matériel informatique", "Base corrigée 2028", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(20));
+        var id = await app.DraftCampaignAsync("Matériel informatique", "Base corrigée 2028", DateTime.UtcNow.AddDays(1), DateTime.UtcNow.AddDays(20));
         Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync($"/Campaigns/Lot/{id}", $"/Campaigns/Lot/{id}", new Dictionary<string, string>
         {
             ["Form.LotNumber"] = "1",

@@ -1,7 +1,7 @@
 using System.Net;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Tests.Infrastructure;
-using static ProcurementGroup.Web.Tests.Campaigns.CampaignTestSupport;
+using static ProcurementGroup.Web.Tests.Campaigns.CampaignPages;
 
 namespace ProcurementGroup.Web.Tests.Campaigns;
 
@@ -19,7 +19,7 @@ public sealed class CatalogueLotMaximumTests(TestApp app) : IClassFixture<TestAp
     private async Task<(HttpClient Officer, long Id)> CampaignAsync(string title)
     {
         var officer = await app.LoginAsync(Officer);
-        return (officer, await app.CreateCampaignAsync(officer, "Matériel informatique", title, DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60)));
+        return (officer, await app.DraftCampaignAsync("Matériel informatique", title, DateTime.UtcNow.AddDays(30), DateTime.UtcNow.AddDays(60)));
     }
 
     private static async Task<List<string>> ReportAsync(HttpResponseMessage response)

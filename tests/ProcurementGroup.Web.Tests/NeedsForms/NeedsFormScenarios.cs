@@ -71,7 +71,7 @@ public static class NeedsFormScenarios
     public static async Task<long> MemberIdAsync(TestApp app, string name)
     {
         await using var c = await app.ConnectionFactory.OpenAsync();
-        return (await new MemberRepository(app.ConnectionFactory).GetByExactNameAsync(c, null, name))!.Id;
+        return (await new MemberRepository(app.ConnectionFactory).ListAllAsync(c, null)).Where(m => string.Equals(m.Name, name, StringComparison.Ordinal)).Min(m => m.Id);
     }
 
     /// <summary>A site of a demo member, registered through the sites repository.</summary>
