@@ -1,8 +1,8 @@
-using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Needs;
 using ProcurementGroup.Web.Infrastructure.Localization;
+using ProcurementGroup.Web.Infrastructure.Spreadsheets;
 
 namespace ProcurementGroup.Web.Features.NeedsDocuments;
 
@@ -67,24 +67,6 @@ public sealed class NeedsSpreadsheetExport(ICatalogueRepository catalogue, INeed
             }).ToList(),
         };
 
-        var template = await File.ReadAllBytesAsync(TemplatePath(), cancellationToken);
-        using var output = new MemoryStream();
-        await output.SaveAsByTemplateAsync(template, values, cancellationToken: cancellationToken);
-        return output.ToArray();
-    }
-
-    /// <summary>The template beside the app (copied by the build), or in the repository's templates/ when run from source.</summary>
-    public static string TemplatePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "templates", NeedsSpreadsheet.TemplateFile);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"Spreadsheet template templates/{NeedsSpreadsheet.TemplateFile} not found.", NeedsSpreadsheet.TemplateFile);
+        return await SpreadsheetTemplate.FillAsync(NeedsSpreadsheet.TemplateFile, values, cancellationToken);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using MiniExcelLibs;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Web.Infrastructure.Spreadsheets;
 
 namespace ProcurementGroup.Web.Features.Tenders;
 
@@ -47,24 +47,6 @@ public static class BpuSpreadsheetExport
             ["Items"] = items,
         };
 
-        var template = await File.ReadAllBytesAsync(TemplatePath(), cancellationToken);
-        using var output = new MemoryStream();
-        await output.SaveAsByTemplateAsync(template, values, cancellationToken: cancellationToken);
-        return output.ToArray();
-    }
-
-    /// <summary>The template beside the app (copied by the build), or in the repository's templates/ when run from source.</summary>
-    public static string TemplatePath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "templates", BpuSpreadsheet.TemplateFile);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"Spreadsheet template templates/{BpuSpreadsheet.TemplateFile} not found.", BpuSpreadsheet.TemplateFile);
+        return await SpreadsheetTemplate.FillAsync(BpuSpreadsheet.TemplateFile, values, cancellationToken);
     }
 }
