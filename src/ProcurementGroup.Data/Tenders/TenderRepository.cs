@@ -233,7 +233,7 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         var decp = tender.Decp ?? throw new ArgumentException("The DECP fields are required.", nameof(tender));
         var tenderId = await connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId("Tenders", InsertTenderColumns, InsertTenderValues),
-            new
+            WithDecp(new
             {
                 tender.CampaignId,
                 tender.Reference,
@@ -247,23 +247,11 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
                 PriceFormula = (int)tender.PriceFormula,
                 tender.MaxScoreTenThousandths,
                 tender.AbnormallyLowPercent,
-                Techniques = DecpCodes.Join(decp.Techniques),
-                ModalitesExecution = DecpCodes.Join(decp.ModalitesExecution),
-                decp.MarcheInnovant,
-                decp.Ccag,
-                decp.AttributionAvance,
-                decp.TypeGroupementOperateurs,
-                decp.LieuExecutionCode,
-                decp.LieuExecutionTypeCode,
-                TypesPrix = DecpCodes.Join(decp.TypesPrix),
-                decp.FormePrix,
-                ConsiderationsSociales = DecpCodes.Join(decp.ConsiderationsSociales),
-                ConsiderationsEnvironnementales = DecpCodes.Join(decp.ConsiderationsEnvironnementales),
                 tender.SnapshotDate,
                 SnapshotAtUtc = nowUtc,
                 CreatedAtUtc = nowUtc,
                 UpdatedAtUtc = nowUtc,
-            },
+            }, decp),
             transaction);
 
         foreach (var lot in tender.Lots)
@@ -476,25 +464,30 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         ArgumentNullException.ThrowIfNull(decp);
         return await connection.ExecuteAsync(
             UpdateDecpSql,
-            new
-            {
-                tenderId,
-                version,
-                nowUtc,
-                Techniques = DecpCodes.Join(decp.Techniques),
-                ModalitesExecution = DecpCodes.Join(decp.ModalitesExecution),
-                decp.MarcheInnovant,
-                decp.Ccag,
-                decp.AttributionAvance,
-                decp.TypeGroupementOperateurs,
-                decp.LieuExecutionCode,
-                decp.LieuExecutionTypeCode,
-                TypesPrix = DecpCodes.Join(decp.TypesPrix),
-                decp.FormePrix,
-                ConsiderationsSociales = DecpCodes.Join(decp.ConsiderationsSociales),
-                ConsiderationsEnvironnementales = DecpCodes.Join(decp.ConsiderationsEnvironnementales),
-            },
+            WithDecp(new { tenderId, version, nowUtc }, decp),
             transaction) == 1;
+    }
+
+    /// <summary>The given parameters plus the DECP 2.0.3 fields, lists joined as stored (the insert and the update share them).</summary>
+    private static DynamicParameters WithDecp(object values, DecpFields decp)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.AddDynamicParams(new
+        {
+            Techniques = DecpCodes.Join(decp.Techniques),
+            ModalitesExecution = DecpCodes.Join(decp.ModalitesExecution),
+            decp.MarcheInnovant,
+            decp.Ccag,
+            decp.AttributionAvance,
+            decp.TypeGroupementOperateurs,
+            decp.LieuExecutionCode,
+            decp.LieuExecutionTypeCode,
+            TypesPrix = DecpCodes.Join(decp.TypesPrix),
+            decp.FormePrix,
+            ConsiderationsSociales = DecpCodes.Join(decp.ConsiderationsSociales),
+            ConsiderationsEnvironnementales = DecpCodes.Join(decp.ConsiderationsEnvironnementales),
+        });
+        return parameters;
     }
 
     public async Task<IReadOnlyList<TenderMemberQuantityRow>> MemberQuantitiesAsync(long tenderId, CancellationToken cancellationToken = default)
