@@ -44,6 +44,16 @@ public sealed class Member
     public DateTime CreatedAtUtc { get; set; }
 
     public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>Whether the two hold the same identity and billing details (the row's id and bookkeeping aside).</summary>
+    public bool HasSameDetailsAs(Member other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Name == other.Name && Kind == other.Kind && Siren == other.Siren && BillingSiret == other.BillingSiret
+            && ChorusServiceCode == other.ChorusServiceCode && AddressLine1 == other.AddressLine1
+            && AddressLine2 == other.AddressLine2 && PostalCode == other.PostalCode && City == other.City
+            && BillingEmail == other.BillingEmail;
+    }
 }
 
 /// <summary>The figures an allocation key may use for one member and one year.</summary>
@@ -69,4 +79,13 @@ public sealed class MemberAllocationBase
     public long? Sites { get; set; }
 
     public long? Lines { get; set; }
+
+    /// <summary>Whether the two give the same figures for the same year (whoever they belong to).</summary>
+    public bool HasSameFiguresAs(MemberAllocationBase other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Year == other.Year && PopulationMunicipale == other.PopulationMunicipale
+            && PopulationTotale == other.PopulationTotale && PopulationInseeYear == other.PopulationInseeYear
+            && Pupils == other.Pupils && Schools == other.Schools && Sites == other.Sites && Lines == other.Lines;
+    }
 }

@@ -68,6 +68,9 @@ public interface IMemberRepository
 
     Task<IReadOnlyList<MemberAllocationBase>> BasesAsync(DbConnection connection, DbTransaction? transaction, long memberId);
 
+    /// <summary>Every member's allocation bases, every year (the import compares a whole file with them in one read).</summary>
+    Task<IReadOnlyList<MemberAllocationBase>> AllBasesAsync(DbConnection connection, DbTransaction? transaction);
+
     Task UpsertBaseAsync(DbConnection connection, DbTransaction? transaction, MemberAllocationBase allocationBase);
 
     Task<int> DeleteBaseAsync(DbConnection connection, DbTransaction? transaction, long memberId, int year);
@@ -201,6 +204,9 @@ public sealed class MemberRepository(IDbConnectionFactory factory) : IMemberRepo
     public async Task<IReadOnlyList<MemberAllocationBase>> BasesAsync(DbConnection connection, DbTransaction? transaction, long memberId) =>
         (await connection.QueryAsync<MemberAllocationBase>(
             $"SELECT {BaseColumns} FROM MemberAllocationBases WHERE MemberId = @memberId ORDER BY Year DESC", new { memberId }, transaction)).ToList();
+
+    public async Task<IReadOnlyList<MemberAllocationBase>> AllBasesAsync(DbConnection connection, DbTransaction? transaction) =>
+        (await connection.QueryAsync<MemberAllocationBase>($"SELECT {BaseColumns} FROM MemberAllocationBases", transaction: transaction)).ToList();
 
     public async Task<IReadOnlyDictionary<long, MemberAllocationBase>> LatestBasesAsync(CancellationToken cancellationToken = default)
     {

@@ -203,14 +203,18 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
         var vimeuId = (await MemberBySirenAsync(VimeuSiren)).Id;
         const string ImportedRows = "SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Member' AND EntityId = @id AND Action = 'Imported'";
         var importedBefore = await ScalarAsync(ImportedRows, new { id = vimeuId });
+        const string AllImportedRows = "SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Member' AND Action = 'Imported'";
+        var allImportedBefore = await ScalarAsync(AllImportedRows);
         var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>().ImportAsync(MemberTestFiles.FormFile(modified, "membres.csv")));
 
         Assert.True(outcome.Saved, string.Join("\n", outcome.Report) + outcome.FileError);
         Assert.Equal(0, outcome.Created);
-        Assert.Equal(16, outcome.Updated);
+        Assert.Equal(1, outcome.Updated);
+        Assert.Equal(15, outcome.Unchanged);
         Assert.Equal(membersBefore, await ScalarAsync("SELECT COUNT(*) FROM Members"));
         Assert.Equal(23000, await ScalarAsync("SELECT b.PopulationTotale FROM MemberAllocationBases b JOIN Members m ON m.Id = b.MemberId WHERE m.Siren = @s AND b.Year = 2025", new { s = VimeuSiren }));
         Assert.Equal(importedBefore + 1, await ScalarAsync(ImportedRows, new { id = vimeuId }));
+        Assert.Equal(allImportedBefore + 1, await ScalarAsync(AllImportedRows)); // the 15 unchanged lines are not audited
         var audited = await ScalarAsync("SELECT MAX(Id) FROM AuditLog WHERE EntityType = 'Member' AND EntityId = @id AND Action = 'Imported'", new { id = vimeuId });
         var after = await WithScopeAsync(async sp => (await sp.GetRequiredService<ProcurementGroup.Data.Auditing.IAuditLogRepository>().GetAsync(audited))!.AfterJson);
         Assert.Contains("23000", after, StringComparison.Ordinal);
@@ -220,14 +224,17 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
     public async Task ExportXlsx_ReimportsWithoutChangeOrError()
     {
         var before = await MembersAndBasesAsync();
+        var auditBefore = await ScalarAsync("SELECT COUNT(*) FROM AuditLog");
         var bytes = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetExport>().ExportXlsxAsync());
         var outcome = await WithScopeAsync(sp => sp.GetRequiredService<MemberSpreadsheetImport>().ImportAsync(MemberTestFiles.FormFile(bytes, "membres.xlsx")));
         Assert.True(outcome.Saved, string.Join("\n", outcome.Report) + outcome.FileError);
-        Assert.Equal(16, outcome.Updated);
+        Assert.Equal(0, outcome.Updated);
+        Assert.Equal(16, outcome.Unchanged);
+        Assert.Equal(auditBefore, await ScalarAsync("SELECT COUNT(*) FROM AuditLog"));
         Assert.Equal(16, await ScalarAsync("SELECT COUNT(*) FROM Members WHERE Name NOT IN ('Commune d''essai', 'Doublon')"));
 
-        // Every field of every member and of its allocation bases reads back as it was exported. The import rewrites each
-        // row it reads (Updated = 16), so the row's bookkeeping (Version, UpdatedAtUtc) moves; that is not data.
+        // Every field of every member and of its allocation bases reads back as it was exported, the row's Version and
+        // UpdatedAtUtc included: an unchanged line writes nothing.
         Assert.Equal(16, before.Count);
         var after = await MembersAndBasesAsync();
         Assert.Equal(before.Keys, after.Keys);
@@ -237,15 +244,13 @@ public sealed class MemberServiceTests(TestApp app) : IClassFixture<TestApp>
         }
     }
 
-    /// <summary>Each member with its allocation bases, every property serialised but the row's Version and UpdatedAtUtc, by id.</summary>
+    /// <summary>Each member with its allocation bases, every property serialised, by id.</summary>
     private Task<Dictionary<long, string>> MembersAndBasesAsync() => WithScopeAsync(async sp =>
     {
         var repository = sp.GetRequiredService<IMemberRepository>();
         var snapshot = new Dictionary<long, string>();
         foreach (var member in await repository.ListAllAsync())
         {
-            member.Version = 0;
-            member.UpdatedAtUtc = default;
             snapshot[member.Id] = System.Text.Json.JsonSerializer.Serialize(new { Member = member, Bases = await repository.BasesAsync(member.Id) });
         }
 

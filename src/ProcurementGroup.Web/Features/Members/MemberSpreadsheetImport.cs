@@ -12,7 +12,8 @@ using Member = ProcurementGroup.Core.Members.Member;
 
 namespace ProcurementGroup.Web.Features.Members;
 
-public sealed record ImportOutcome(string? FileError, IReadOnlyList<string> Report, int Created, int Updated, bool Saved)
+/// <summary>What an import did; <see cref="Unchanged"/> counts the lines identical to the stored member (nothing written).</summary>
+public sealed record ImportOutcome(string? FileError, IReadOnlyList<string> Report, int Created, int Updated, bool Saved, int Unchanged = 0)
 {
     public static ImportOutcome Refused(string message) => new(message, [], 0, 0, false);
 }
@@ -196,9 +197,19 @@ public sealed class MemberSpreadsheetImport(IDbConnectionFactory factory, IMembe
             return ImportOutcome.Refused(EmptyMessage);
         }
 
-        int created = 0, updated = 0;
+        // A line identical to the stored member and its base for that year writes nothing: no Version bump, no audit row.
+        var storedBases = (await members.AllBasesAsync(connection, tx)).ToLookup(b => b.MemberId);
+        int created = 0, updated = 0, unchanged = 0;
         foreach (var p in planned)
         {
+            if (p.Before is not null && p.Member.HasSameDetailsAs(p.Before)
+                && (p.Base is null || storedBases[p.Before.Id].Any(b => b.HasSameFiguresAs(p.Base))))
+            {
+                unchanged++;
+                report.Add($"Ligne {p.LineNumber} : inchangé – {p.Member.Name}");
+                continue;
+            }
+
             if (p.Before is null)
             {
                 p.Member.Id = await members.InsertAsync(connection, tx, p.Member);
@@ -224,7 +235,7 @@ public sealed class MemberSpreadsheetImport(IDbConnectionFactory factory, IMembe
         }
 
         await tx.CommitAsync(cancellationToken);
-        return new ImportOutcome(null, report, created, updated, true);
+        return new ImportOutcome(null, report, created, updated, true, unchanged);
     }
 
     private static MemberAllocationBase? ParseBase(Func<string, string?> cell, Action<string, string> error, Dictionary<string, int> columns)

@@ -233,5 +233,7 @@ public sealed class ImportViewModel
 
     public int Updated { get; init; }
 
+    public int Unchanged { get; init; }
+
     public bool Done { get; init; }
 }

@@ -216,6 +216,6 @@ public sealed class MembersController(
             return View(new ImportViewModel());
         }
 
-        return View(new ImportViewModel { Report = outcome.Report, Created = outcome.Created, Updated = outcome.Updated, Done = outcome.Saved });
+        return View(new ImportViewModel { Report = outcome.Report, Created = outcome.Created, Updated = outcome.Updated, Unchanged = outcome.Unchanged, Done = outcome.Saved });
     }
 }
