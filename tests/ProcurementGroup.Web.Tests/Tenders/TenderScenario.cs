@@ -3,12 +3,15 @@ using ProcurementGroup.Core.Groups;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Procedures;
+using ProcurementGroup.Core.Suppliers;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Suppliers;
 using ProcurementGroup.Data.Tenders;
+using ProcurementGroup.Web.Tests.Suppliers;
 
 namespace ProcurementGroup.Web.Tests.Tenders;
 
@@ -123,30 +126,21 @@ public sealed class TenderScenario(IDbConnectionFactory factory)
         return this;
     }
 
-    /// <summary>
-    /// A supplier row. The suppliers' repository lives on its own branch (issue 8 item 4); this writes the row it would,
-    /// through the dialect, on both providers.
-    /// </summary>
+    /// <summary>A supplier with a valid, random SIRET, written through the suppliers' repository.</summary>
     public async Task<long> SupplierAsync(string name)
     {
         await using var c = await factory.OpenAsync();
-        var siret = string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiDigit).Concat("00000000000000"))[..14];
-        return await c.ExecuteScalarAsync<long>(
-            factory.Dialect.InsertReturningId(
-                "Suppliers",
-                "Name, NameSearch, Siret, AddressLine1, PostalCode, City, ContactEmail, Version, CreatedAtUtc, UpdatedAtUtc",
-                "@Name, @NameSearch, @Siret, @AddressLine1, @PostalCode, @City, @ContactEmail, 1, @Now, @Now"),
-            new
-            {
-                Name = $"{name} {Tag}",
-                NameSearch = $"{name} {Tag}".ToUpperInvariant(),
-                Siret = siret,
-                AddressLine1 = "1 rue de la Gare",
-                PostalCode = "80000",
-                City = "Amiens",
-                ContactEmail = "offres@example.org",
-                Now,
-            });
+        return await new SupplierRepository(factory).InsertAsync(c, null, new Supplier
+        {
+            Name = $"{name} {Tag}",
+            Siret = TestSirets.Random(),
+            AddressLine1 = "1 rue de la Gare",
+            PostalCode = "80000",
+            City = "Amiens",
+            ContactEmail = "offres@example.org",
+            CreatedAtUtc = Now,
+            UpdatedAtUtc = Now,
+        });
     }
 
     /// <summary>A tender of both lots, open appel d'offres, planned publication on the campaign's planned launch.</summary>
