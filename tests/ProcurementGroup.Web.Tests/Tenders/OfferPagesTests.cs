@@ -28,9 +28,9 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
     private const string Officer = "marches@demo.local";
     private const string Admin = "admin@demo.local";
 
-    private sealed record Arranged(TenderScenario Scenario, long TenderId, long LotId, long MinId, long LineId, DateTime Deadline);
+    internal sealed record Arranged(TenderScenario Scenario, long TenderId, long LotId, long MinId, long LineId, DateTime Deadline);
 
-    private static DateTime Minute(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
+    internal static DateTime Minute(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
 
     /// <summary>Price 50 (Nmax 10, proportional), technical 40 = T1 30 (out of 10) + T2 10 (out of 5), environment 10 (out of Nmax).</summary>
     private static AwardCriteria Criteria() => new(
@@ -42,7 +42,9 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         PriceFormula.Proportional,
         10m);
 
-    private async Task<Arranged> TenderAsync(DateTime publishedUtc, DateTime deadlineUtc)
+    private Task<Arranged> TenderAsync(DateTime publishedUtc, DateTime deadlineUtc) => TenderAsync(app, publishedUtc, deadlineUtc);
+
+    internal static async Task<Arranged> TenderAsync(TestApp app, DateTime publishedUtc, DateTime deadlineUtc)
     {
         var factory = app.ConnectionFactory;
         var s = await TenderScenario.CampaignAsync(factory);
@@ -65,7 +67,9 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         return TenderAsync(now.AddDays(-40), now.AddHours(-1));
     }
 
-    private async Task<long> OfferAsync(Arranged a, string supplier, DateTime? receivedUtc = null)
+    private Task<long> OfferAsync(Arranged a, string supplier, DateTime? receivedUtc = null) => OfferAsync(app, a, supplier, receivedUtc);
+
+    internal static async Task<long> OfferAsync(TestApp app, Arranged a, string supplier, DateTime? receivedUtc = null)
     {
         var received = receivedUtc ?? a.Deadline.AddHours(-5);
         var supplierId = await a.Scenario.SupplierAsync(supplier);
@@ -83,18 +87,22 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
             received))!.Value;
     }
 
-    private static async Task OpenAsync(HttpClient client, Arranged a)
+    internal static async Task OpenAsync(HttpClient client, Arranged a)
     {
         var response = await client.PostFormAsync($"/Offers/Index/{a.LotId}", $"/Offers/Open/{a.LotId}", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
-    private Task<int> VersionAsync(long offerId) => app.ScalarAsync<int>("SELECT Version FROM TenderOffers WHERE Id = @offerId", new { offerId });
+    private Task<int> VersionAsync(long offerId) => VersionAsync(app, offerId);
 
-    private async Task<HttpResponseMessage> PricesAsync(HttpClient client, Arranged a, long offerId, string min, string line) =>
+    internal static Task<int> VersionAsync(TestApp app, long offerId) => app.ScalarAsync<int>("SELECT Version FROM TenderOffers WHERE Id = @offerId", new { offerId });
+
+    private Task<HttpResponseMessage> PricesAsync(HttpClient client, Arranged a, long offerId, string min, string line) => PricesAsync(app, client, a, offerId, min, line);
+
+    internal static async Task<HttpResponseMessage> PricesAsync(TestApp app, HttpClient client, Arranged a, long offerId, string min, string line) =>
         await client.PostFormAsync($"/Offers/Prices/{offerId}", $"/Offers/Prices/{offerId}", new Dictionary<string, string>
         {
-            ["Version"] = TestApp.Id(await VersionAsync(offerId)),
+            ["Version"] = TestApp.Id(await VersionAsync(app, offerId)),
             [$"Prices[{a.MinId}]"] = min,
             [$"Prices[{a.LineId}]"] = line,
         });
@@ -111,11 +119,11 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
             ["Justifications[ENV]"] = justification,
         });
 
-    private static IElement Row(IHtmlDocument page, string table, long offerId) =>
+    internal static IElement Row(IHtmlDocument page, string table, long offerId) =>
         page.QuerySelector($"table[data-testid={table}] tbody tr[data-offer='{offerId.ToString(CultureInfo.InvariantCulture)}']")
         ?? throw new InvalidOperationException($"No row for offer {offerId} in {table}");
 
-    private static string Cell(IElement row, string testId) => row.QuerySelector($"[data-testid={testId}]")?.TextContent.Trim() ?? string.Empty;
+    internal static string Cell(IElement row, string testId) => row.QuerySelector($"[data-testid={testId}]")?.TextContent.Trim() ?? string.Empty;
 
     private static string Error(IHtmlDocument page, string field) =>
         page.QuerySelector($"[data-valmsg-for='{field}']")?.TextContent.Trim() ?? string.Empty;
@@ -371,6 +379,14 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal("9,10", Row(page, "ranking", beta).QuerySelector("td[data-item=PRIX]")!.TextContent.Trim());
         Assert.Empty(page.QuerySelectorAll("[data-testid=tie]"));
         Assert.Empty(page.QuerySelectorAll("[data-testid=abnormally-low]"));
+
+        // The simulator: linear price scores 50 × (2 905 − P) / 480 = Alpha 50, Beta 25, Gamma 0, so the totals are
+        // Alpha 78, Beta 70, Gamma 39 and every rank changes (proportional Beta, Gamma, Alpha; linear Alpha, Beta, Gamma).
+        string[] Simulated(long offer) => Row(page, "simulator", offer).QuerySelectorAll("td").Skip(1).Select(td => td.TextContent.Trim()).ToArray();
+        Assert.Equal(["78,00", "3", "78,00", "1 (rang modifié)"], Simulated(alpha));
+        Assert.Equal(["90,50", "1", "70,00", "2 (rang modifié)"], Simulated(beta));
+        Assert.Equal(["80,74", "2", "39,00", "3 (rang modifié)"], Simulated(gamma));
+        Assert.Equal(3, page.QuerySelectorAll("table[data-testid=simulator] tbody tr.rank-changed").Length);
     }
 
     [Fact]
@@ -391,6 +407,8 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(2, page.QuerySelectorAll("[data-testid=tie]").Length);
         Assert.All(new[] { alpha, beta }, o => Assert.Equal("1 (ex aequo)", Cell(Row(page, "ranking", o), "rank")));
         Assert.NotNull(page.QuerySelector("form[data-testid=tie-form]"));
+        Assert.Equal(2, page.QuerySelectorAll("table[data-testid=simulator] tbody tr").Length);
+        Assert.Empty(page.QuerySelectorAll("table[data-testid=simulator] tbody tr.rank-changed"));
 
         var noReason = await client.PostFormAsync($"/Offers/Evaluation/{a.LotId}", $"/Offers/SettleTie/{a.LotId}", new Dictionary<string, string> { ["WinnerOfferId"] = TestApp.Id(beta), ["Reason"] = " " });
         Assert.Equal(LotScoring.TieReasonMissingMessage, Error(await HttpClientForms.ParseAsync(await noReason.Content.ReadAsStringAsync()), "Reason"));
