@@ -177,6 +177,59 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Register_OneOfferForSeveralLots_OneRowPerLot_InTime()
+    {
+        var a = await PastDeadlineAsync();
+        var supplier = await a.Scenario.SupplierAsync("Deux lots");
+        var lot2 = await app.ScalarAsync<long>("SELECT Id FROM TenderLots WHERE TenderId = @TenderId AND LotNumber = 2", new { a.TenderId });
+        var client = await app.LoginAsync(Officer);
+        var received = a.Deadline.AddMinutes(-10);
+
+        var response = await client.PostAsync($"/Offers/Register/{a.LotId}", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", await client.AntiforgeryTokenAsync($"/Offers/Index/{a.LotId}")),
+            new("SupplierId", TestApp.Id(supplier)),
+            new("ReceivedAt", ParisTime.ForInput(received)),
+            new("LotIds", TestApp.Id(a.LotId)),
+            new("LotIds", TestApp.Id(lot2)),
+        ]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(
+            [(a.LotId, 0L), (lot2, 0L)],
+            await QueryAsync<(long, long)>("SELECT TenderLotId, IsLate FROM TenderOffers WHERE SupplierId = @supplier ORDER BY TenderLotId", new { supplier }));
+        Assert.Equal(2, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'TenderOffer' AND Action = 'Registered' AND AfterJson LIKE @json", new { json = $"%\"SupplierId\":{supplier}%" }));
+    }
+
+    [Fact]
+    public async Task Prices_StaleVersion_AnswersConflict_KeepsWhatWasTyped_SavesNothing()
+    {
+        var a = await PastDeadlineAsync();
+        var offerId = await OfferAsync(a, "Concurrence");
+        var client = await app.LoginAsync(Officer);
+        await OpenAsync(client, a);
+        Assert.Equal(HttpStatusCode.Redirect, (await PricesAsync(client, a, offerId, "1", "2")).StatusCode);
+
+        var stale = await client.PostFormAsync($"/Offers/Prices/{offerId}", $"/Offers/Prices/{offerId}", new Dictionary<string, string>
+        {
+            ["Version"] = "1",
+            [$"Prices[{a.MinId}]"] = "3,5",
+            [$"Prices[{a.LineId}]"] = "4",
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var page = await HttpClientForms.ParseAsync(await stale.Content.ReadAsStringAsync());
+        Assert.Equal("3,5", page.QuerySelector($"input[name='Prices[{a.MinId}]']")!.GetAttribute("value"));
+        Assert.Equal([(a.MinId, 10_000L), (a.LineId, 20_000L)], await PricesOfAsync(offerId));
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql, object args)
+    {
+        await using var c = await app.ConnectionFactory.OpenAsync();
+        return (await Dapper.SqlMapper.QueryAsync<T>(c, sql, args)).ToList();
+    }
+
+    [Fact]
     public async Task Sealed_BeforeTheOpening_NoOffersRouteShowsAPriceOrAScore_ToOfficerOrAdministrator()
     {
         var now = Minute(DateTime.UtcNow);
