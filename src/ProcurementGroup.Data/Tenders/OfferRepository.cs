@@ -136,6 +136,9 @@ public interface IOfferRepository
     Task<IReadOnlyList<TieSettlementRow>> TieSettlementsAsync(long tenderLotId, CancellationToken cancellationToken = default);
 
     Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tender of a lot, or null when the lot does not exist (the offers pages are keyed by lot).</summary>
+    Task<long?> TenderOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default);
 }
 
 public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferRepository
@@ -242,6 +245,8 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId LEFT JOIN TenderSubCriteria sc ON sc.Id = s.SubCriterionId
         WHERE c.TenderId = @tenderId
         """;
+
+    public const string TenderOfLotSql = "SELECT TenderId FROM TenderLots WHERE Id = @tenderLotId";
 
     public const string TenderSettlementsSql =
         """
@@ -422,6 +427,12 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         }).ToList();
 
         return new TenderScoringInput(tender, TenderMapping.ToAwardCriteria(tender, criteria, subCriteria), new AbnormallyLowRule(tender.AbnormallyLowPercent), inputs);
+    }
+
+    public async Task<long?> TenderOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<long?>(TenderOfLotSql, new { tenderLotId });
     }
 
     private sealed class ItemCountDto

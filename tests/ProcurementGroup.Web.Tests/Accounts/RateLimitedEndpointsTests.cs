@@ -33,6 +33,7 @@ public sealed class RateLimitedEndpointsTests(AccountsTestApp app) : IClassFixtu
             ("Coordinator.Edit", AbuseLimits.Upload),
             ("Members.Import", AbuseLimits.Upload),
             ("NeedsDocuments.UploadPost", AbuseLimits.Upload),
+            ("Offers.UploadBpu", AbuseLimits.Upload),
         ];
         Assert.Equal(expected, limited);
     }

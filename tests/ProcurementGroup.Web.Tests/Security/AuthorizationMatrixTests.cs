@@ -200,6 +200,20 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Outbox/Index", "/Outbox", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("ANY /Outbox/Details", "/Outbox/Details/{outbox}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Outbox/Resend", "/Outbox/Resend/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
+        // i8-offers: the offers of a tender lot (register, opening, prices, BPU, scores, evaluation) are for procurement officers
+        // and administrators only; finance and both member buyers never reach them. No demo tender yet: a missing lot or offer.
+        Row("ANY /Offers/Index", "/Offers/Index/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Register", "/Offers/Register/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Open", "/Offers/Open/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Bpu", "/Offers/Bpu/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Prices", "/Offers/Prices/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Prices", "/Offers/Prices/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/UploadBpu", "/Offers/UploadBpu/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Scores", "/Offers/Scores/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Scores", "/Offers/Scores/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Evaluation", "/Offers/Evaluation/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/SettleTie", "/Offers/SettleTie/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/AbnormallyLow", "/Offers/AbnormallyLow/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

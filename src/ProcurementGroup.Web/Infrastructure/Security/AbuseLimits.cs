@@ -64,6 +64,7 @@ public static class AbuseLimits
         ("Members", "Import", Upload),
         ("Campaigns", "ImportPost", Upload),
         ("Coordinator", "Edit", Upload),
+        ("Offers", "UploadBpu", Upload),
     ];
 
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services, IConfiguration configuration)
