@@ -31,7 +31,7 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
 
     private sealed record Arranged(TenderScenario Scenario, long TenderId, long Lot1, long Lot2, long Alpha, long Beta, long Gamma, long Delta, long Amiens, long Vimeu);
 
-    private async Task<Arranged> ArrangeAsync(bool open = true)
+    private async Task<Arranged> ArrangeAsync(bool open = true, bool evaluated = true)
     {
         var factory = app.ConnectionFactory;
         var s = await TenderScenario.CampaignAsync(factory);
@@ -86,6 +86,13 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
             await PriceAndScoreAsync(beta, [("MIN", 200), ("LINE", 150_000)], 9, 8);
             await PriceAndScoreAsync(gamma, [("FIB", 400_000)], 8, 8);
             await PriceAndScoreAsync(delta, [("FIB", 420_000)], 7, 7);
+            if (evaluated)
+            {
+                var evaluatedAt = deadline.AddDays(5);
+                Assert.True(await tenders.TransitionAsync(new TenderStateChange(tenderId, 4, TenderTransition.Evaluate, evaluatedAt)));
+                Assert.True(await tenders.TransitionAsync(
+                    new TenderStateChange(tenderId, 5, TenderTransition.RecordCommissionDecision, evaluatedAt) { CaoDecisionDate = new DateOnly(2027, 1, 10), CaoDecision = "Attribution aux offres classées premières." }));
+            }
         }
 
         return new Arranged(s, tenderId, lot1, lot2, alpha, beta, gamma, delta, amiens, vimeu);
@@ -202,6 +209,37 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(1, await ContractsOfLotAsync(a.Lot2));
         // A MAPA has no avis d'attribution to flag.
         Assert.Null((await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot2)}")).QuerySelector("[data-testid=notice-overdue]"));
+    }
+
+    [Fact]
+    public async Task Award_BeforeTheEvaluationAndTheCommission_RefusedInFrench_NothingSaved()
+    {
+        var a = await ArrangeAsync(evaluated: false);
+        var officer = await app.LoginAsync(Officer);
+        var page = await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot1)}");
+        Assert.Contains("« Décision de la CAO enregistrée »", page.QuerySelector("[data-testid=state]")?.TextContent ?? page.Body!.TextContent, StringComparison.Ordinal);
+
+        var refused = await officer.PostFormAsync($"/Awards/Lot/{Id(a.Lot1)}", $"/Awards/Lot/{Id(a.Lot1)}", Award(a.Alpha, "2011-01-01", "2011-01-01", "2011-01-02", LetterChannel.Electronic));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Action impossible", (await ParseAsync(refused)).QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM TenderAwards WHERE TenderLotId = @lot", new { lot = a.Lot1 }));
+    }
+
+    [Fact]
+    public async Task SigningTheLastLot_AwardsTheTender()
+    {
+        var a = await ArrangeAsync();
+        var officer = await app.LoginAsync(Officer);
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot2, Award(a.Gamma, "2025-03-01", "2025-03-01", null, null))).StatusCode);
+        var mapa = Contract(Reference(a, "02"), "2025-03-02");
+        mapa["Contract.CpvCode"] = "72400000";
+        Assert.Equal(HttpStatusCode.Redirect, (await SignAsync(officer, a.Lot2, mapa)).StatusCode);
+        Assert.Equal((long)TenderStatus.CommissionDecided, await app.ScalarAsync<long>("SELECT State FROM Tenders WHERE Id = @id", new { id = a.TenderId }));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, Award(a.Alpha, "2011-01-01", "2011-01-01", "2011-01-02", LetterChannel.Electronic))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignAsync(officer, a.Lot1, Contract(Reference(a), "2011-01-13"))).StatusCode);
+        Assert.Equal((long)TenderStatus.Awarded, await app.ScalarAsync<long>("SELECT State FROM Tenders WHERE Id = @id", new { id = a.TenderId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Tender' AND EntityId = @id AND Action = 'Award'", new { id = a.TenderId }));
     }
 
     [Fact]

@@ -28,7 +28,8 @@ public sealed record AwardLot(
     LotScore Score,
     IReadOnlyList<OfferWithDqe> Offers,
     TenderAwardRow? Award,
-    ContractRow? Contract)
+    ContractRow? Contract,
+    IReadOnlySet<long> SignedLotIds)
 {
     public TenderRow Tender => Details.Tender;
 
@@ -90,6 +91,7 @@ public sealed class AwardService(
 
         var input = scoring.Lots.Single(l => l.Lot.Id == tenderLotId);
         var score = LotScoring.Score(scoring.Criteria, input.Offers, input.Settlements, scoring.LowRule);
+        var contracts = await awards.ContractsOfTenderAsync(tenderId, cancellationToken);
         return new AwardLot(
             details,
             input.Lot,
@@ -97,7 +99,8 @@ public sealed class AwardService(
             score,
             await offers.ListForLotAsync(tenderLotId, cancellationToken),
             (await awards.AwardsOfTenderAsync(tenderId, cancellationToken)).SingleOrDefault(a => a.TenderLotId == tenderLotId),
-            (await awards.ContractsOfTenderAsync(tenderId, cancellationToken)).SingleOrDefault(c => c.TenderLotId == tenderLotId));
+            contracts.SingleOrDefault(c => c.TenderLotId == tenderLotId),
+            contracts.Select(c => c.TenderLotId).ToHashSet());
     }
 
     /// <summary>Records the awardee, the certificates, the rejection letters and (formalised procedure) the avis d'attribution.</summary>
@@ -107,6 +110,11 @@ public sealed class AwardService(
         if (await LoadAsync(tenderLotId, cancellationToken) is not { } lot)
         {
             return SaveResult.Missing;
+        }
+
+        if (StateMessage(lot) is { } state)
+        {
+            return SaveResult.Invalid(string.Empty, state);
         }
 
         if (!lot.Score.IsComplete)
@@ -218,6 +226,11 @@ public sealed class AwardService(
             return SaveResult.Invalid(string.Empty, AlreadySignedMessage);
         }
 
+        if (StateMessage(lot) is { } state)
+        {
+            return SaveResult.Invalid(string.Empty, state);
+        }
+
         if (lot.Award is not { } award || lot.Awardee is not { } awardee)
         {
             return SaveResult.Invalid(string.Empty, AwardFirstMessage);
@@ -314,8 +327,32 @@ public sealed class AwardService(
         }
 
         await audit.WriteAsync(connection, tx, ContractEntity, contract.Id, "Signed", null, contract);
+
+        // The last lot signed: the tender is awarded, in the same transaction (guarded again by the SQL update).
+        if (lot.Details.Lots.All(l => l.Id == tenderLotId || lot.SignedLotIds.Contains(l.Id)) && lot.Tender.State != TenderStatus.Awarded)
+        {
+            if (!await tenders.TransitionAsync(connection, tx, new TenderStateChange(lot.Tender.Id, lot.Tender.Version, TenderTransition.Award, now)))
+            {
+                return SaveResult.Conflicted;
+            }
+
+            await audit.WriteAsync(connection, tx, "Tender", lot.Tender.Id, TenderTransition.Award.ToString(), new { lot.Tender.State }, new { State = TenderStatus.Awarded });
+        }
+
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(contract.Id);
+    }
+
+    /// <summary>
+    /// Null when the lot may be awarded now: after the evaluation (Core <see cref="TenderWorkflow"/>: the award follows
+    /// « évaluée », and for a formalised procedure the commission's decision), or once the tender is awarded.
+    /// </summary>
+    public string? StateMessage(AwardLot lot)
+    {
+        ArgumentNullException.ThrowIfNull(lot);
+        return lot.Tender.State == TenderStatus.Awarded
+            ? null
+            : TenderWorkflow.Check(lot.Tender.State, TenderTransition.Award, lot.Tender.Formalised, clock.GetUtcNow().UtcDateTime, lot.Tender.OfferDeadlineUtc);
     }
 
     /// <summary>The form's first values: the proposed awardee, or what was recorded.</summary>

@@ -69,6 +69,9 @@ public sealed class AwardLotViewModel
 
     public DateOnly Today { get; init; }
 
+    /// <summary>Why the lot cannot be awarded yet (the tender's state), or null.</summary>
+    public string? StateMessage { get; init; }
+
     public bool AwardNoticeOverdue => Lot.Contract is { } c && AwardRules.AwardNoticeOverdue(Lot.Formalised, c.SignedOn, Lot.Award?.AwardNoticeSentOn, Today);
 }
 

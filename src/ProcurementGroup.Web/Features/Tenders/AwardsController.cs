@@ -142,6 +142,7 @@ public sealed class AwardsController(AwardService service, ISupplierRepository s
             SupplierName = supplierId is { } sid ? (await suppliers.GetAsync(sid, cancellationToken))?.Name : null,
             Saving = saving,
             Today = service.Today,
+            StateMessage = service.StateMessage(lot),
         });
     }
 }
