@@ -195,6 +195,37 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task AwardNotice_RefusedBeforeSigning_RecordedAfter_NoLongerFlagged()
+    {
+        var a = await ArrangeAsync();
+        var officer = await app.LoginAsync(Officer);
+        var fields = Award(a.Alpha, "2011-01-01", "2011-01-01", "2011-01-02", LetterChannel.Electronic);
+        fields["Award.AwardNoticeSentOn"] = "2011-01-05";
+        var refused = await AwardLotAsync(officer, a.Lot1, fields);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await ParseAsync(refused);
+        Assert.Equal("L'avis d'attribution est envoyé après la signature du marché.", MessageFor(doc, "Award.AwardNoticeSentOn"));
+        Assert.Equal("2011-01-05", doc.QuerySelector("input[name='Award.AwardNoticeSentOn']")!.GetAttribute("value"));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM TenderAwards WHERE TenderLotId = @lot", new { lot = a.Lot1 }));
+
+        fields["Award.AwardNoticeSentOn"] = string.Empty;
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, fields)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignAsync(officer, a.Lot1, Contract(Reference(a), "2011-01-13"))).StatusCode);
+        Assert.NotNull((await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot1)}")).QuerySelector("[data-testid=notice-overdue]"));
+
+        // After signing only the notice may change; sent on 20/01/2011 it is no longer flagged.
+        fields["Award.AwardNoticeSentOn"] = "2011-01-20";
+        fields["Award.Version"] = "1";
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, fields)).StatusCode);
+        Assert.Null((await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot1)}")).QuerySelector("[data-testid=notice-overdue]"));
+        fields["Award.TaxCertificateReceivedOn"] = "2011-01-03";
+        fields["Award.Version"] = "2";
+        var changed = await AwardLotAsync(officer, a.Lot1, fields);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains("seule la date de l'avis d'attribution", (await ParseAsync(changed)).QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mapa_HasNoStandstill_SignedWithTheCertificatesAndNoLetter()
     {
         var a = await ArrangeAsync();

@@ -33,7 +33,8 @@ public sealed class AwardsController(AwardService service, ISupplierRepository s
     [ActionName("Lot")]
     public async Task<IActionResult> SaveAward(long id, [Bind(Prefix = "Award")] AwardForm form, CancellationToken cancellationToken)
     {
-        var result = await service.SaveAwardAsync(id, form, cancellationToken);
+        // A value that did not bind (text in a number or a list) keeps its French message and saves nothing.
+        var result = ModelState.IsValid ? await service.SaveAwardAsync(id, form, cancellationToken) : SaveResult.Invalid([]);
         if (result.Status == SaveStatus.NotFound)
         {
             return NotFound();
@@ -45,8 +46,12 @@ public sealed class AwardsController(AwardService service, ISupplierRepository s
             return RedirectToAction(nameof(Lot), new { id });
         }
 
+        if (await service.LoadAsync(id, cancellationToken) is not { } lot)
+        {
+            return NotFound();
+        }
+
         this.ShowErrors(result, "Award");
-        var lot = (await service.LoadAsync(id, cancellationToken))!;
         return await LotViewAsync(lot, form, AwardService.ContractFormFor(lot), cancellationToken);
     }
 
@@ -54,7 +59,7 @@ public sealed class AwardsController(AwardService service, ISupplierRepository s
     [HttpPost]
     public async Task<IActionResult> Sign(long id, [Bind(Prefix = "Contract")] SignContractForm form, CancellationToken cancellationToken)
     {
-        var result = await service.SignAsync(id, form, cancellationToken);
+        var result = ModelState.IsValid ? await service.SignAsync(id, form, cancellationToken) : SaveResult.Invalid([]);
         if (result.Status == SaveStatus.NotFound)
         {
             return NotFound();
@@ -66,8 +71,12 @@ public sealed class AwardsController(AwardService service, ISupplierRepository s
             return RedirectToAction(nameof(Lot), new { id });
         }
 
+        if (await service.LoadAsync(id, cancellationToken) is not { } lot)
+        {
+            return NotFound();
+        }
+
         this.ShowErrors(result, "Contract");
-        var lot = (await service.LoadAsync(id, cancellationToken))!;
         return await LotViewAsync(lot, AwardService.AwardFormFor(lot), form, cancellationToken);
     }
 
