@@ -109,6 +109,12 @@ public interface IAwardRepository
 
     /// <summary>The lines of a member's shares of every contract: its snapshot quantities × the awardee's unit prices.</summary>
     Task<IReadOnlyList<MemberContractLineRow>> MemberContractLinesAsync(long memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tender of a lot, or null when the lot does not exist.</summary>
+    Task<long?> TenderIdOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a contract already has this reference (the DECP id is unique).</summary>
+    Task<bool> ContractReferenceTakenAsync(DbConnection connection, DbTransaction transaction, string reference);
 }
 
 public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardRepository
@@ -162,6 +168,10 @@ public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardReposi
         WHERE q.MemberId = @memberId
         ORDER BY c.SignedOn, c.Id, i.SortOrder, i.Code
         """;
+
+    public const string TenderIdOfLotSql = "SELECT TenderId FROM TenderLots WHERE Id = @tenderLotId";
+
+    public const string ContractReferenceTakenSql = "SELECT COUNT(*) FROM Contracts WHERE Reference = @reference";
 
     public Task<long> InsertAwardAsync(DbConnection connection, DbTransaction transaction, TenderAwardRow award)
     {
@@ -229,4 +239,13 @@ public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardReposi
         await using var connection = await factory.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<MemberContractLineRow>(MemberContractLinesSql, new { memberId })).ToList();
     }
+
+    public async Task<long?> TenderIdOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(TenderIdOfLotSql, new { tenderLotId });
+    }
+
+    public async Task<bool> ContractReferenceTakenAsync(DbConnection connection, DbTransaction transaction, string reference) =>
+        await connection.ExecuteScalarAsync<long>(ContractReferenceTakenSql, new { reference }, transaction) > 0;
 }

@@ -214,6 +214,19 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Offers/Evaluation", "/Offers/Evaluation/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Offers/SettleTie", "/Offers/SettleTie/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Offers/AbnormallyLow", "/Offers/AbnormallyLow/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // i8-awards: award per lot, contract, documents and savings for procurement officers and administrators (nothing
+        // before the opening: the demo has no opened tender, hence {missing}); member buyers read only their own contract shares.
+        Row("ANY /Awards/Lot", "/Awards/Lot/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Awards/Lot", "/Awards/Lot/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Awards/Sign", "/Awards/Sign/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/AnalysisReport", "/Awards/AnalysisReport/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/RejectionLetter", "/Awards/RejectionLetter/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/PresentationReport", "/Awards/PresentationReport/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/Savings", "/Awards/Savings/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/SavingsXlsx", "/Awards/SavingsXlsx/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/Mine", "/Awards/Mine", anon: Login, admin: Forbidden, officer: Forbidden, finance: Forbidden, own: Ok, other: Ok),
+        Row("ANY /Awards/Shares", "/Awards/Shares/{member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
     ];
 
     private enum Account

@@ -14,6 +14,7 @@ public static class TendersServices
         services.AddSingleton<IOfferPeriodRuleRepository, OfferPeriodRuleRepository>();
         services.AddSingleton(sp => TenderTemplates.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddScoped<Offers.OfferService>();
+        services.AddScoped<AwardService>();
         return services;
     }
 }
