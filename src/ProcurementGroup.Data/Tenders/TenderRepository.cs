@@ -42,6 +42,9 @@ public interface ITenderRepository
 
     Task<bool> ReplaceCriteriaAsync(long tenderId, int version, AwardCriteria criteria, DateTime nowUtc, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets how offers are received (fixed at publication) on a draft tender at <paramref name="version"/>; false otherwise.</summary>
+    Task<bool> SetElectronicOffersAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, bool electronicOffers, DateTime nowUtc);
+
     /// <summary>Saves the DECP fields at <paramref name="version"/>; false when someone saved first.</summary>
     Task<bool> UpdateDecpAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, DecpFields decp, DateTime nowUtc);
 
@@ -179,6 +182,12 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         """
         INSERT INTO TenderSubCriteria (CriterionId, TenderId, Code, Name, Weight, MaxScoreTenThousandths, SortOrder)
         VALUES (@CriterionId, @TenderId, @Code, @Name, @Weight, @MaxScoreTenThousandths, @SortOrder)
+        """;
+
+    public const string SetElectronicOffersSql =
+        """
+        UPDATE Tenders SET ElectronicOffers = @electronicOffers, Version = Version + 1, UpdatedAtUtc = @nowUtc
+        WHERE Id = @tenderId AND Version = @version AND State = @draft
         """;
 
     public const string UpdateDecpSql =
@@ -470,6 +479,12 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
+
+    public async Task<bool> SetElectronicOffersAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, bool electronicOffers, DateTime nowUtc) =>
+        await connection.ExecuteAsync(
+            SetElectronicOffersSql,
+            new { tenderId, version, electronicOffers, nowUtc, draft = (int)TenderStatus.Draft },
+            transaction) == 1;
 
     public async Task<bool> UpdateDecpAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, DecpFields decp, DateTime nowUtc)
     {

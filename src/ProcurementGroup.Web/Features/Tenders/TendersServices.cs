@@ -13,6 +13,7 @@ public static class TendersServices
         services.AddSingleton<IAwardRepository, AwardRepository>();
         services.AddSingleton<IOfferPeriodRuleRepository, OfferPeriodRuleRepository>();
         services.AddSingleton(sp => TenderTemplates.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        services.AddScoped<TenderService>();
         return services;
     }
 }
