@@ -363,17 +363,51 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         var client = await app.LoginAsync(buyer);
         var token = await client.AntiforgeryTokenAsync("/");
 
-        foreach (var url in new[] { "/Tenders", "/Tenders/Details/" + id, "/Tenders/Criteria/" + id, CreateUrl(s) })
+        foreach (var url in new[] { "/Tenders", "/Tenders/Details/" + id, "/Tenders/Criteria/" + id, "/Tenders/Edit/" + id, CreateUrl(s) })
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(url)).StatusCode);
         }
 
-        foreach (var action in new[] { "Publish", "Close", "Unsuccessful", "Abandon", "Commission", "Criteria" })
+        foreach (var action in new[] { "Publish", "Close", "Unsuccessful", "Abandon", "Commission", "Criteria", "Edit" })
         {
             var response = await client.PostAsync($"/Tenders/{action}/{id}", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
         Assert.Equal([TenderService.Created], await AuditActionsAsync(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task EditDraft_BadCpvRefusedNextToTheField_ThenLotsAndDecpSavedAndAudited()
+    {
+        var (s, officer) = await ArrangeAsync(TenderScenario.Now);
+        var id = await CreateAsync(s, officer);
+        var url = "/Tenders/Edit/" + TestApp.Id(id);
+        var form = await officer.GetDocumentAsync(url);
+        var fields = form.QuerySelectorAll("form[action^='/Tenders/Edit'] input[name], form[action^='/Tenders/Edit'] textarea[name], form[action^='/Tenders/Edit'] select[name]")
+            .Where(e => e.GetAttribute("name") != "__RequestVerificationToken" && !(e.GetAttribute("type") == "checkbox"))
+            .ToDictionary(
+                e => e.GetAttribute("name")!,
+                e => (e is IHtmlSelectElement sel ? sel.Value : e is IHtmlTextAreaElement ta ? ta.Value : e.GetAttribute("value")) ?? string.Empty);
+        Assert.Equal("Techniques de l'information et de la communication", fields["Ccag"]);
+        fields["Lots[0].CpvCode"] = "642100001";
+        fields["Ccag"] = DecpCodes.CcagFournituresServices;
+
+        var refused = await officer.PostFormAsync(url, url, fields);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await ParseAsync(refused);
+        Assert.Equal(CpvCode.Message, MessageFor(doc, "Lots[0].CpvCode"));
+        Assert.Equal("642100001", ValueOf(doc, "Lots[0].CpvCode"));
+        Assert.Equal("64210000-1", await app.ScalarAsync<string>("SELECT CpvCode FROM TenderLots WHERE TenderId = @id AND LotNumber = 1", new { id }));
+        Assert.Equal(DecpCodes.CcagTic, await app.ScalarAsync<string>("SELECT Ccag FROM Tenders WHERE Id = @id", new { id }));
+
+        fields["Lots[0].CpvCode"] = "64200000-8";
+        var saved = await officer.PostFormAsync(url, url, fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("64200000-8", await app.ScalarAsync<string>("SELECT CpvCode FROM TenderLots WHERE TenderId = @id AND LotNumber = 1", new { id }));
+        Assert.Equal(DecpCodes.CcagFournituresServices, await app.ScalarAsync<string>("SELECT Ccag FROM Tenders WHERE Id = @id", new { id }));
+        Assert.Equal([TenderService.Created, TenderForms.DraftUpdated], await AuditActionsAsync(id));
     }
 }

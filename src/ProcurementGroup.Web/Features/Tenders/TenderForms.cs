@@ -61,6 +61,98 @@ public sealed class CreateTenderForm
     public CreateTenderContext Context { get; set; } = new();
 }
 
+/// <summary>A lot of a draft tender on the edit form.</summary>
+public sealed class EditLotInput
+{
+    public long TenderLotId { get; set; }
+
+    public string? CpvCode { get; set; }
+
+    public string? Procedure { get; set; }
+}
+
+/// <summary>The edit form of a draft tender: object, duration, lots' CPV and procedure, and the DECP fields (list fields one code per line).</summary>
+public sealed class EditTenderForm
+{
+    public int Version { get; set; }
+
+    [Display(Name = "Objet")]
+    public string? Object { get; set; }
+
+    [Display(Name = "Durée en mois")]
+    public string? DurationMonths { get; set; }
+
+    public List<EditLotInput> Lots { get; set; } = [];
+
+    [Display(Name = "Techniques d'achat (un code par ligne)")]
+    public string? Techniques { get; set; }
+
+    [Display(Name = "Modalités d'exécution (un code par ligne)")]
+    public string? ModalitesExecution { get; set; }
+
+    [Display(Name = "Marché innovant")]
+    public bool MarcheInnovant { get; set; }
+
+    [Display(Name = "CCAG de référence")]
+    public string? Ccag { get; set; }
+
+    [Display(Name = "Avance attribuée")]
+    public bool AttributionAvance { get; set; }
+
+    [Display(Name = "Type de groupement d'opérateurs")]
+    public string? TypeGroupementOperateurs { get; set; }
+
+    [Display(Name = "Lieu d'exécution (code)")]
+    public string? LieuExecutionCode { get; set; }
+
+    [Display(Name = "Type de code du lieu d'exécution")]
+    public string? LieuExecutionTypeCode { get; set; }
+
+    [Display(Name = "Types de prix (un code par ligne)")]
+    public string? TypesPrix { get; set; }
+
+    [Display(Name = "Forme du prix")]
+    public string? FormePrix { get; set; }
+
+    [Display(Name = "Considérations sociales (un code par ligne)")]
+    public string? ConsiderationsSociales { get; set; }
+
+    [Display(Name = "Considérations environnementales (un code par ligne)")]
+    public string? ConsiderationsEnvironnementales { get; set; }
+
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public TenderDetails? Details { get; set; }
+
+    public static EditTenderForm From(TenderDetails details)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var t = details.Tender;
+        var decp = t.Decp;
+        return new EditTenderForm
+        {
+            Version = t.Version,
+            Object = t.Object,
+            DurationMonths = t.DurationMonths.ToString(CultureInfo.InvariantCulture),
+            Lots = details.Lots.Select(l => new EditLotInput { TenderLotId = l.Id, CpvCode = l.CpvCode, Procedure = TenderForms.Value(l.ProcedureType) }).ToList(),
+            Techniques = Lines(decp.Techniques),
+            ModalitesExecution = Lines(decp.ModalitesExecution),
+            MarcheInnovant = decp.MarcheInnovant,
+            Ccag = decp.Ccag,
+            AttributionAvance = decp.AttributionAvance,
+            TypeGroupementOperateurs = decp.TypeGroupementOperateurs,
+            LieuExecutionCode = decp.LieuExecutionCode,
+            LieuExecutionTypeCode = decp.LieuExecutionTypeCode,
+            TypesPrix = Lines(decp.TypesPrix),
+            FormePrix = decp.FormePrix,
+            ConsiderationsSociales = Lines(decp.ConsiderationsSociales),
+            ConsiderationsEnvironnementales = Lines(decp.ConsiderationsEnvironnementales),
+            Details = details,
+        };
+    }
+
+    private static string Lines(IEnumerable<string> codes) => string.Join('\n', codes);
+}
+
 /// <summary>A sub-criterion row of the criteria editor; a row left blank is ignored.</summary>
 public sealed class SubCriterionInput
 {
@@ -233,6 +325,9 @@ public static class TenderForms
     public const string FormulaMessage = "Choisissez la formule de notation du prix.";
     public const string NotDraftMessage = "La consultation n'est plus en brouillon : ses critères et ses lots sont figés depuis la publication.";
     public const string CommissionDateMessage = "Saisissez la date de la séance de la commission au format jj/mm/aaaa.";
+    public const int DecpCodeMaxLength = 200;
+    public const string DecpCodeMessage = "Chaque champ des données essentielles est renseigné (au moins un code par liste, 200 caractères au plus par code, sans « | »).";
+    public const string DraftUpdated = "DraftUpdated";
     public const string CommissionDecisionMessage = "Indiquez la décision de la commission (2 000 caractères au plus).";
 
     public static readonly IReadOnlyList<TenderProcedure> Procedures = [TenderProcedure.OpenCallForTenders, TenderProcedure.Mapa, TenderProcedure.NoPublicity];
@@ -266,6 +361,7 @@ public static class TenderForms
     {
         TenderService.Created => "Création",
         TenderService.CriteriaUpdated => "Critères modifiés",
+        DraftUpdated => "Brouillon modifié",
         TenderService.Published => "Publication",
         TenderService.Closed => "Clôture et ouverture des offres",
         TenderService.Unsuccessful => "Déclarée infructueuse",

@@ -193,6 +193,139 @@ public sealed class TenderService(
         return SaveResult.Ok(id);
     }
 
+    /// <summary>Saves a draft: object, duration, each lot's CPV code and procedure (checked against the stored advice), the DECP fields.</summary>
+    public async Task<SaveResult> UpdateDraftAsync(long tenderId, EditTenderForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await tenders.GetAsync(tenderId, cancellationToken) is not { } details)
+        {
+            return SaveResult.Missing;
+        }
+
+        form.Details = details;
+        if (details.Tender.State != TenderStatus.Draft)
+        {
+            return SaveResult.Invalid(string.Empty, TenderForms.NotDraftMessage);
+        }
+
+        var errors = new List<(string Field, string Message)>();
+        var subject = form.Object?.Trim();
+        if (string.IsNullOrEmpty(subject) || subject.Length > TenderForms.ObjectMaxLength)
+        {
+            errors.Add((nameof(EditTenderForm.Object), TenderForms.ObjectMessage));
+        }
+
+        if (!int.TryParse(form.DurationMonths?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var duration) || duration is < 1 or > TenderForms.DurationMaxMonths)
+        {
+            errors.Add((nameof(EditTenderForm.DurationMonths), TenderForms.DurationMessage));
+        }
+
+        var advised = (await advices.ListAsync(details.Tender.CampaignId, cancellationToken)).FirstOrDefault()?.RequiredProcedure ?? RequiredProcedure.Formalised;
+        var posted = (form.Lots ?? []).Where(l => l is not null).GroupBy(l => l.TenderLotId).ToDictionary(g => g.Key, g => g.First());
+        var lots = new List<(long Id, string Cpv, TenderProcedure Procedure)>();
+        var choices = new List<LotProcedure>();
+        for (var i = 0; i < details.Lots.Count; i++)
+        {
+            var lot = details.Lots[i];
+            var input = posted.GetValueOrDefault(lot.Id) ?? new EditLotInput { TenderLotId = lot.Id };
+            var key = $"Lots[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var cpv = CpvCode.Normalize(input.CpvCode);
+            if (cpv is null)
+            {
+                errors.Add(($"{key}.CpvCode", CpvCode.Message));
+            }
+
+            if (!int.TryParse(input.Procedure, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || !TenderForms.Procedures.Contains((TenderProcedure)p))
+            {
+                errors.Add(($"{key}.Procedure", TenderForms.ProcedureMessage));
+                continue;
+            }
+
+            lots.Add((lot.Id, cpv ?? string.Empty, (TenderProcedure)p));
+            choices.Add(new LotProcedure(lot.LotNumber, (TenderProcedure)p));
+        }
+
+        var smallLotNumbers = details.Lots.Where(l => l.SmallLotException).Select(l => l.LotNumber).ToList();
+        foreach (var choice in choices)
+        {
+            foreach (var refusal in ProcedureChoice.Check(advised, smallLotNumbers, [choice]))
+            {
+                var index = details.Lots.ToList().FindIndex(l => l.LotNumber == choice.LotNumber);
+                errors.Add(($"Lots[{index.ToString(CultureInfo.InvariantCulture)}].Procedure", refusal));
+            }
+        }
+
+        var decp = ParseDecp(form, errors);
+        if (errors.Count > 0)
+        {
+            return SaveResult.Invalid(errors);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await tenders.UpdateDraftAsync(connection, tx, tenderId, form.Version, subject!, duration, lots.Max(l => l.Procedure), now))
+        {
+            return SaveResult.Conflicted;
+        }
+
+        foreach (var (id, cpv, procedure) in lots)
+        {
+            await tenders.UpdateLotAsync(connection, tx, tenderId, id, cpv, procedure);
+        }
+
+        if (!await tenders.UpdateDecpAsync(connection, tx, tenderId, form.Version + 1, decp!, now))
+        {
+            return SaveResult.Conflicted;
+        }
+
+        var after = await tenders.GetTenderAsync(connection, tx, tenderId);
+        await audit.WriteAsync(connection, tx, EntityType, tenderId, TenderForms.DraftUpdated, details.Tender, after);
+        await tx.CommitAsync(cancellationToken);
+        return SaveResult.Ok(tenderId);
+    }
+
+    private static DecpFields? ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors)
+    {
+        IReadOnlyList<string> List(string? text, string field)
+        {
+            var codes = (text ?? string.Empty).Split('\n').Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
+            if (codes.Count == 0 || codes.Any(c => c.Length > TenderForms.DecpCodeMaxLength || c.Contains(DecpCodes.ListSeparator, StringComparison.Ordinal)))
+            {
+                errors.Add((field, TenderForms.DecpCodeMessage));
+            }
+
+            return codes;
+        }
+
+        string One(string? text, string field) => List(text, field) is [var single] ? single : Fail(field);
+
+        string Fail(string field)
+        {
+            if (!errors.Any(e => e.Field == field))
+            {
+                errors.Add((field, TenderForms.DecpCodeMessage));
+            }
+
+            return string.Empty;
+        }
+
+        var decp = new DecpFields(
+            List(form.Techniques, nameof(EditTenderForm.Techniques)),
+            List(form.ModalitesExecution, nameof(EditTenderForm.ModalitesExecution)),
+            form.MarcheInnovant,
+            One(form.Ccag, nameof(EditTenderForm.Ccag)),
+            form.AttributionAvance,
+            One(form.TypeGroupementOperateurs, nameof(EditTenderForm.TypeGroupementOperateurs)),
+            One(form.LieuExecutionCode, nameof(EditTenderForm.LieuExecutionCode)),
+            One(form.LieuExecutionTypeCode, nameof(EditTenderForm.LieuExecutionTypeCode)),
+            List(form.TypesPrix, nameof(EditTenderForm.TypesPrix)),
+            One(form.FormePrix, nameof(EditTenderForm.FormePrix)),
+            List(form.ConsiderationsSociales, nameof(EditTenderForm.ConsiderationsSociales)),
+            List(form.ConsiderationsEnvironnementales, nameof(EditTenderForm.ConsiderationsEnvironnementales)));
+        return decp;
+    }
+
     private static bool IsDepartement(string code) =>
         code.Length is 2 or 3 && (code.All(char.IsAsciiDigit) || code is "2A" or "2B") && code != "00";
 

@@ -72,6 +72,27 @@ public sealed class TendersController(
     public async Task<IActionResult> Details(long id, CancellationToken cancellationToken) =>
         await DetailsModelAsync(id, null, cancellationToken) is { } model ? View(model) : NotFound();
 
+    public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken) =>
+        await tenders.GetAsync(id, cancellationToken) is { } details ? View(EditTenderForm.From(details)) : NotFound();
+
+    [HttpPost]
+    public async Task<IActionResult> Edit(long id, EditTenderForm form, CancellationToken cancellationToken)
+    {
+        var result = await service.UpdateDraftAsync(id, form, cancellationToken);
+        switch (result.Status)
+        {
+            case SaveStatus.NotFound:
+                return NotFound();
+            case SaveStatus.Saved:
+                TempData["Success"] = t["La consultation a été enregistrée."].Value;
+                return RedirectToAction(nameof(Details), new { id });
+            default:
+                AddErrors(result, string.Empty);
+                form.Details ??= await tenders.GetAsync(id, cancellationToken);
+                return form.Details is null ? NotFound() : View(form);
+        }
+    }
+
     public async Task<IActionResult> Criteria(long id, CancellationToken cancellationToken)
     {
         if (await tenders.GetAsync(id, cancellationToken) is not { } details)
