@@ -410,4 +410,48 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         Assert.Equal(DecpCodes.CcagFournituresServices, await app.ScalarAsync<string>("SELECT Ccag FROM Tenders WHERE Id = @id", new { id }));
         Assert.Equal([TenderService.Created, TenderForms.DraftUpdated], await AuditActionsAsync(id));
     }
+
+    [Fact]
+    public async Task CommissionDecision_OfAnEvaluatedFormalisedTender_NeedsDateAndDecision_AndIsRecorded()
+    {
+        var (s, officer) = await ArrangeAsync(TenderScenario.Now);
+        var id = await CreateAsync(s, officer);
+        await PostCriteriaAsync(officer, id);
+        Assert.Equal(HttpStatusCode.Redirect, (await PublishAsync(officer, id, "2026-12-25T10:00")).StatusCode);
+        app.Clock.Now = new DateTimeOffset(new DateTime(2026, 12, 26, 9, 0, 0, DateTimeKind.Utc));
+        officer = await app.LoginAsync(Officer);
+        var details = "/Tenders/Details/" + TestApp.Id(id);
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync(details, "/Tenders/Close/" + TestApp.Id(id), new Dictionary<string, string> { ["Close.Version"] = (await VersionAsync(id)).ToString(System.Globalization.CultureInfo.InvariantCulture) })).StatusCode);
+        // The evaluation is the offers' page (another part): its transition is applied here through the repository.
+        Assert.True(await new ProcurementGroup.Data.Tenders.TenderRepository(app.ConnectionFactory).TransitionAsync(
+            new ProcurementGroup.Data.Tenders.TenderStateChange(id, await VersionAsync(id), TenderTransition.Evaluate, app.Clock.Now.UtcDateTime)));
+        Assert.NotNull((await officer.GetDocumentAsync(details)).QuerySelector("[data-testid=commission-form]"));
+
+        var refused = await officer.PostFormAsync(details, "/Tenders/Commission/" + TestApp.Id(id), new Dictionary<string, string>
+        {
+            ["Commission.Version"] = (await VersionAsync(id)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Commission.Date"] = "31/02/2027",
+            ["Commission.Decision"] = "Attribution du lot 1 à l'offre la mieux classée.",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await ParseAsync(refused);
+        Assert.Equal(TenderForms.CommissionDateMessage, MessageFor(doc, "Commission.Date"));
+        Assert.Equal("Attribution du lot 1 à l'offre la mieux classée.", doc.QuerySelector("textarea[name='Commission.Decision']")?.TextContent.Trim());
+        Assert.Equal((long)TenderStatus.Evaluated, await StateAsync(id));
+
+        var recorded = await officer.PostFormAsync(details, "/Tenders/Commission/" + TestApp.Id(id), new Dictionary<string, string>
+        {
+            ["Commission.Version"] = (await VersionAsync(id)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Commission.Date"] = "2027-01-12",
+            ["Commission.Decision"] = "Attribution du lot 1 à l'offre la mieux classée.",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        Assert.Equal((long)TenderStatus.CommissionDecided, await StateAsync(id));
+        Assert.Equal("12/01/2027 : Attribution du lot 1 à l'offre la mieux classée.", (await officer.GetDocumentAsync(details)).QuerySelector("[data-testid=cao]")?.TextContent.Trim());
+        Assert.Equal(
+            [TenderService.Created, TenderService.CriteriaUpdated, TenderService.Published, TenderService.Closed, TenderService.CommissionDecided],
+            await AuditActionsAsync(id));
+    }
 }
