@@ -454,4 +454,21 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
             [TenderService.Created, TenderService.CriteriaUpdated, TenderService.Published, TenderService.Closed, TenderService.CommissionDecided],
             await AuditActionsAsync(id));
     }
+
+    [Fact]
+    public async Task Create_ATakenReference_IsRefusedNextToTheField_ARelaunchTakesTheNextNumber()
+    {
+        var (s, officer) = await ArrangeAsync(TenderScenario.Now);
+        await CreateAsync(s, officer);
+
+        var taken = await officer.PostFormAsync(CreateUrl(s), CreateUrl(s), CreateFields(s, Reference(s).ToLowerInvariant()));
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(TenderForms.DuplicateReferenceMessage, MessageFor(await ParseAsync(taken), "Reference"));
+        Assert.Equal(1, await TenderCountAsync(s));
+
+        var relaunch = await officer.PostFormAsync(CreateUrl(s), CreateUrl(s), CreateFields(s, Reference(s)[..^2] + "02"));
+        Assert.Equal(HttpStatusCode.Redirect, relaunch.StatusCode);
+        Assert.Equal(2, await TenderCountAsync(s));
+    }
 }

@@ -144,11 +144,14 @@ public sealed class TenderService(
         }
 
         var smallLotNumbers = context.Lots.Where(l => l.SmallLotException).Select(l => l.LotNumber).ToList();
-        foreach (var refusal in ProcedureChoice.Check(context.Advised, smallLotNumbers, choices))
+        foreach (var choice in choices)
         {
-            var lotNumber = choices.First(c => refusal.StartsWith($"Lot {c.LotNumber.ToString(CultureInfo.InvariantCulture)} ", StringComparison.Ordinal)).LotNumber;
-            var index = context.Lots.ToList().FindIndex(l => l.LotNumber == lotNumber);
-            errors.Add(($"Lots[{index.ToString(CultureInfo.InvariantCulture)}].Procedure", refusal));
+            // One lot at a time, so that each refusal goes next to its own lot.
+            foreach (var refusal in ProcedureChoice.Check(context.Advised, smallLotNumbers, [choice]))
+            {
+                var index = context.Lots.ToList().FindIndex(l => l.LotNumber == choice.LotNumber);
+                errors.Add(($"Lots[{index.ToString(CultureInfo.InvariantCulture)}].Procedure", refusal));
+            }
         }
 
         if (errors.Count > 0)
