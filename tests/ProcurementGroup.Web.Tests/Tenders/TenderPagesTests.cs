@@ -471,4 +471,51 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         Assert.Equal(HttpStatusCode.Redirect, relaunch.StatusCode);
         Assert.Equal(2, await TenderCountAsync(s));
     }
+
+    [Fact]
+    public async Task Create_ALotTheStoredAdvicePutUnderTheSmallLotsException_MayRunAsMapa_TheOtherLotMayNot()
+    {
+        var (s, officer) = await ArrangeAsync(TenderScenario.Now);
+        await using (var c = await app.ConnectionFactory.OpenAsync())
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            var threshold = await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT MIN(Id) FROM ProcurementThresholds", transaction: tx);
+            await new ProcurementGroup.Data.Procedures.ProcedureAdviceRepository(app.ConnectionFactory).InsertAsync(c, tx, new ProcurementGroup.Data.Procedures.StoredAdvice
+            {
+                CampaignId = s.CampaignId,
+                ComputedAtUtc = TenderScenario.Now,
+                LaunchDate = TenderScenario.PlannedLaunch,
+                EstimatedValueCents = 50_000_000,
+                RequiredProcedure = RequiredProcedure.Formalised,
+                Article = "R2124-1",
+                Explanation = "Au-dessus du seuil européen.",
+                NoProcedureThresholdId = threshold,
+                EuThresholdId = threshold,
+                SmallLotsTotalCents = 2_000_000,
+                SmallLots = [new ProcurementGroup.Data.Procedures.StoredSmallLot { LotId = s.Lot2Id, LotNumber = 2, Title = "Accès internet", ValueCents = 2_000_000 }],
+            });
+            await tx.CommitAsync();
+        }
+
+        var page = await officer.GetDocumentAsync(CreateUrl(s));
+        Assert.Equal("2", (page.QuerySelector("select[name='Lots[0].Procedure']") as IHtmlSelectElement)?.Value);
+        Assert.Equal("1", (page.QuerySelector("select[name='Lots[1].Procedure']") as IHtmlSelectElement)?.Value);
+
+        var fields = CreateFields(s, Reference(s), lot1Procedure: "1");
+        fields["Lots[1].Procedure"] = "1";
+        var refused = await officer.PostFormAsync(CreateUrl(s), CreateUrl(s), fields);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await ParseAsync(refused);
+        Assert.Contains("R2124-1", MessageFor(doc, "Lots[0].Procedure"), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, MessageFor(doc, "Lots[1].Procedure"));
+        Assert.Equal(0, await TenderCountAsync(s));
+
+        fields["Lots[0].Procedure"] = "2";
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync(CreateUrl(s), CreateUrl(s), fields)).StatusCode);
+        var id = await app.ScalarAsync<long>("SELECT Id FROM Tenders WHERE CampaignId = @id", new { id = s.CampaignId });
+        Assert.Equal((long)TenderProcedure.Mapa, await app.ScalarAsync<long>("SELECT ProcedureType FROM TenderLots WHERE TenderId = @id AND LotNumber = 2", new { id }));
+        Assert.True(await app.ScalarAsync<bool>("SELECT SmallLotException FROM TenderLots WHERE TenderId = @id AND LotNumber = 2", new { id }));
+        Assert.Equal((long)TenderProcedure.OpenCallForTenders, await app.ScalarAsync<long>("SELECT ProcedureType FROM Tenders WHERE Id = @id", new { id }));
+    }
 }
