@@ -42,6 +42,15 @@ public interface ITenderRepository
 
     Task<bool> ReplaceCriteriaAsync(long tenderId, int version, AwardCriteria criteria, DateTime nowUtc, CancellationToken cancellationToken = default);
 
+    /// <summary>Saves the object, duration and procedure of a draft tender at <paramref name="version"/>; false otherwise.</summary>
+    Task<bool> UpdateDraftAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, string subject, int durationMonths, TenderProcedure procedure, DateTime nowUtc);
+
+    /// <summary>Saves a lot's CPV code and procedure (the caller has checked the tender is a draft at its Version); false when the lot is not the tender's.</summary>
+    Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction transaction, long tenderId, long lotId, string cpvCode, TenderProcedure procedure);
+
+    /// <summary>Sets how offers are received (fixed at publication) on a draft tender at <paramref name="version"/>; false otherwise.</summary>
+    Task<bool> SetElectronicOffersAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, bool electronicOffers, DateTime nowUtc);
+
     /// <summary>Saves the DECP fields at <paramref name="version"/>; false when someone saved first.</summary>
     Task<bool> UpdateDecpAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, DecpFields decp, DateTime nowUtc);
 
@@ -179,6 +188,21 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         """
         INSERT INTO TenderSubCriteria (CriterionId, TenderId, Code, Name, Weight, MaxScoreTenThousandths, SortOrder)
         VALUES (@CriterionId, @TenderId, @Code, @Name, @Weight, @MaxScoreTenThousandths, @SortOrder)
+        """;
+
+    public const string UpdateDraftSql =
+        """
+        UPDATE Tenders SET Object = @subject, DurationMonths = @durationMonths, ProcedureType = @procedure, Version = Version + 1, UpdatedAtUtc = @nowUtc
+        WHERE Id = @tenderId AND Version = @version AND State = @draft
+        """;
+
+    public const string UpdateLotSql =
+        "UPDATE TenderLots SET CpvCode = @cpvCode, ProcedureType = @procedure, Version = Version + 1 WHERE Id = @lotId AND TenderId = @tenderId";
+
+    public const string SetElectronicOffersSql =
+        """
+        UPDATE Tenders SET ElectronicOffers = @electronicOffers, Version = Version + 1, UpdatedAtUtc = @nowUtc
+        WHERE Id = @tenderId AND Version = @version AND State = @draft
         """;
 
     public const string UpdateDecpSql =
@@ -458,6 +482,21 @@ public sealed class TenderRepository(IDbConnectionFactory factory) : ITenderRepo
         await transaction.CommitAsync(cancellationToken);
         return changed;
     }
+
+    public async Task<bool> UpdateDraftAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, string subject, int durationMonths, TenderProcedure procedure, DateTime nowUtc) =>
+        await connection.ExecuteAsync(
+            UpdateDraftSql,
+            new { tenderId, version, subject, durationMonths, procedure = (int)procedure, nowUtc, draft = (int)TenderStatus.Draft },
+            transaction) == 1;
+
+    public async Task<bool> UpdateLotAsync(DbConnection connection, DbTransaction transaction, long tenderId, long lotId, string cpvCode, TenderProcedure procedure) =>
+        await connection.ExecuteAsync(UpdateLotSql, new { tenderId, lotId, cpvCode, procedure = (int)procedure }, transaction) == 1;
+
+    public async Task<bool> SetElectronicOffersAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, bool electronicOffers, DateTime nowUtc) =>
+        await connection.ExecuteAsync(
+            SetElectronicOffersSql,
+            new { tenderId, version, electronicOffers, nowUtc, draft = (int)TenderStatus.Draft },
+            transaction) == 1;
 
     public async Task<bool> UpdateDecpAsync(DbConnection connection, DbTransaction transaction, long tenderId, int version, DecpFields decp, DateTime nowUtc)
     {

@@ -227,6 +227,21 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Awards/SavingsXlsx", "/Awards/SavingsXlsx/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("ANY /Awards/Mine", "/Awards/Mine", anon: Login, admin: Forbidden, officer: Forbidden, finance: Forbidden, own: Ok, other: Ok),
         Row("ANY /Awards/Shares", "/Awards/Shares/{member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+
+        // i8-tenders: the tenders (consultations) are the procurement officers' and administrators'; finance and member buyers have no access.
+        Row("ANY /Tenders/Index", "/Tenders", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Create", "/Tenders/Create?campaignId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Create", "/Tenders/Create?campaignId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Details", "/Tenders/Details/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Edit", "/Tenders/Edit/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Edit", "/Tenders/Edit/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Criteria", "/Tenders/Criteria/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Criteria", "/Tenders/Criteria/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Publish", "/Tenders/Publish/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Close", "/Tenders/Close/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Abandon", "/Tenders/Abandon/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -15,6 +15,7 @@ public static class TendersServices
         services.AddSingleton(sp => TenderTemplates.Load(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<AwardService>();
+        services.AddScoped<TenderService>();
         return services;
     }
 }
