@@ -72,6 +72,13 @@ public class TestApp : WebApplicationFactory<Program>
         return (await c.ExecuteScalarAsync<T>(sql, args))!;
     }
 
+    /// <summary>The rows of one column read from the app's database.</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? args = null)
+    {
+        await using var c = await ConnectionFactory.OpenAsync();
+        return (await c.QueryAsync<T>(sql, args)).ToList();
+    }
+
     public async Task ExecuteAsync(string sql, object? args = null)
     {
         await using var c = await ConnectionFactory.OpenAsync();

@@ -324,6 +324,8 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
         var contractId = await app.ScalarAsync<long>("SELECT Id FROM Contracts WHERE TenderLotId = @lot", new { lot = a.Lot1 });
 
         var buyer = await app.LoginAsync(AmiensBuyer);
+        var navigation = (await buyer.GetDocumentAsync("/")).QuerySelectorAll("nav a").Select(l => (l.TextContent.Trim(), l.GetAttribute("href"))).ToList();
+        Assert.Contains(("Mes marchés", "/Awards/Mine"), navigation);
         foreach (var url in new[] { $"/Awards/Shares/{Id(a.Amiens)}", "/Awards/Mine" })
         {
             var page = await buyer.GetDocumentAsync(url);

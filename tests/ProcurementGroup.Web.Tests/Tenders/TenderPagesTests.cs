@@ -276,6 +276,19 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
             Assert.Equal([TenderService.Created, TenderService.CriteriaUpdated, TenderService.Published], await AuditActionsAsync(id));
             var page = await officer.GetDocumentAsync("/Tenders/Details/" + TestApp.Id(id));
             Assert.Equal("25/12/2026 10:00 (heure de Paris)", page.QuerySelector("[data-testid=deadline]")?.TextContent.Trim());
+
+            // Once published, each lot leads to its offers register, its evaluation and its award; the tender to its savings.
+            var lots = await app.QueryAsync<long>("SELECT Id FROM TenderLots WHERE TenderId = @id ORDER BY LotNumber", new { id });
+            var links = page.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
+            Assert.Equal(2, lots.Count);
+            foreach (var lot in lots)
+            {
+                Assert.Contains("/Offers/Index/" + TestApp.Id(lot), links);
+                Assert.Contains("/Offers/Evaluation/" + TestApp.Id(lot), links);
+                Assert.Contains("/Awards/Lot/" + TestApp.Id(lot), links);
+            }
+
+            Assert.Contains("/Awards/Savings/" + TestApp.Id(id), links);
         }
         else
         {
