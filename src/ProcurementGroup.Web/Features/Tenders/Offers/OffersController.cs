@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using ProcurementGroup.Data.Tenders;
 using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Forms;
@@ -87,21 +88,13 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
 
     public async Task<IActionResult> Prices(long id, CancellationToken cancellationToken)
     {
-        if (await service.LoadOfferAsync(id, cancellationToken) is not { } found)
+        var (refusal, found) = await OpenedOfferAsync(id, cancellationToken);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
 
-        if (!found.Context.Opened)
-        {
-            return Sealed(found.Context);
-        }
-
-        var form = new OfferPricesForm
-        {
-            Version = found.Offer.Offer.Version,
-            Prices = found.Offer.Lines.ToDictionary(l => l.ItemId, l => (string?)l.UnitPrice.Euros.ToString("0.00##", Fr.Culture)),
-        };
+        var form = PricesForm(found.Offer);
         return View(Views + "Prices.cshtml", new OfferPricesViewModel { Context = found.Context, Offer = found.Offer, Form = form });
     }
 
@@ -109,14 +102,10 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
     public async Task<IActionResult> Prices(long id, OfferPricesForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await service.LoadOfferAsync(id, cancellationToken) is not { } found)
+        var (refusal, found) = await OpenedOfferAsync(id, cancellationToken);
+        if (refusal is not null)
         {
-            return NotFound();
-        }
-
-        if (!found.Context.Opened)
-        {
-            return Sealed(found.Context);
+            return refusal;
         }
 
         var result = await service.SaveTypedPricesAsync(found.Context, found.Offer.Offer, form.Version, form.Prices, cancellationToken);
@@ -134,21 +123,13 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
     [HttpPost]
     public async Task<IActionResult> UploadBpu(long id, CancellationToken cancellationToken)
     {
-        if (await service.LoadOfferAsync(id, cancellationToken) is not { } found)
+        var (refusal, found) = await OpenedOfferAsync(id, cancellationToken);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
 
-        if (!found.Context.Opened)
-        {
-            return Sealed(found.Context);
-        }
-
-        var form = new OfferPricesForm
-        {
-            Version = found.Offer.Offer.Version,
-            Prices = found.Offer.Lines.ToDictionary(l => l.ItemId, l => (string?)l.UnitPrice.Euros.ToString("0.00##", Fr.Culture)),
-        };
+        var form = PricesForm(found.Offer);
 
         // The form is read here rather than bound, so that a body the server refuses becomes a message, not an error page.
         IFormFile? file;
@@ -185,14 +166,10 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
 
     public async Task<IActionResult> Scores(long id, CancellationToken cancellationToken)
     {
-        if (await service.LoadOfferAsync(id, cancellationToken) is not { } found)
+        var (refusal, found) = await OpenedOfferAsync(id, cancellationToken);
+        if (refusal is not null)
         {
-            return NotFound();
-        }
-
-        if (!found.Context.Opened)
-        {
-            return Sealed(found.Context);
+            return refusal;
         }
 
         var stored = await service.ScoresAsync(id, cancellationToken);
@@ -209,14 +186,10 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
     public async Task<IActionResult> Scores(long id, OfferScoresForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await service.LoadOfferAsync(id, cancellationToken) is not { } found)
+        var (refusal, found) = await OpenedOfferAsync(id, cancellationToken);
+        if (refusal is not null)
         {
-            return NotFound();
-        }
-
-        if (!found.Context.Opened)
-        {
-            return Sealed(found.Context);
+            return refusal;
         }
 
         var result = await service.SaveScoresAsync(found.Context, found.Offer.Offer, form.Version, form.Scores, form.Justifications, cancellationToken);
@@ -314,6 +287,27 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
             AbnormallyLow = low,
         });
     }
+
+    /// <summary>
+    /// The offer and its lot once the offers are opened; otherwise the answer to give instead: 404 for an unknown offer,
+    /// the sealed page before the opening (no price nor score is shown or taken before it).
+    /// </summary>
+    private async Task<(IActionResult? Refusal, (OfferLotContext Context, OfferWithDqe Offer) Found)> OpenedOfferAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await service.LoadOfferAsync(id, cancellationToken) is not { } found)
+        {
+            return (NotFound(), default);
+        }
+
+        return found.Context.Opened ? (null, found) : (Sealed(found.Context), default);
+    }
+
+    /// <summary>The prices form as stored: each unit price with 2 to 4 decimals.</summary>
+    private static OfferPricesForm PricesForm(OfferWithDqe offer) => new()
+    {
+        Version = offer.Offer.Version,
+        Prices = offer.Lines.ToDictionary(l => l.ItemId, l => (string?)l.UnitPrice.Euros.ToString("0.00##", Fr.Culture)),
+    };
 
     private ViewResult Sealed(OfferLotContext context) => View(Views + "Sealed.cshtml", context);
 
