@@ -63,6 +63,17 @@ public sealed class MemberComparisonTests
     }
 
     [Fact]
+    public void Copy_HasTheSameDetails_AndChangingItLeavesTheOriginal()
+    {
+        var original = Vimeu();
+        var copy = original.Copy();
+        Assert.True(copy.HasSameDetailsAs(original));
+        Assert.Equal((original.Id, original.Version), (copy.Id, copy.Version));
+        copy.City = "Abbeville";
+        Assert.Equal("Friville-Escarbotin", original.City);
+    }
+
+    [Fact]
     public void NameDifferingOnlyInCase_IsAChange()
     {
         var other = Vimeu();

@@ -45,6 +45,9 @@ public sealed class Member
 
     public DateTime UpdatedAtUtc { get; set; }
 
+    /// <summary>A copy to change while the stored one stays as it was (all fields are values or strings).</summary>
+    public Member Copy() => (Member)MemberwiseClone();
+
     /// <summary>Whether the two hold the same identity and billing details (the row's id and bookkeeping aside).</summary>
     public bool HasSameDetailsAs(Member other)
     {

@@ -140,7 +140,7 @@ public sealed class MemberSpreadsheetImport(IDbConnectionFactory factory, IMembe
                 existing = existingByName.GetValueOrDefault(name);
             }
 
-            var member = existing is null ? new Member { CreatedAtUtc = now } : Copy(existing);
+            var member = existing is null ? new Member { CreatedAtUtc = now } : existing.Copy();
             member.UpdatedAtUtc = now;
             member.Name = name;
             if (!MemberLabels.TryParseKind(Cell(Kind), out var kind))
@@ -292,22 +292,4 @@ public sealed class MemberSpreadsheetImport(IDbConnectionFactory factory, IMembe
 
     private static string LowerFirst(string message) =>
         message.Length == 0 ? message : char.ToLower(message[0], CultureInfo.GetCultureInfo("fr-FR")) + message[1..];
-
-    private static Member Copy(Member m) => new()
-    {
-        Id = m.Id,
-        Name = m.Name,
-        Kind = m.Kind,
-        Siren = m.Siren,
-        BillingSiret = m.BillingSiret,
-        ChorusServiceCode = m.ChorusServiceCode,
-        AddressLine1 = m.AddressLine1,
-        AddressLine2 = m.AddressLine2,
-        PostalCode = m.PostalCode,
-        City = m.City,
-        BillingEmail = m.BillingEmail,
-        Version = m.Version,
-        CreatedAtUtc = m.CreatedAtUtc,
-        UpdatedAtUtc = m.UpdatedAtUtc,
-    };
 }
