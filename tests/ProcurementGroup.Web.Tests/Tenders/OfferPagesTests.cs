@@ -44,13 +44,15 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
 
     private Task<Arranged> TenderAsync(DateTime publishedUtc, DateTime deadlineUtc) => TenderAsync(app, publishedUtc, deadlineUtc);
 
-    internal static async Task<Arranged> TenderAsync(TestApp app, DateTime publishedUtc, DateTime deadlineUtc)
+    internal static async Task<Arranged> TenderAsync(TestApp app, DateTime publishedUtc, DateTime deadlineUtc, int abnormallyLowPercent = AbnormallyLowRule.DefaultPercent)
     {
         var factory = app.ConnectionFactory;
         var s = await TenderScenario.CampaignAsync(factory);
         await s.MemberAsync("A", NeedsFormStatus.Validated, new DateOnly(2024, 1, 1), null, ("MIN", 1_000_000), ("LINE", 10_000), ("FIB", 2_000));
         var tenders = new TenderRepository(factory);
-        var tenderId = (await tenders.CreateFromCampaignAsync(s.NewTender(), TenderScenario.Now)).TenderId!.Value;
+        var tender = s.NewTender();
+        tender.AbnormallyLowPercent = abnormallyLowPercent;
+        var tenderId = (await tenders.CreateFromCampaignAsync(tender, TenderScenario.Now)).TenderId!.Value;
         Assert.True(await tenders.ReplaceCriteriaAsync(tenderId, 1, Criteria(), TenderScenario.Now));
         Assert.True(await tenders.TransitionAsync(new TenderStateChange(tenderId, 2, TenderTransition.Publish, publishedUtc) { PublishedAtUtc = publishedUtc, OfferDeadlineUtc = deadlineUtc }));
         var details = (await tenders.GetAsync(tenderId))!;

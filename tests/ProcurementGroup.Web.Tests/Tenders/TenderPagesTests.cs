@@ -48,7 +48,7 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         return (scenario, await app.LoginAsync(Officer));
     }
 
-    private static Dictionary<string, string> CreateFields(TenderScenario s, string reference, string lot1Procedure = "2", string cpv1 = "64210000-1") => new()
+    internal static Dictionary<string, string> CreateFields(TenderScenario s, string reference, string lot1Procedure = "2", string cpv1 = "64210000-1") => new()
     {
         ["Reference"] = reference,
         ["Object"] = "Services de télécommunications " + s.Tag,
@@ -62,9 +62,9 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         ["Lots[1].Procedure"] = "2",
     };
 
-    private static string Reference(TenderScenario s) => $"2026-T{s.Tag[..4]}-01";
+    internal static string Reference(TenderScenario s) => $"2026-T{s.Tag[..4]}-01";
 
-    private static string CreateUrl(TenderScenario s) => "/Tenders/Create?campaignId=" + TestApp.Id(s.CampaignId);
+    internal static string CreateUrl(TenderScenario s) => "/Tenders/Create?campaignId=" + TestApp.Id(s.CampaignId);
 
     private Task<long> TenderCountAsync(TenderScenario s) => app.ScalarAsync<long>("SELECT COUNT(*) FROM Tenders WHERE CampaignId = @id", new { id = s.CampaignId });
 
@@ -150,6 +150,7 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         Assert.Equal(2, await app.ScalarAsync<long>("SELECT COUNT(*) FROM TenderLots WHERE TenderId = @id", new { id }));
         Assert.Equal("64210000-1", await app.ScalarAsync<string>("SELECT CpvCode FROM TenderLots WHERE TenderId = @id AND LotNumber = 1", new { id }));
         Assert.Equal((long)TenderStatus.Draft, await StateAsync(id));
+        Assert.Equal(20L, await app.ScalarAsync<long>("SELECT AbnormallyLowPercent FROM Tenders WHERE Id = @id", new { id })); // no configuration: the default
         Assert.Equal([TenderService.Created], await AuditActionsAsync(id));
         var page = await officer.GetDocumentAsync("/Tenders/Details/" + TestApp.Id(id));
         Assert.Equal("Brouillon", page.QuerySelector("[data-testid=tender-state]")?.TextContent.Trim());

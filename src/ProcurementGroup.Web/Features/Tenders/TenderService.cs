@@ -25,8 +25,12 @@ public sealed class TenderService(
     ICatalogueRepository catalogue,
     IProcedureAdviceRepository advices,
     IAuditTrail audit,
-    TimeProvider clock)
+    TimeProvider clock,
+    IConfiguration configuration)
 {
+    /// <summary>The abnormally-low threshold (percent below the mean of the other offers) given to new tenders; 20 when absent or invalid.</summary>
+    public const string AbnormallyLowPercentKey = "Tenders:AbnormallyLowPercent";
+
     public const string EntityType = "Tender";
     public const string Created = "Created";
     public const string CriteriaUpdated = "CriteriaUpdated";
@@ -74,6 +78,12 @@ public sealed class TenderService(
             }).ToList(),
             Context = context,
         };
+    }
+
+    private int AbnormallyLowPercent()
+    {
+        var percent = configuration.GetValue(AbnormallyLowPercentKey, AbnormallyLowRule.DefaultPercent);
+        return AbnormallyLowRule.IsValidPercent(percent) ? percent : AbnormallyLowRule.DefaultPercent;
     }
 
     public async Task<SaveResult> CreateAsync(long campaignId, CreateTenderForm form, CancellationToken cancellationToken = default)
@@ -170,6 +180,7 @@ public sealed class TenderService(
             ProcedureType = lots.Max(l => l.ProcedureType),
             DurationMonths = duration,
             ElectronicOffers = true,
+            AbnormallyLowPercent = AbnormallyLowPercent(),
             Decp = DecpCodes.Defaults(context.Campaign.ContractForm, lieu!),
             SnapshotDate = context.Campaign.PlannedLaunchDate > today ? context.Campaign.PlannedLaunchDate : today,
             Lots = lots,

@@ -50,12 +50,10 @@ public sealed class OfferService(
     IOfferRepository offers,
     ISupplierRepository suppliers,
     IAuditTrail audit,
-    TimeProvider clock,
-    IConfiguration configuration)
+    TimeProvider clock)
 {
     public const string EntityType = "TenderOffer";
     public const string TenderEntityType = "Tender";
-    public const string ConfigurationKey = "Tenders:AbnormallyLowPercent";
 
     public const string SupplierMessage = "Choisissez le fournisseur qui a remis l'offre.";
     public const string LotsMessage = "Cochez au moins un lot de la consultation pour lequel l'offre a été remise.";
@@ -70,16 +68,6 @@ public sealed class OfferService(
     public const int JustificationMaxLength = 4000;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>The abnormally-low threshold from configuration (<c>Tenders:AbnormallyLowPercent</c>), 20 % when absent or invalid.</summary>
-    public AbnormallyLowRule LowRule
-    {
-        get
-        {
-            var percent = configuration.GetValue(ConfigurationKey, AbnormallyLowRule.DefaultPercent);
-            return new AbnormallyLowRule(AbnormallyLowRule.IsValidPercent(percent) ? percent : AbnormallyLowRule.DefaultPercent);
-        }
-    }
 
     public async Task<OfferLotContext?> LoadLotAsync(long tenderLotId, CancellationToken cancellationToken = default)
     {
@@ -371,7 +359,9 @@ public sealed class OfferService(
         }
 
         var lot = scoring.Lots.Single(l => l.Lot.Id == context.Lot.Id);
-        var rule = LowRule;
+        // The threshold stored with the tender (set at its creation), so that a later change of configuration never
+        // re-flags the offers of a tender already evaluated.
+        var rule = new AbnormallyLowRule(context.Tender.AbnormallyLowPercent);
         return new LotEvaluation(
             LotScoring.Score(scoring.Criteria, lot.Offers, lot.Settlements, rule),
             PriceFormulaSimulator.Compare(scoring.Criteria, lot.Offers, rule),
