@@ -64,7 +64,7 @@ public sealed class TendersController(
                 TempData["Success"] = t["La consultation a été créée en brouillon."].Value;
                 return RedirectToAction(nameof(Details), new { id = result.Id });
             default:
-                AddErrors(result, string.Empty);
+                this.ShowErrors(result);
                 return View(form);
         }
     }
@@ -87,7 +87,7 @@ public sealed class TendersController(
                 TempData["Success"] = t["La consultation a été enregistrée."].Value;
                 return RedirectToAction(nameof(Details), new { id });
             default:
-                AddErrors(result, string.Empty);
+                this.ShowErrors(result);
                 form.Details ??= await tenders.GetAsync(id, cancellationToken);
                 return form.Details is null ? NotFound() : View(form);
         }
@@ -115,7 +115,7 @@ public sealed class TendersController(
                 TempData["Success"] = t["Les critères ont été enregistrés."].Value;
                 return RedirectToAction(nameof(Details), new { id });
             default:
-                AddErrors(result, string.Empty);
+                this.ShowErrors(result);
                 form.Tender = (await tenders.GetAsync(id, cancellationToken))?.Tender;
                 return View(form.Padded());
         }
@@ -155,15 +155,19 @@ public sealed class TendersController(
             return RedirectToAction(nameof(Details), new { id });
         }
 
-        AddErrors(result, prefix);
+        ShowActionErrors(result, prefix);
         return await DetailsModelAsync(id, keepInput, cancellationToken) is { } model ? View(nameof(Details), model) : NotFound();
     }
 
-    private void AddErrors(SaveResult result, string prefix)
+    /// <summary>
+    /// Like <see cref="ModelStateExtensions.ShowErrors"/>, except that a message naming no field (a refused transition, a
+    /// conflict) is keyed to the action: the tender page holds several action forms and shows it next to the right one.
+    /// </summary>
+    private void ShowActionErrors(SaveResult result, string prefix)
     {
         foreach (var (field, message) in result.Errors ?? [])
         {
-            ModelState.AddModelError(field.Length == 0 ? prefix : $"{prefix}{(prefix.Length == 0 ? string.Empty : ".")}{field}", t[message].Value);
+            ModelState.AddModelError(field.Length == 0 ? prefix : $"{prefix}.{field}", t[message].Value);
         }
 
         if (result.Status == SaveStatus.Conflict)
