@@ -204,7 +204,6 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         // and administrators only; finance and both member buyers never reach them. No demo tender yet: a missing lot or offer.
         Row("ANY /Offers/Index", "/Offers/Index/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Offers/Register", "/Offers/Register/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/Open", "/Offers/Open/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("ANY /Offers/Bpu", "/Offers/Bpu/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("ANY /Offers/Prices", "/Offers/Prices/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Offers/Prices", "/Offers/Prices/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),

@@ -89,10 +89,18 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
             received))!.Value;
     }
 
-    internal static async Task OpenAsync(HttpClient client, Arranged a)
+    /// <summary>Opens the offers the one way the app offers: closing the tender from its page (Tenders/Close).</summary>
+    internal static async Task OpenAsync(TestApp app, HttpClient client, Arranged a)
     {
-        var response = await client.PostFormAsync($"/Offers/Index/{a.LotId}", $"/Offers/Open/{a.LotId}", new Dictionary<string, string>());
+        var response = await CloseAsync(app, client, a);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>Posts the tender page's « Clore et ouvrir les offres » with the tender's current version.</summary>
+    internal static async Task<HttpResponseMessage> CloseAsync(TestApp app, HttpClient client, Arranged a)
+    {
+        var version = await app.ScalarAsync<int>("SELECT Version FROM Tenders WHERE Id = @TenderId", new { a.TenderId });
+        return await client.PostFormAsync($"/Tenders/Details/{a.TenderId}", $"/Tenders/Close/{a.TenderId}", new Dictionary<string, string> { ["Close.Version"] = TestApp.Id(version) });
     }
 
     private Task<int> VersionAsync(long offerId) => VersionAsync(app, offerId);
@@ -171,7 +179,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Empty(Cell(Row(page, "offers", alphaOffer), "late-reason"));
 
         // After the opening the evaluation excludes it, with the reason, and ranks nobody in its place.
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
         var evaluation = await client.GetDocumentAsync($"/Offers/Evaluation/{a.LotId}");
         var betaRow = Row(evaluation, "ranking", betaOffer);
         Assert.Equal("Exclue — Offre hors délai : " + OfferPeriod.LateReason(late, a.Deadline), Cell(betaRow, "exclusion"));
@@ -209,7 +217,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         var a = await PastDeadlineAsync();
         var offerId = await OfferAsync(a, "Concurrence");
         var client = await app.LoginAsync(Officer);
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
         Assert.Equal(HttpStatusCode.Redirect, (await PricesAsync(client, a, offerId, "1", "2")).StatusCode);
 
         var stale = await client.PostFormAsync($"/Offers/Prices/{offerId}", $"/Offers/Prices/{offerId}", new Dictionary<string, string>
@@ -273,7 +281,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
             // Writing is refused as well: the typed price and the opening before the deadline.
             var post = await PricesAsync(client, a, offerId, "1", "1");
             Assert.Contains(OfferService.SealedMessage, (await HttpClientForms.ParseAsync(await post.Content.ReadAsStringAsync())).DocumentElement.TextContent, StringComparison.Ordinal);
-            var open = await client.PostFormAsync($"/Offers/Index/{a.LotId}", $"/Offers/Open/{a.LotId}", new Dictionary<string, string>());
+            var open = await CloseAsync(app, client, a);
             Assert.Equal(HttpStatusCode.OK, open.StatusCode);
             Assert.Contains(TenderWorkflow.DeadlineNotPassedMessage, (await HttpClientForms.ParseAsync(await open.Content.ReadAsStringAsync())).DocumentElement.TextContent, StringComparison.Ordinal);
         }
@@ -289,13 +297,32 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         await OfferAsync(a, "Ouverture");
         var client = await app.LoginAsync(Officer);
 
-        await OpenAsync(client, a);
-        var second = await client.PostFormAsync($"/Offers/Index/{a.LotId}", $"/Offers/Open/{a.LotId}", new Dictionary<string, string>());
+        await OpenAsync(app, client, a);
+        var second = await CloseAsync(app, client, a);
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains(TenderWorkflow.Check(TenderStatus.Closed, TenderTransition.OpenOffers, true, DateTime.UtcNow, a.Deadline)!, (await HttpClientForms.ParseAsync(await second.Content.ReadAsStringAsync())).DocumentElement.TextContent, StringComparison.Ordinal);
         Assert.Equal((int)TenderStatus.Closed, await app.ScalarAsync<int>("SELECT State FROM Tenders WHERE Id = @TenderId", new { a.TenderId }));
-        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Tender' AND EntityId = @TenderId AND Action = 'OffersOpened'", new { a.TenderId }));
-        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Tender' AND EntityId = @TenderId AND Action = 'OffersOpened' AND UserEmail = @Officer", new { a.TenderId, Officer }));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Tender' AND EntityId = @TenderId AND Action = @Closed", new { a.TenderId, TenderService.Closed }));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Tender' AND EntityId = @TenderId AND Action = @Closed AND UserEmail = @Officer", new { a.TenderId, TenderService.Closed, Officer }));
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'Tender' AND EntityId = @TenderId AND Action = 'OffersOpened'", new { a.TenderId }));
+    }
+
+    [Fact]
+    public async Task Register_AfterTheDeadline_OffersNoSecondOpening_PointsToTheTenderPage()
+    {
+        var a = await PastDeadlineAsync();
+        await OfferAsync(a, "Un seul chemin");
+        var client = await app.LoginAsync(Officer);
+
+        var page = await HttpClientForms.ParseAsync(await client.GetStringAsync($"/Offers/Index/{a.LotId}"));
+        var removed = await client.PostFormAsync($"/Offers/Index/{a.LotId}", $"/Offers/Open/{a.LotId}", new Dictionary<string, string>());
+
+        Assert.Empty(page.QuerySelectorAll("form[action*='/Open']"));
+        Assert.Equal($"/Tenders/Details/{a.TenderId}", page.QuerySelector("[data-testid=can-open] a")?.GetAttribute("href"));
+        // No action answers the removed route any more (the routing refuses the POST).
+        Assert.Contains(removed.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        Assert.Equal((int)TenderStatus.Published, await app.ScalarAsync<int>("SELECT State FROM Tenders WHERE Id = @TenderId", new { a.TenderId }));
     }
 
     [Fact]
@@ -304,7 +331,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         var a = await PastDeadlineAsync();
         var offerId = await OfferAsync(a, "Saisie");
         var client = await app.LoginAsync(Officer);
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
 
         Assert.Equal(HttpStatusCode.Redirect, (await PricesAsync(client, a, offerId, "0,0125", "12,3456")).StatusCode);
 
@@ -330,7 +357,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         var a = await PastDeadlineAsync();
         var offerId = await OfferAsync(a, "Bordereau");
         var client = await app.LoginAsync(Officer);
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
 
         var exported = await (await client.GetAsync($"/Offers/Bpu/{a.LotId}")).Content.ReadAsByteArrayAsync();
         var rows = new MemoryStream(exported).Query(useHeaderRow: false, sheetName: BpuSpreadsheet.SheetName)
@@ -393,7 +420,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         var beta = await OfferAsync(a, "Beta");
         var gamma = await OfferAsync(a, "Gamma");
         var client = await app.LoginAsync(Officer);
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
 
         // DQE: 0,0125 × 2 000 + line × 240: Alpha 2 425 €, Beta 2 665 €, Gamma 2 905 € (none 20 % below the others' mean).
         Assert.Equal(HttpStatusCode.Redirect, (await PricesAsync(client, a, alpha, "0,0125", "10")).StatusCode);
@@ -451,7 +478,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         var alpha = await OfferAsync(a, "Alpha");
         var beta = await OfferAsync(a, "Beta");
         var client = await app.LoginAsync(Officer);
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
         foreach (var offer in new[] { alpha, beta })
         {
             Assert.Equal(HttpStatusCode.Redirect, (await PricesAsync(client, a, offer, "0,0125", "10")).StatusCode);
@@ -493,7 +520,7 @@ public sealed class OfferPagesTests(TestApp app) : IClassFixture<TestApp>
         var beta = await OfferAsync(a, "Beta");
         var gamma = await OfferAsync(a, "Gamma");
         var client = await app.LoginAsync(Officer);
-        await OpenAsync(client, a);
+        await OpenAsync(app, client, a);
 
         // Beta and Gamma: 12,50 × 240 = 3 000 €. Exactly 20 % below their mean: 2 400 € = 10 × 240.
         Assert.Equal(HttpStatusCode.Redirect, (await PricesAsync(client, a, beta, "0", "12,5")).StatusCode);

@@ -26,7 +26,7 @@ public sealed class OfferThresholdTests(ThirtyPercentApp app) : IClassFixture<Th
         var low = await OfferPagesTests.OfferAsync(app, a, "Basse");
         var beta = await OfferPagesTests.OfferAsync(app, a, "Beta");
         var client = await app.LoginAsync("marches@demo.local");
-        await OfferPagesTests.OpenAsync(client, a);
+        await OfferPagesTests.OpenAsync(app, client, a);
 
         // Beta: 12,50 × 240 = 3 000 €. 25 % below (2 250 € = 9,375 × 240) would be flagged at the default 20 %, not at 30 %.
         Assert.Equal(HttpStatusCode.Redirect, (await OfferPagesTests.PricesAsync(app, client, a, beta, "0", "12,5")).StatusCode);
@@ -51,7 +51,7 @@ public sealed class OfferThresholdTests(ThirtyPercentApp app) : IClassFixture<Th
         var low = await OfferPagesTests.OfferAsync(app, a, "Basse");
         var beta = await OfferPagesTests.OfferAsync(app, a, "Beta");
         var client = await app.LoginAsync("marches@demo.local");
-        await OfferPagesTests.OpenAsync(client, a);
+        await OfferPagesTests.OpenAsync(app, client, a);
 
         // 25 % below the other offer (9,375 against 12,50): flagged at the tender's 20 %, although new tenders get 30 %.
         Assert.Equal(HttpStatusCode.Redirect, (await OfferPagesTests.PricesAsync(app, client, a, beta, "0", "12,5")).StatusCode);

@@ -24,7 +24,7 @@ public sealed record OfferLotContext(TenderDetails Details, TenderLotRow Lot, IR
     /// <summary>The register takes offers while the tender is published.</summary>
     public bool RegisterOpen => Tender.State == TenderStatus.Published;
 
-    /// <summary>The officer may open the offers now (the deadline has passed, the tender is still published).</summary>
+    /// <summary>The offers may be opened now (the deadline has passed, the tender is still published): from the tender page, the one audited path.</summary>
     public bool CanOpen => TenderWorkflow.Check(Tender.State, TenderTransition.OpenOffers, Tender.Formalised, NowUtc, Tender.OfferDeadlineUtc) is null;
 
     public BpuLot ToBpuLot() => new(
@@ -193,29 +193,6 @@ public sealed class OfferService(
 
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(firstId);
-    }
-
-    /// <summary>Opens the offers of the tender once the deadline has passed: the tender moves to closed, audited once.</summary>
-    public async Task<SaveResult> OpenAsync(OfferLotContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var tender = context.Tender;
-        if (TenderWorkflow.Check(tender.State, TenderTransition.OpenOffers, tender.Formalised, context.NowUtc, tender.OfferDeadlineUtc) is { } refusal)
-        {
-            return SaveResult.Invalid(string.Empty, refusal);
-        }
-
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await tenders.TransitionAsync(connection, tx, new TenderStateChange(tender.Id, tender.Version, TenderTransition.OpenOffers, context.NowUtc)))
-        {
-            await tx.RollbackAsync(cancellationToken);
-            return SaveResult.Conflicted;
-        }
-
-        await audit.WriteAsync(connection, tx, TenderEntityType, tender.Id, "OffersOpened", new { State = tender.State }, new { State = TenderStatus.Closed, OffersOpenedAtUtc = context.NowUtc });
-        await tx.CommitAsync(cancellationToken);
-        return SaveResult.Ok(tender.Id);
     }
 
     /// <summary>Saves the unit prices typed for every item of the offer's lot; nothing is saved when one is wrong.</summary>

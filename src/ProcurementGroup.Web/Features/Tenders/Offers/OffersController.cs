@@ -11,8 +11,8 @@ using ProcurementGroup.Web.Infrastructure.Uploads;
 namespace ProcurementGroup.Web.Features.Tenders.Offers;
 
 /// <summary>
-/// The offers of a tender's lot, for procurement officers (and administrators): the register of offers received, the
-/// opening after the deadline, unit prices (typed or the lot's BPU), technical scores, the evaluation with its ranking,
+/// The offers of a tender's lot, for procurement officers (and administrators): the register of offers received (the
+/// opening itself is the tender's closing, Tenders/Close, the one audited path), unit prices (typed or the lot's BPU), technical scores, the evaluation with its ranking,
 /// ties, abnormally-low decisions and the price-formula simulator. Offers stay sealed until opened: before, every page
 /// that would show a price or a score shows the sealed notice instead, whatever the role. Lots are keyed by tender lot
 /// id, offers by offer id; a missing one answers 404. Member buyers and finance never reach these pages.
@@ -50,26 +50,6 @@ public sealed class OffersController(OfferService service, IStringLocalizer<Shar
         }
 
         TempData["Success"] = t["L'offre a été enregistrée au registre."].Value;
-        return RedirectToAction(nameof(Index), new { id });
-    }
-
-    [HttpPost]
-    public async Task<IActionResult> Open(long id, CancellationToken cancellationToken)
-    {
-        if (await service.LoadLotAsync(id, cancellationToken) is not { } context)
-        {
-            return NotFound();
-        }
-
-        var result = await service.OpenAsync(context, cancellationToken);
-        if (result.Status != SaveStatus.Saved)
-        {
-            ModelState.Clear();
-            this.ShowErrors(result);
-            return await RegisterViewAsync(context, new OfferRegisterForm { LotIds = [id] }, cancellationToken);
-        }
-
-        TempData["Success"] = t["Les offres ont été ouvertes : les prix et les notes peuvent être saisis."].Value;
         return RedirectToAction(nameof(Index), new { id });
     }
 
