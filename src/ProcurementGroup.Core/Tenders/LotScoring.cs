@@ -114,7 +114,7 @@ public static class LotScoring
                     valid = false;
                     continue;
                 }
-                else if (typed < 0 || typed > item.MaxScore)
+                else if (!TechnicalScore.InRange(typed, item))
                 {
                     errors.Add(ScoreRangeMessage(offer.SupplierName, item));
                     valid = false;

@@ -63,9 +63,9 @@ public sealed class OfferService(
     public const string SealedMessage = "Les offres sont scellées jusqu'à leur ouverture, après la date limite de réception : aucun prix ni aucune note ne peut être saisi ou consulté avant.";
     public const string PriceRequiredMessage = "Saisissez le prix unitaire HT de chaque article du lot.";
     public const string ScoreMessage = "Saisissez une note (par exemple 7,5).";
-    public const string JustificationMessage = "Justifiez la note : la justification figure au rapport d'analyse des offres.";
+    public const string JustificationMessage = TechnicalScore.JustificationMessage;
     public const string OutcomeMessage = "Choisissez la décision : offre maintenue ou rejetée.";
-    public const int JustificationMaxLength = 4000;
+    public const int JustificationMaxLength = TechnicalScore.JustificationMaxLength;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -280,29 +280,25 @@ public sealed class OfferService(
             var scoreField = OfferScoresForm.ScoreField(item.Code);
             var justificationField = OfferScoresForm.JustificationField(item.Code);
             var text = scores.GetValueOrDefault(item.Code);
-            long scaled = 0;
-            if (!FrenchNumber.TryParseDecimal(text, out var score))
+            var justification = justifications.GetValueOrDefault(item.Code);
+            var check = FrenchNumber.TryParseDecimal(text, out var score) ? TechnicalScore.Check(score, item, offer.SupplierName, justification) : null;
+            if (check is null)
             {
                 errors.Add((scoreField, FrenchNumber.Message(text, ScoreMessage)));
             }
-            else if (score < 0 || score > item.MaxScore)
+            else if (check.ScoreError is { } scoreError)
             {
-                errors.Add((scoreField, LotScoring.ScoreRangeMessage(offer.SupplierName, item)));
-            }
-            else if (!TenderScore.TryToScaled(score, out scaled))
-            {
-                errors.Add((scoreField, TenderScore.TooManyDecimalsMessage));
+                errors.Add((scoreField, scoreError));
             }
 
-            var justification = justifications.GetValueOrDefault(item.Code)?.Trim();
-            if (string.IsNullOrEmpty(justification) || justification.Length > JustificationMaxLength)
+            if (TechnicalScore.JustificationError(justification) is { } justificationError)
             {
-                errors.Add((justificationField, JustificationMessage));
+                errors.Add((justificationField, justificationError));
             }
 
             var sub = context.Details.SubCriteria.FirstOrDefault(s => s.Code == item.Code);
             var criterionId = sub?.CriterionId ?? context.Details.Criteria.First(c => c.Code == item.Code).Id;
-            inputs.Add(new OfferScoreInput(criterionId, sub?.Id, scaled, justification ?? string.Empty));
+            inputs.Add(new OfferScoreInput(criterionId, sub?.Id, check?.Scaled ?? 0, justification?.Trim() ?? string.Empty));
         }
 
         if (errors.Count > 0)
