@@ -487,6 +487,33 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
     }
 
     [Fact]
+    public async Task CampaignPage_ListsItsTenders_ARelaunchAfterAnUnsuccessfulOneShowsBoth()
+    {
+        var (s, officer) = await ArrangeAsync(TenderScenario.Now);
+        var campaignPage = "/Campaigns/Details/" + TestApp.Id(s.CampaignId);
+        Assert.Null((await HttpClientForms.ParseAsync(await officer.GetStringAsync(campaignPage))).QuerySelector("[data-testid=campaign-tenders]"));
+        var first = await CreateAsync(s, officer);
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync("/Tenders/Details/" + TestApp.Id(first), "/Tenders/Unsuccessful/" + TestApp.Id(first), new Dictionary<string, string>
+        {
+            ["Unsuccessful.Version"] = TestApp.Id(await VersionAsync(first)),
+            ["Unsuccessful.Reason"] = "Aucune offre acceptable.",
+        })).StatusCode);
+        var relaunch = await officer.PostFormAsync(CreateUrl(s), CreateUrl(s), CreateFields(s, Reference(s)[..^2] + "02"));
+        Assert.Equal(HttpStatusCode.Redirect, relaunch.StatusCode);
+        var second = await app.ScalarAsync<long>("SELECT Id FROM Tenders WHERE CampaignId = @id AND Id <> @first", new { id = s.CampaignId, first });
+
+        var rows = (await HttpClientForms.ParseAsync(await officer.GetStringAsync(campaignPage))).QuerySelectorAll("[data-testid=campaign-tenders] tbody tr");
+
+        Assert.Equal(2, rows.Length);
+        Assert.Equal(
+            [
+                (Reference(s), "/Tenders/Details/" + TestApp.Id(first), TenderWorkflow.Label(TenderStatus.Unsuccessful)),
+                (Reference(s)[..^2] + "02", "/Tenders/Details/" + TestApp.Id(second), TenderWorkflow.Label(TenderStatus.Draft)),
+            ],
+            rows.Select(r => (r.QuerySelector("th a")!.TextContent.Trim(), r.QuerySelector("th a")!.GetAttribute("href"), r.QuerySelector(".badge")!.TextContent.Trim())).ToList());
+    }
+
+    [Fact]
     public async Task Create_ALotTheStoredAdvicePutUnderTheSmallLotsException_MayRunAsMapa_TheOtherLotMayNot()
     {
         var (s, officer) = await ArrangeAsync(TenderScenario.Now);

@@ -420,6 +420,9 @@ public sealed class CampaignDetailsViewModel
     /// <summary>The other campaigns of the groupement that have a catalogue to copy.</summary>
     public IReadOnlyList<CampaignListRow> CopySources { get; init; } = [];
 
+    /// <summary>The tenders launched from the campaign, oldest first (a relaunch after an infructueuse one follows it).</summary>
+    public IReadOnlyList<Data.Tenders.TenderRow> Tenders { get; init; } = [];
+
     public ExtensionForm Extension { get; init; } = new();
 
     public string? DurationWarning => CampaignValidator.DurationWarning(Campaign.DurationMonths);

@@ -6,6 +6,7 @@ using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Tenders;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -19,6 +20,7 @@ public sealed class CampaignsController(
     ICampaignRepository campaigns,
     ICatalogueRepository catalogue,
     IPurchasingGroupRepository groups,
+    ITenderRepository tenders,
     CampaignService service,
     CatalogueSpreadsheet spreadsheet,
     IStringLocalizer<SharedResource> t) : Controller
@@ -387,6 +389,7 @@ public sealed class CampaignsController(
             FormMembers = await campaigns.FormMembersAsync(id, cancellationToken),
             EligibleWithoutForm = c.Status is CampaignStatus.Open or CampaignStatus.Closed ? await campaigns.ParticipantsWithoutFormAsync(id, cancellationToken) : [],
             CopySources = sources.Where(s => s.Id != id && s.ItemCount > 0).ToList(),
+            Tenders = await tenders.ListForCampaignAsync(id, cancellationToken),
             Extension = extension,
         };
     }
