@@ -68,4 +68,96 @@ public sealed class DecpCodesTests
         Assert.Empty(DecpCodes.Split(""));
         Assert.DoesNotContain(Techniques.Concat(Modalites).Concat(TypesPrix).Concat(Sociales).Concat(Environnementales), c => c.Contains(DecpCodes.ListSeparator, StringComparison.Ordinal));
     }
+
+    /// <summary>The schema's enumeration at <paramref name="path"/> (from definitions/marche), read from the committed copy.</summary>
+    private static string[] SchemaEnum(params string[] path)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "decp", "schema_decp_v2.0.3.json")));
+        var node = doc.RootElement.GetProperty("definitions").GetProperty("marche");
+        foreach (var step in path)
+        {
+            node = node.GetProperty(step);
+        }
+
+        return node.GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToArray();
+    }
+
+    [Fact]
+    public void CodeLists_AreTheSchemasEnumerations_InItsOrder()
+    {
+        Assert.Equal(SchemaEnum("definitions", "techniqueArray", "items"), DecpCodes.Techniques);
+        Assert.Equal(SchemaEnum("definitions", "modaliteExecutionArray", "items"), DecpCodes.ModalitesExecution);
+        Assert.Equal(SchemaEnum("properties", "ccag"), DecpCodes.Ccags);
+        Assert.Equal(SchemaEnum("properties", "typeGroupementOperateurs"), DecpCodes.TypesGroupementOperateurs);
+        Assert.Equal(SchemaEnum("properties", "lieuExecution", "properties", "typeCode"), DecpCodes.LieuExecutionTypes);
+        Assert.Equal(SchemaEnum("definitions", "typePrixArray", "items"), DecpCodes.TypesPrix);
+        Assert.Equal(SchemaEnum("properties", "formePrix"), DecpCodes.FormesPrix);
+        Assert.Equal(SchemaEnum("definitions", "considerationSocialeArray", "items"), DecpCodes.ConsiderationsSociales);
+        Assert.Equal(SchemaEnum("definitions", "considerationEnvironnementaleArray", "items"), DecpCodes.ConsiderationsEnvironnementales);
+        Assert.Equal(Techniques, DecpCodes.Techniques);
+    }
+
+    [Theory]
+    [InlineData(ContractForm.Ordinary)]
+    [InlineData(ContractForm.FrameworkPurchaseOrders)]
+    [InlineData(ContractForm.FrameworkSubsequentContracts)]
+    public void Check_AcceptsTheDefaults(ContractForm form) => Assert.Empty(DecpCodes.Check(DecpCodes.Defaults(form, "80")));
+
+    [Fact]
+    public void Check_AcceptsEveryCodeOfEachList_AndSeveralCompatibleOnes()
+    {
+        var d = DecpCodes.Defaults(ContractForm.Ordinary, "2A");
+        foreach (var ccag in DecpCodes.Ccags)
+        {
+            Assert.Empty(DecpCodes.Check(d with { Ccag = ccag }));
+        }
+
+        Assert.Empty(DecpCodes.Check(d with
+        {
+            Techniques = ["Accord-cadre", "Enchère électronique"],
+            TypesPrix = ["Définitif ferme", "Provisoire"],
+            ConsiderationsEnvironnementales = ["Clause environnementale", "Critère environnemental"],
+        }));
+    }
+
+    [Fact]
+    public void Check_RefusesAForgedValue_NextToItsField()
+    {
+        var d = DecpCodes.Defaults(ContractForm.FrameworkPurchaseOrders, "80");
+
+        Assert.Equal([(nameof(DecpFields.Ccag), DecpCodes.ChoiceMessage)], DecpCodes.Check(d with { Ccag = "CCAG inventé" }));
+        Assert.Equal([(nameof(DecpFields.Ccag), DecpCodes.ChoiceMessage)], DecpCodes.Check(d with { Ccag = "techniques de l'information et de la communication" }));
+        Assert.Equal([(nameof(DecpFields.FormePrix), DecpCodes.ChoiceMessage)], DecpCodes.Check(d with { FormePrix = "" }));
+        Assert.Equal([(nameof(DecpFields.TypeGroupementOperateurs), DecpCodes.ChoiceMessage)], DecpCodes.Check(d with { TypeGroupementOperateurs = "Mixte" }));
+        Assert.Equal([(nameof(DecpFields.LieuExecutionTypeCode), DecpCodes.ChoiceMessage)], DecpCodes.Check(d with { LieuExecutionTypeCode = "Code INSEE" }));
+        Assert.Equal([(nameof(DecpFields.TypesPrix), DecpCodes.ListMessage)], DecpCodes.Check(d with { TypesPrix = ["Définitif révisable", "<script>"] }));
+        Assert.Equal([(nameof(DecpFields.Techniques), DecpCodes.ListMessage)], DecpCodes.Check(d with { Techniques = [] }));
+        Assert.Equal([(nameof(DecpFields.ModalitesExecution), DecpCodes.ListMessage)], DecpCodes.Check(d with { ModalitesExecution = ["Tranches", "Tranches"] }));
+    }
+
+    [Fact]
+    public void Check_RefusesANoneValueWithAnother()
+    {
+        var d = DecpCodes.Defaults(ContractForm.Ordinary, "80");
+
+        Assert.Equal([(nameof(DecpFields.Techniques), DecpCodes.ExclusiveMessage("Sans objet"))], DecpCodes.Check(d with { Techniques = ["Sans objet", "Concours"] }));
+        Assert.Equal(
+            [(nameof(DecpFields.ConsiderationsSociales), DecpCodes.ExclusiveMessage("Pas de considération sociale"))],
+            DecpCodes.Check(d with { ConsiderationsSociales = ["Clause sociale", "Pas de considération sociale"] }));
+        Assert.Equal(
+            [(nameof(DecpFields.ConsiderationsEnvironnementales), DecpCodes.ExclusiveMessage("Pas de considération environnementale"))],
+            DecpCodes.Check(d with { ConsiderationsEnvironnementales = ["Pas de considération environnementale", "Critère environnemental"] }));
+    }
+
+    [Theory]
+    [InlineData("80", true)]
+    [InlineData("12345678901234567890", true)]
+    [InlineData("123456789012345678901", false)]
+    [InlineData("  ", false)]
+    public void Check_LieuExecutionCode_IsRequiredAndFitsItsColumn(string code, bool valid)
+    {
+        var errors = DecpCodes.Check(DecpCodes.Defaults(ContractForm.Ordinary, code));
+
+        Assert.Equal(valid ? [] : [(nameof(DecpFields.LieuExecutionCode), DecpCodes.LieuExecutionCodeMessage)], errors);
+    }
 }

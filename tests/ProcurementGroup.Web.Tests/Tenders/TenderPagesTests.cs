@@ -397,12 +397,7 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         var (s, officer) = await ArrangeAsync(TenderScenario.Now);
         var id = await CreateAsync(s, officer);
         var url = "/Tenders/Edit/" + TestApp.Id(id);
-        var form = await officer.GetDocumentAsync(url);
-        var fields = form.QuerySelectorAll("form[action^='/Tenders/Edit'] input[name], form[action^='/Tenders/Edit'] textarea[name], form[action^='/Tenders/Edit'] select[name]")
-            .Where(e => e.GetAttribute("name") != "__RequestVerificationToken" && !(e.GetAttribute("type") == "checkbox"))
-            .ToDictionary(
-                e => e.GetAttribute("name")!,
-                e => (e is IHtmlSelectElement sel ? sel.Value : e is IHtmlTextAreaElement ta ? ta.Value : e.GetAttribute("value")) ?? string.Empty);
+        var fields = await EditFieldsAsync(officer, url);
         Assert.Equal("Techniques de l'information et de la communication", fields["Ccag"]);
         fields["Lots[0].CpvCode"] = "642100001";
         fields["Ccag"] = DecpCodes.CcagFournituresServices;
@@ -423,6 +418,48 @@ public sealed class TenderPagesTests(ClockedTestApp app) : IClassFixture<Clocked
         Assert.Equal("64200000-8", await app.ScalarAsync<string>("SELECT CpvCode FROM TenderLots WHERE TenderId = @id AND LotNumber = 1", new { id }));
         Assert.Equal(DecpCodes.CcagFournituresServices, await app.ScalarAsync<string>("SELECT Ccag FROM Tenders WHERE Id = @id", new { id }));
         Assert.Equal([TenderService.Created, TenderForms.DraftUpdated], await AuditActionsAsync(id));
+    }
+
+    /// <summary>The edit form's fields as the page renders them (checked boxes only: each DECP list holds one default code).</summary>
+    private static async Task<Dictionary<string, string>> EditFieldsAsync(HttpClient officer, string url)
+    {
+        var form = await officer.GetDocumentAsync(url);
+        return form.QuerySelectorAll("form[action^='/Tenders/Edit'] input[name], form[action^='/Tenders/Edit'] textarea[name], form[action^='/Tenders/Edit'] select[name]")
+            .Where(e => e.GetAttribute("name") != "__RequestVerificationToken" && (e.GetAttribute("type") != "checkbox" || e.HasAttribute("checked")))
+            .ToDictionary(
+                e => e.GetAttribute("name")!,
+                e => (e is IHtmlSelectElement sel ? sel.Value : e is IHtmlTextAreaElement ta ? ta.Value : e.GetAttribute("value")) ?? string.Empty);
+    }
+
+    [Fact]
+    public async Task EditDraft_OffersTheDecpCodesAsChoices_AForgedCodeIsRefusedNextToItsField_NothingSaved()
+    {
+        var (s, officer) = await ArrangeAsync(TenderScenario.Now);
+        var id = await CreateAsync(s, officer);
+        var url = "/Tenders/Edit/" + TestApp.Id(id);
+        var page = await officer.GetDocumentAsync(url);
+        Assert.Equal(DecpCodes.Ccags, page.QuerySelectorAll("select[name=Ccag] option").Select(o => o.GetAttribute("value") ?? string.Empty).ToList());
+        Assert.Equal(DecpCodes.Techniques, page.QuerySelectorAll("input[type=checkbox][name=Techniques]").Select(o => o.GetAttribute("value") ?? string.Empty).ToList());
+        Assert.Equal([DecpCodes.TechniqueAccordCadre], page.QuerySelectorAll("input[type=checkbox][name=Techniques][checked]").Select(o => o.GetAttribute("value")).ToList());
+        var fields = await EditFieldsAsync(officer, url);
+        fields["Object"] = "Objet modifié " + s.Tag;
+        fields["Ccag"] = "CCAG inventé";
+        fields["Techniques"] = "Technique forgée";
+        fields["FormePrix"] = DecpCodes.FormesPrix[1];
+
+        var refused = await officer.PostFormAsync(url, url, fields);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await ParseAsync(refused);
+        Assert.Equal(DecpCodes.ChoiceMessage, MessageFor(doc, "Ccag"));
+        Assert.Equal(DecpCodes.ListMessage, MessageFor(doc, "Techniques"));
+        Assert.Equal(string.Empty, MessageFor(doc, "FormePrix"));
+        Assert.Equal("Objet modifié " + s.Tag, ValueOf(doc, "Object"));
+        Assert.Equal(DecpCodes.FormesPrix[1], doc.QuerySelector("select[name=FormePrix] option[selected]")?.GetAttribute("value"));
+        Assert.Equal(
+            $"{DecpCodes.CcagTic}/{DecpCodes.TechniqueAccordCadre}/{DecpCodes.FormePrixUnitaire}/Services de télécommunications {s.Tag}",
+            await app.ScalarAsync<string>("SELECT Ccag || '/' || Techniques || '/' || FormePrix || '/' || Object FROM Tenders WHERE Id = @id", new { id }));
+        Assert.Equal([TenderService.Created], await AuditActionsAsync(id));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class EditLotInput
     public string? Procedure { get; set; }
 }
 
-/// <summary>The edit form of a draft tender: object, duration, lots' CPV and procedure, and the DECP fields (list fields one code per line).</summary>
+/// <summary>The edit form of a draft tender: object, duration, lots' CPV and procedure, and the DECP fields (the schema's codes: lists as checkboxes, single values as selects).</summary>
 public sealed class EditTenderForm
 {
     public int Version { get; set; }
@@ -84,11 +84,11 @@ public sealed class EditTenderForm
 
     public List<EditLotInput> Lots { get; set; } = [];
 
-    [Display(Name = "Techniques d'achat (un code par ligne)")]
-    public string? Techniques { get; set; }
+    [Display(Name = "Techniques d'achat")]
+    public List<string> Techniques { get; set; } = [];
 
-    [Display(Name = "Modalités d'exécution (un code par ligne)")]
-    public string? ModalitesExecution { get; set; }
+    [Display(Name = "Modalités d'exécution")]
+    public List<string> ModalitesExecution { get; set; } = [];
 
     [Display(Name = "Marché innovant")]
     public bool MarcheInnovant { get; set; }
@@ -108,17 +108,17 @@ public sealed class EditTenderForm
     [Display(Name = "Type de code du lieu d'exécution")]
     public string? LieuExecutionTypeCode { get; set; }
 
-    [Display(Name = "Types de prix (un code par ligne)")]
-    public string? TypesPrix { get; set; }
+    [Display(Name = "Types de prix")]
+    public List<string> TypesPrix { get; set; } = [];
 
     [Display(Name = "Forme du prix")]
     public string? FormePrix { get; set; }
 
-    [Display(Name = "Considérations sociales (un code par ligne)")]
-    public string? ConsiderationsSociales { get; set; }
+    [Display(Name = "Considérations sociales")]
+    public List<string> ConsiderationsSociales { get; set; } = [];
 
-    [Display(Name = "Considérations environnementales (un code par ligne)")]
-    public string? ConsiderationsEnvironnementales { get; set; }
+    [Display(Name = "Considérations environnementales")]
+    public List<string> ConsiderationsEnvironnementales { get; set; } = [];
 
     [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
     public TenderDetails? Details { get; set; }
@@ -134,23 +134,21 @@ public sealed class EditTenderForm
             Object = t.Object,
             DurationMonths = t.DurationMonths.ToString(CultureInfo.InvariantCulture),
             Lots = details.Lots.Select(l => new EditLotInput { TenderLotId = l.Id, CpvCode = l.CpvCode, Procedure = TenderForms.Value(l.ProcedureType) }).ToList(),
-            Techniques = Lines(decp.Techniques),
-            ModalitesExecution = Lines(decp.ModalitesExecution),
+            Techniques = decp.Techniques.ToList(),
+            ModalitesExecution = decp.ModalitesExecution.ToList(),
             MarcheInnovant = decp.MarcheInnovant,
             Ccag = decp.Ccag,
             AttributionAvance = decp.AttributionAvance,
             TypeGroupementOperateurs = decp.TypeGroupementOperateurs,
             LieuExecutionCode = decp.LieuExecutionCode,
             LieuExecutionTypeCode = decp.LieuExecutionTypeCode,
-            TypesPrix = Lines(decp.TypesPrix),
+            TypesPrix = decp.TypesPrix.ToList(),
             FormePrix = decp.FormePrix,
-            ConsiderationsSociales = Lines(decp.ConsiderationsSociales),
-            ConsiderationsEnvironnementales = Lines(decp.ConsiderationsEnvironnementales),
+            ConsiderationsSociales = decp.ConsiderationsSociales.ToList(),
+            ConsiderationsEnvironnementales = decp.ConsiderationsEnvironnementales.ToList(),
             Details = details,
         };
     }
-
-    private static string Lines(IEnumerable<string> codes) => string.Join('\n', codes);
 }
 
 /// <summary>A sub-criterion row of the criteria editor; a row left blank is ignored.</summary>
@@ -325,8 +323,6 @@ public static class TenderForms
     public const string FormulaMessage = "Choisissez la formule de notation du prix.";
     public const string NotDraftMessage = "La consultation n'est plus en brouillon : ses critères et ses lots sont figés depuis la publication.";
     public const string CommissionDateMessage = "Saisissez la date de la séance de la commission au format jj/mm/aaaa.";
-    public const int DecpCodeMaxLength = 200;
-    public const string DecpCodeMessage = "Chaque champ des données essentielles est renseigné (au moins un code par liste, 200 caractères au plus par code, sans « | »).";
     public const string DraftUpdated = "DraftUpdated";
     public const string CommissionDecisionMessage = "Indiquez la décision de la commission (2 000 caractères au plus).";
 

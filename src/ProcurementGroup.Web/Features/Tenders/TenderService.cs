@@ -288,7 +288,7 @@ public sealed class TenderService(
             await tenders.UpdateLotAsync(connection, tx, tenderId, id, cpv, procedure);
         }
 
-        if (!await tenders.UpdateDecpAsync(connection, tx, tenderId, form.Version + 1, decp!, now))
+        if (!await tenders.UpdateDecpAsync(connection, tx, tenderId, form.Version + 1, decp, now))
         {
             return SaveResult.Conflicted;
         }
@@ -299,44 +299,26 @@ public sealed class TenderService(
         return SaveResult.Ok(tenderId);
     }
 
-    private static DecpFields? ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors)
+    /// <summary>The DECP fields as posted (each value trimmed), checked against the schema's codes by Core (<see cref="DecpCodes.Check"/>).</summary>
+    private static DecpFields ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors)
     {
-        IReadOnlyList<string> List(string? text, string field)
-        {
-            var codes = (text ?? string.Empty).Split('\n').Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
-            if (codes.Count == 0 || codes.Any(c => c.Length > TenderForms.DecpCodeMaxLength || c.Contains(DecpCodes.ListSeparator, StringComparison.Ordinal)))
-            {
-                errors.Add((field, TenderForms.DecpCodeMessage));
-            }
+        static IReadOnlyList<string> List(IEnumerable<string?>? values) => (values ?? []).Select(v => v?.Trim() ?? string.Empty).ToList();
 
-            return codes;
-        }
-
-        string One(string? text, string field) => List(text, field) is [var single] ? single : Fail(field);
-
-        string Fail(string field)
-        {
-            if (!errors.Any(e => e.Field == field))
-            {
-                errors.Add((field, TenderForms.DecpCodeMessage));
-            }
-
-            return string.Empty;
-        }
-
+        // The edit form's field names are the DecpFields property names.
         var decp = new DecpFields(
-            List(form.Techniques, nameof(EditTenderForm.Techniques)),
-            List(form.ModalitesExecution, nameof(EditTenderForm.ModalitesExecution)),
+            List(form.Techniques),
+            List(form.ModalitesExecution),
             form.MarcheInnovant,
-            One(form.Ccag, nameof(EditTenderForm.Ccag)),
+            form.Ccag?.Trim() ?? string.Empty,
             form.AttributionAvance,
-            One(form.TypeGroupementOperateurs, nameof(EditTenderForm.TypeGroupementOperateurs)),
-            One(form.LieuExecutionCode, nameof(EditTenderForm.LieuExecutionCode)),
-            One(form.LieuExecutionTypeCode, nameof(EditTenderForm.LieuExecutionTypeCode)),
-            List(form.TypesPrix, nameof(EditTenderForm.TypesPrix)),
-            One(form.FormePrix, nameof(EditTenderForm.FormePrix)),
-            List(form.ConsiderationsSociales, nameof(EditTenderForm.ConsiderationsSociales)),
-            List(form.ConsiderationsEnvironnementales, nameof(EditTenderForm.ConsiderationsEnvironnementales)));
+            form.TypeGroupementOperateurs?.Trim() ?? string.Empty,
+            form.LieuExecutionCode?.Trim() ?? string.Empty,
+            form.LieuExecutionTypeCode?.Trim() ?? string.Empty,
+            List(form.TypesPrix),
+            form.FormePrix?.Trim() ?? string.Empty,
+            List(form.ConsiderationsSociales),
+            List(form.ConsiderationsEnvironnementales));
+        errors.AddRange(DecpCodes.Check(decp));
         return decp;
     }
 
