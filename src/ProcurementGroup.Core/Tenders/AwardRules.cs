@@ -73,4 +73,34 @@ public static class AwardRules
     /// <summary>Flagged when a formalised procedure's avis d'attribution is still missing after its last day (from signature + 31).</summary>
     public static bool AwardNoticeOverdue(bool formalised, DateOnly signature, DateOnly? noticeSent, DateOnly today) =>
         formalised && noticeSent is null && today > AwardNoticeDue(signature);
+
+    public const int AwardeeReasonMaxLength = 2000;
+
+    public const string AwardeeReasonMessage =
+        "L'attributaire choisi n'est pas l'offre proposée par l'analyse (classée première ou retenue au départage) : indiquez le motif de ce choix (2 000 caractères au plus).";
+
+    /// <summary>
+    /// Choosing as awardee an offer other than the proposed one (ranked first, or the winner of a settled tie) is the
+    /// officer's decision, never the software's: it needs a written reason, which the letters and the analysis report give.
+    /// Returns the refusal, or null (the proposed offer chosen, or another with a reason).
+    /// </summary>
+    public static string? CheckAwardee(long? proposedOfferId, long chosenOfferId, string? reason)
+    {
+        if (chosenOfferId == proposedOfferId)
+        {
+            return null;
+        }
+
+        var text = reason?.Trim() ?? string.Empty;
+        return text.Length == 0 || text.Length > AwardeeReasonMaxLength ? AwardeeReasonMessage : null;
+    }
+
+    /// <summary>
+    /// A rejection letter is written for <paramref name="offerId"/> only once the award is recorded, to a bidder other than
+    /// the recorded awardee, and when that awardee is the proposed offer or its choice was given a reason.
+    /// </summary>
+    public static bool RejectionLetterAllowed(long? recordedAwardeeOfferId, long? proposedOfferId, string? awardeeReason, long offerId) =>
+        recordedAwardeeOfferId is { } awardee
+        && awardee != offerId
+        && CheckAwardee(proposedOfferId, awardee, awardeeReason) is null;
 }

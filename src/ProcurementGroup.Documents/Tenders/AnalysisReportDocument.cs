@@ -157,6 +157,15 @@ public static class AnalysisReportDocument
             Paragraphs(pdf, templates.Paragraphs(Doc, "SansAttributaire"));
         }
 
+        if (model.RecordedAwardee is { } recorded)
+        {
+            Paragraphs(pdf, templates.Paragraphs(Doc, "AttributaireRetenu", new Dictionary<string, string>
+            {
+                ["Awardee"] = recorded.SupplierName,
+                ["Reason"] = model.AwardeeReason ?? string.Empty,
+            }));
+        }
+
         Paragraphs(pdf, templates.Paragraphs(Doc, "Signature", new Dictionary<string, string> { ["Officer"] = model.Officer, ["Date"] = FrenchFormat.Date(model.Date) }));
         return pdf.Save(title);
     }

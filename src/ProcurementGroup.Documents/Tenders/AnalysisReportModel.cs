@@ -66,6 +66,14 @@ public sealed record AnalysisReportModel
     /// <summary>The offer ranked first alone, or null while a tie for first place is unsettled.</summary>
     public ReportOffer? ProposedAwardee { get; init; }
 
+    /// <summary>The awardee the officer recorded when it is not the proposed one (null otherwise), with the reason given.</summary>
+    public ReportOffer? RecordedAwardee { get; init; }
+
+    public string? AwardeeReason { get; init; }
+
+    /// <summary>Whom the lot goes to: the recorded awardee when the officer chose another offer, else the proposed one.</summary>
+    public ReportOffer? Awardee => RecordedAwardee ?? ProposedAwardee;
+
     public DateOnly Date { get; init; }
 
     public required string Officer { get; init; }

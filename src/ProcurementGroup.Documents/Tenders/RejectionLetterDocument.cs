@@ -69,6 +69,10 @@ public static class RejectionLetterDocument
             ["AwardeeTotal"] = Score(model.AwardeeTotal),
             ["AwardeeAmount"] = FrenchFormat.Money(model.AwardeeAmountCents),
         }));
+        if (model.AwardeeReason is { } awardeeReason)
+        {
+            Paragraphs(pdf, templates.Paragraphs(Doc, "AttributaireMotif", new Dictionary<string, string> { ["Awardee"] = model.AwardeeName, ["Reason"] = awardeeReason }));
+        }
 
         if (model.BidderScores.Count > 0)
         {

@@ -33,6 +33,9 @@ public sealed record RejectionLetterModel
 
     public long AwardeeAmountCents { get; init; }
 
+    /// <summary>The officer's reason for an awardee other than the offer ranked first; null when the first was awarded.</summary>
+    public string? AwardeeReason { get; init; }
+
     /// <summary>The bidder's scores; empty when its offer was excluded before scoring.</summary>
     public IReadOnlyList<ReportItemScore> BidderScores { get; init; } = [];
 

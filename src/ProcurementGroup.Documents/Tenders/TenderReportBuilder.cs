@@ -17,8 +17,14 @@ public static class TenderReportBuilder
     public const string NoAwardeeMessage = "Aucune offre n'est classée seule en première position : départagez l'égalité avant d'écrire les lettres de rejet.";
 
     /// <param name="justifications">The officers' written justification of each score, by offer id then scored item code.</param>
+    /// <param name="recordedAwardeeOfferId">The awardee the officer recorded, if any; printed apart with <paramref name="awardeeReason"/> when not the proposed offer.</param>
     public static AnalysisReportModel AnalysisReport(
-        AnalysisReportHeader header, AwardCriteria criteria, LotScore score, IReadOnlyDictionary<long, IReadOnlyDictionary<string, string>>? justifications = null)
+        AnalysisReportHeader header,
+        AwardCriteria criteria,
+        LotScore score,
+        IReadOnlyDictionary<long, IReadOnlyDictionary<string, string>>? justifications = null,
+        long? recordedAwardeeOfferId = null,
+        string? awardeeReason = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(criteria);
@@ -64,6 +70,8 @@ public static class TenderReportBuilder
             Offers = order.Select(o => offers[o.Offer.OfferId]).ToList(),
             Ties = ties,
             ProposedAwardee = score.ProposedAwardee is { } awardee ? offers[awardee.Offer.OfferId] : null,
+            RecordedAwardee = recordedAwardeeOfferId is { } recorded && recorded != score.ProposedAwardee?.Offer.OfferId && offers.TryGetValue(recorded, out var chosen) ? chosen : null,
+            AwardeeReason = recordedAwardeeOfferId is { } other && other != score.ProposedAwardee?.Offer.OfferId ? awardeeReason : null,
             Date = header.Date,
             Officer = header.Officer,
         };
@@ -80,10 +88,10 @@ public static class TenderReportBuilder
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(bidder);
-        var awardee = report.ProposedAwardee ?? throw new InvalidOperationException(NoAwardeeMessage);
+        var awardee = report.Awardee ?? throw new InvalidOperationException(NoAwardeeMessage);
         if (ReferenceEquals(awardee, bidder))
         {
-            throw new InvalidOperationException($"{bidder.SupplierName} is the proposed awardee of lot {report.LotNumber}: it gets no rejection letter.");
+            throw new InvalidOperationException($"{bidder.SupplierName} is the awardee of lot {report.LotNumber}: it gets no rejection letter.");
         }
 
         return new RejectionLetterModel
@@ -100,6 +108,7 @@ public static class TenderReportBuilder
             AwardeeName = awardee.SupplierName,
             AwardeeTotal = awardee.Total ?? 0,
             AwardeeAmountCents = awardee.DqeTotalCents,
+            AwardeeReason = report.RecordedAwardee is null ? null : report.AwardeeReason,
             BidderScores = bidder.Scores,
             BidderTotal = bidder.Total,
             EarliestSignature = AwardRules.EarliestSignature(formalised, report.Offers.Count, sentOn, channel),
@@ -111,7 +120,7 @@ public static class TenderReportBuilder
     public static PresentationLot PresentationLot(AnalysisReportModel report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var awardee = report.ProposedAwardee;
+        var awardee = report.Awardee;
         return new PresentationLot(
             report.LotNumber,
             report.LotTitle,

@@ -17,8 +17,8 @@ public sealed class TenderTemplates
     /// <summary>The sections each document needs.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RequiredSections = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
-        [AnalysisReport] = ["Titre", "Preambule", "Criteres", "Classement", "Details", "Exclues", "AnormalementBasses", "Egalites", "Attributaire", "SansAttributaire", "Signature"],
-        [RejectionLetter] = ["Objet", "Introduction", "Motifs", "Attributaire", "Notes", "Suspension", "SansSuspension", "Recours", "Formule", "Signature"],
+        [AnalysisReport] = ["Titre", "Preambule", "Criteres", "Classement", "Details", "Exclues", "AnormalementBasses", "Egalites", "Attributaire", "SansAttributaire", "AttributaireRetenu", "Signature"],
+        [RejectionLetter] = ["Objet", "Introduction", "Motifs", "Attributaire", "AttributaireMotif", "Notes", "Suspension", "SansSuspension", "Recours", "Formule", "Signature"],
         [PresentationReport] = ["Titre", "Preambule", "Objet", "Procedure", "Historique", "Offres", "Attributaires", "Rejets", "Signature"],
     };
 

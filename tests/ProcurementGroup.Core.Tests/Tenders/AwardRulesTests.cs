@@ -66,3 +66,35 @@ public sealed class AwardRulesTests
         Assert.False(AwardRules.AwardNoticeOverdue(false, signed, null, signed.AddDays(daysAfterSigning)));
     }
 }
+
+/// <summary>An awardee other than the proposed offer needs a reason; letters go to the other bidders once the award is justified.</summary>
+public sealed class AwardeeChoiceTests
+{
+    [Theory]
+    [InlineData(1L, 1L, null, true)]
+    [InlineData(1L, 2L, null, false)]
+    [InlineData(1L, 2L, "   ", false)]
+    [InlineData(1L, 2L, "Offre première reconnue irrégulière après vérification des pièces.", true)]
+    [InlineData(null, 2L, null, false)]
+    [InlineData(null, 2L, "Égalité non départagée : choix motivé de l'acheteur.", true)]
+    public void CheckAwardee_AnotherThanTheProposedOffer_NeedsAReason(long? proposed, long chosen, string? reason, bool accepted) =>
+        Assert.Equal(accepted ? null : AwardRules.AwardeeReasonMessage, AwardRules.CheckAwardee(proposed, chosen, reason));
+
+    [Fact]
+    public void CheckAwardee_ReasonOfTheMaximumLength_Accepted_OneMoreRefused()
+    {
+        Assert.Null(AwardRules.CheckAwardee(1, 2, new string('x', AwardRules.AwardeeReasonMaxLength)));
+        Assert.Equal(AwardRules.AwardeeReasonMessage, AwardRules.CheckAwardee(1, 2, new string('x', AwardRules.AwardeeReasonMaxLength + 1)));
+    }
+
+    [Theory]
+    [InlineData(null, 1L, null, 2L, false)] // no award recorded yet
+    [InlineData(1L, 1L, null, 1L, false)] // the awardee gets no letter
+    [InlineData(1L, 1L, null, 2L, true)] // the proposed offer awarded: the others get theirs
+    [InlineData(2L, 1L, null, 1L, false)] // another awardee without a reason: no letter at all
+    [InlineData(2L, 1L, null, 3L, false)]
+    [InlineData(2L, 1L, "Motif écrit.", 1L, true)] // with its reason: the proposed offer too is rejected
+    [InlineData(2L, 1L, "Motif écrit.", 2L, false)]
+    public void RejectionLetterAllowed_OnlyToOtherBidders_OfAJustifiedAward(long? awardee, long? proposed, string? reason, long offer, bool allowed) =>
+        Assert.Equal(allowed, AwardRules.RejectionLetterAllowed(awardee, proposed, reason, offer));
+}

@@ -352,6 +352,62 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
         }
     }
 
+    [Fact]
+    public async Task RejectionLetters_OnlyForTheOtherBidders_OnceTheProposedOfferIsAwarded()
+    {
+        var a = await ArrangeAsync();
+        var officer = await app.LoginAsync(Officer);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/Awards/RejectionLetter/{Id(a.Beta)}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, Award(a.Alpha, null, null, "2011-01-02", LetterChannel.Electronic))).StatusCode);
+
+        var page = await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot1)}");
+        Assert.Equal([$"/Awards/RejectionLetter/{Id(a.Beta)}"], page.QuerySelectorAll("[data-testid=ranking] a[href^='/Awards/RejectionLetter/']").Select(e => e.GetAttribute("href")).ToList());
+        Assert.Null(page.QuerySelector("[data-testid=awardee-reason]"));
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/Awards/RejectionLetter/{Id(a.Beta)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/Awards/RejectionLetter/{Id(a.Alpha)}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Award_AnotherThanTheProposedOffer_NeedsAReason_WhichTheLettersAndTheReportGive()
+    {
+        var a = await ArrangeAsync();
+        var officer = await app.LoginAsync(Officer);
+        const string reason = "Motif-QX7 : attestation d'assurance absente.";
+
+        var refused = await AwardLotAsync(officer, a.Lot1, Award(a.Beta, null, null, "2011-01-02", LetterChannel.Electronic));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(AwardRules.AwardeeReasonMessage, MessageFor(await ParseAsync(refused), "Award.AwardeeReason"));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 }));
+
+        var fields = Award(a.Beta, null, null, "2011-01-02", LetterChannel.Electronic);
+        fields["Award.AwardeeReason"] = reason;
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, fields)).StatusCode);
+
+        Assert.Equal(a.Beta, await app.ScalarAsync<long>("SELECT AwardeeOfferId FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 }));
+        var page = await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot1)}");
+        Assert.Contains(reason, page.QuerySelector("[data-testid=awardee-reason]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(reason, page.QuerySelector("textarea[name='Award.AwardeeReason']")?.TextContent.Trim());
+        Assert.Equal([$"/Awards/RejectionLetter/{Id(a.Alpha)}"], page.QuerySelectorAll("[data-testid=ranking] a[href^='/Awards/RejectionLetter/']").Select(e => e.GetAttribute("href")).ToList());
+        Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/Awards/RejectionLetter/{Id(a.Beta)}")).StatusCode);
+
+        var letter = await PdfTextAsync(officer, $"/Awards/RejectionLetter/{Id(a.Alpha)}");
+        Assert.Contains("Motif-QX7", letter, StringComparison.Ordinal);
+        Assert.Contains("Beta Réseaux " + a.Scenario.Tag, letter, StringComparison.Ordinal);
+        var report = await PdfTextAsync(officer, $"/Awards/AnalysisReport/{Id(a.Lot1)}");
+        Assert.Contains("Motif-QX7", report, StringComparison.Ordinal);
+    }
+
+    /// <summary>A PDF's text read back with PdfPig (qpdf is checked by the documents test).</summary>
+    private static async Task<string> PdfTextAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        return Plain(string.Join("\n", pdf.GetPages().Select(p => p.Text)));
+    }
+
     [SkippableFact]
     public async Task Documents_ReadBackWithTheFiguresOfThePage_PassQpdf()
     {

@@ -5,6 +5,7 @@ using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Auditing;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Suppliers;
@@ -29,7 +30,8 @@ public sealed record AwardLot(
     IReadOnlyList<OfferWithDqe> Offers,
     TenderAwardRow? Award,
     ContractRow? Contract,
-    IReadOnlySet<long> SignedLotIds)
+    IReadOnlySet<long> SignedLotIds,
+    string? AwardeeReason = null)
 {
     public TenderRow Tender => Details.Tender;
 
@@ -45,6 +47,13 @@ public sealed record AwardLot(
         : null;
 
     public bool StandstillApplies => AwardRules.StandstillApplies(Formalised, Bidders);
+
+    /// <summary>The awardee was chosen other than the proposed offer (its reason is <see cref="AwardeeReason"/>).</summary>
+    public bool AwardeeDeviates => Award is { } a && a.AwardeeOfferId != Score.ProposedAwardee?.Offer.OfferId;
+
+    /// <summary>Core's rule: a letter for this offer once the award is recorded and justified (<see cref="AwardRules.RejectionLetterAllowed"/>).</summary>
+    public bool RejectionLetterAllowed(long offerId) =>
+        AwardRules.RejectionLetterAllowed(Award?.AwardeeOfferId, Score.ProposedAwardee?.Offer.OfferId, AwardeeReason, offerId);
 }
 
 /// <summary>A member's share of one contract, per item and in total (Core <see cref="MemberShares"/>).</summary>
@@ -63,10 +72,17 @@ public sealed class AwardService(
     ISupplierRepository suppliers,
     ICoordinatorRepository coordinator,
     IAuditTrail audit,
+    IAuditLogRepository auditLog,
     TenderTemplates templates,
     TimeProvider clock)
 {
     public const string AwardEntity = "TenderAward";
+
+    /// <summary>
+    /// The audit action keeping the officer's reason for an awardee other than the proposed offer. The reason lives in the
+    /// award's audit entries until TenderAwards has a column for it (a migration this change could not add).
+    /// </summary>
+    public const string AwardeeReasonAction = "AwardeeReason";
     public const string ContractEntity = "Contract";
     public const string IncompleteMessage =
         "L'évaluation du lot n'est pas terminée (offres à noter, offre anormalement basse à décider ou égalité à départager) : l'attribution attendra.";
@@ -92,15 +108,37 @@ public sealed class AwardService(
         var input = scoring.Lots.Single(l => l.Lot.Id == tenderLotId);
         var score = LotScoring.Score(scoring.Criteria, input.Offers, input.Settlements, scoring.LowRule);
         var contracts = await awards.ContractsOfTenderAsync(tenderId, cancellationToken);
+        var award = (await awards.AwardsOfTenderAsync(tenderId, cancellationToken)).SingleOrDefault(a => a.TenderLotId == tenderLotId);
+        var reason = award is not null && award.AwardeeOfferId != score.ProposedAwardee?.Offer.OfferId
+            ? await AwardeeReasonAsync(award, cancellationToken)
+            : null;
         return new AwardLot(
             details,
             input.Lot,
             scoring.Criteria,
             score,
             await offers.ListForLotAsync(tenderLotId, cancellationToken),
-            (await awards.AwardsOfTenderAsync(tenderId, cancellationToken)).SingleOrDefault(a => a.TenderLotId == tenderLotId),
+            award,
             contracts.SingleOrDefault(c => c.TenderLotId == tenderLotId),
-            contracts.Select(c => c.TenderLotId).ToHashSet());
+            contracts.Select(c => c.TenderLotId).ToHashSet(),
+            reason);
+    }
+
+    /// <summary>The reason recorded with the award's current awardee (its latest <see cref="AwardeeReasonAction"/> entry naming it), or null.</summary>
+    private async Task<string?> AwardeeReasonAsync(TenderAwardRow award, CancellationToken cancellationToken)
+    {
+        var (entries, _) = await auditLog.SearchAsync(new AuditQuery(AwardEntity, award.Id, null, 0, 100), cancellationToken);
+        foreach (var entry in entries.Where(e => e.Action == AwardeeReasonAction && e.AfterJson is not null))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(entry.AfterJson!);
+            var root = json.RootElement;
+            if (root.TryGetProperty("AwardeeOfferId", out var id) && id.GetInt64() == award.AwardeeOfferId && root.TryGetProperty("Reason", out var reason))
+            {
+                return reason.GetString();
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Records the awardee, the certificates, the rejection letters and (formalised procedure) the avis d'attribution.</summary>
@@ -135,9 +173,15 @@ public sealed class AwardService(
         }
 
         var awardee = lot.Score.Ranked.FirstOrDefault(o => o.Offer.OfferId == form.AwardeeOfferId && o.ExclusionReason is null);
+        var proposedId = lot.Score.ProposedAwardee?.Offer.OfferId;
+        var reason = form.AwardeeReason?.Trim();
         if (awardee is null)
         {
             errors.Add((nameof(form.AwardeeOfferId), "Choisissez l'attributaire parmi les offres classées du lot."));
+        }
+        else if (AwardRules.CheckAwardee(proposedId, awardee.Offer.OfferId, reason) is { } refusal)
+        {
+            errors.Add((nameof(form.AwardeeReason), refusal));
         }
 
         if (notice is not null && !lot.Formalised)
@@ -208,6 +252,11 @@ public sealed class AwardService(
         }
 
         await audit.WriteAsync(connection, tx, AwardEntity, row.Id, before is null ? "Created" : "Updated", before, row);
+        if (row.AwardeeOfferId != proposedId && (row.AwardeeOfferId != before?.AwardeeOfferId || reason != lot.AwardeeReason))
+        {
+            await audit.WriteAsync(connection, tx, AwardEntity, row.Id, AwardeeReasonAction, null, new { row.AwardeeOfferId, ProposedOfferId = proposedId, Reason = reason });
+        }
+
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(row.Id);
     }
@@ -367,6 +416,7 @@ public sealed class AwardService(
             RejectionLettersSentOn = FrenchDate.ForInput(lot.Award?.RejectionLettersSentOn),
             RejectionLettersChannel = lot.Award?.RejectionLettersChannel,
             AwardNoticeSentOn = FrenchDate.ForInput(lot.Award?.AwardNoticeSentOn),
+            AwardeeReason = lot.AwardeeReason,
             Version = lot.Award?.Version ?? 0,
         };
     }
@@ -464,7 +514,7 @@ public sealed class AwardService(
 
         var header = new AnalysisReportHeader(
             await CoordinatorAsync(cancellationToken), lot.Tender.Reference, lot.Tender.Object, lot.Lot.LotNumber, lot.Lot.Title, lot.Lot.ProcedureType, Today, officer);
-        return (TenderReportBuilder.AnalysisReport(header, lot.Criteria, lot.Score, justifications), lot);
+        return (TenderReportBuilder.AnalysisReport(header, lot.Criteria, lot.Score, justifications, lot.Award?.AwardeeOfferId, lot.AwardeeReason), lot);
     }
 
     public async Task<(byte[] Pdf, string FileName)?> AnalysisReportPdfAsync(long tenderLotId, string officer, CancellationToken cancellationToken = default) =>
@@ -472,14 +522,16 @@ public sealed class AwardService(
             ? (AnalysisReportDocument.Render(report.Model, templates), AnalysisReportDocument.FileName(report.Model))
             : null;
 
-    /// <summary>The rejection letter of one unsuccessful offer; null when the offer is unknown, sealed, the awardee's, or no awardee is recorded yet.</summary>
+    /// <summary>
+    /// The rejection letter of one unsuccessful offer; null when the offer is unknown, sealed, the awardee's, no awardee is
+    /// recorded yet, or the recorded awardee is not the proposed offer and has no reason (Core <see cref="AwardRules.RejectionLetterAllowed"/>).
+    /// </summary>
     public async Task<(byte[] Pdf, string FileName)?> RejectionLetterPdfAsync(long offerId, string officer, CancellationToken cancellationToken = default)
     {
         if (await offers.GetAsync(offerId, cancellationToken) is not { } offer
             || await AnalysisReportAsync(offer.TenderLotId, officer, cancellationToken) is not { } report
             || report.Lot.Award is not { } award
-            || award.AwardeeOfferId == offerId
-            || report.Lot.Score.ProposedAwardee?.Offer.OfferId != award.AwardeeOfferId
+            || !report.Lot.RejectionLetterAllowed(offerId)
             || await suppliers.GetAsync(offer.SupplierId, cancellationToken) is not { } supplier)
         {
             return null;

@@ -25,6 +25,9 @@ public sealed class AwardForm
     [Display(Name = "Avis d'attribution envoyé le")]
     public string? AwardNoticeSentOn { get; set; }
 
+    [Display(Name = "Motif du choix d'un attributaire autre que l'offre proposée")]
+    public string? AwardeeReason { get; set; }
+
     public int Version { get; set; }
 }
 
