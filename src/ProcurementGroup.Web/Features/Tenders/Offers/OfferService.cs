@@ -39,8 +39,8 @@ public sealed record OfferLotContext(TenderDetails Details, TenderLotRow Lot, IR
 public sealed record LotEvaluation(LotScore Score, IReadOnlyList<SimulatedOffer> Simulation, IReadOnlyDictionary<long, int> MissingPrices, AbnormallyLowRule LowRule, AwardCriteria Criteria);
 
 /// <summary>
-/// The offers of a tender's lots: the register of offers received (late ones recorded as such), the audited opening after
-/// the deadline, unit prices typed or uploaded as the lot's BPU, technical scores with their justifications, tie
+/// The offers of a tender's lots: the register of offers received (late ones recorded as such; the offers are opened by
+/// closing the tender, <see cref="TenderService.CloseAsync"/>), unit prices typed or uploaded as the lot's BPU, technical scores with their justifications, tie
 /// settlements and abnormally-low decisions. Every write is checked here, guarded again by the repository's SQL, and
 /// audited in its transaction. Nothing about prices or scores is read before the opening.
 /// </summary>
