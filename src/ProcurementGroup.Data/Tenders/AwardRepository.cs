@@ -24,6 +24,12 @@ public sealed class TenderAwardRow
 
     public DateOnly? AwardNoticeSentOn { get; set; }
 
+    /// <summary>
+    /// The officer's reason for an awardee other than the proposed offer (Core <see cref="AwardRules.CheckAwardee"/>);
+    /// null when the proposed offer is awarded.
+    /// </summary>
+    public string? AwardeeReason { get; set; }
+
     public int Version { get; set; } = 1;
 
     public DateTime CreatedAtUtc { get; set; }
@@ -96,7 +102,7 @@ public interface IAwardRepository
 {
     Task<long> InsertAwardAsync(DbConnection connection, DbTransaction transaction, TenderAwardRow award);
 
-    /// <summary>Saves certificates, letters and notice if the Version is still <see cref="TenderAwardRow.Version"/>; false when someone saved first.</summary>
+    /// <summary>Saves the awardee and its reason, certificates, letters and notice if the Version is still <see cref="TenderAwardRow.Version"/>; false when someone saved first.</summary>
     Task<bool> UpdateAwardAsync(DbConnection connection, DbTransaction transaction, TenderAwardRow award);
 
     Task<IReadOnlyList<TenderAwardRow>> AwardsOfTenderAsync(long tenderId, CancellationToken cancellationToken = default);
@@ -120,23 +126,23 @@ public interface IAwardRepository
 public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardRepository
 {
     private const string AwardColumns =
-        "TenderLotId, AwardeeOfferId, TaxCertificateReceivedOn, SocialCertificateReceivedOn, RejectionLettersSentOn, RejectionLettersChannel, AwardNoticeSentOn, Version, CreatedAtUtc, UpdatedAtUtc";
+        "TenderLotId, AwardeeOfferId, TaxCertificateReceivedOn, SocialCertificateReceivedOn, RejectionLettersSentOn, RejectionLettersChannel, AwardNoticeSentOn, AwardeeReason, Version, CreatedAtUtc, UpdatedAtUtc";
 
     private const string AwardValues =
-        "@TenderLotId, @AwardeeOfferId, @TaxCertificateReceivedOn, @SocialCertificateReceivedOn, @RejectionLettersSentOn, @RejectionLettersChannel, @AwardNoticeSentOn, 1, @CreatedAtUtc, @UpdatedAtUtc";
+        "@TenderLotId, @AwardeeOfferId, @TaxCertificateReceivedOn, @SocialCertificateReceivedOn, @RejectionLettersSentOn, @RejectionLettersChannel, @AwardNoticeSentOn, @AwardeeReason, 1, @CreatedAtUtc, @UpdatedAtUtc";
 
     public const string UpdateAwardSql =
         """
         UPDATE TenderAwards SET AwardeeOfferId = @AwardeeOfferId, TaxCertificateReceivedOn = @TaxCertificateReceivedOn, SocialCertificateReceivedOn = @SocialCertificateReceivedOn,
             RejectionLettersSentOn = @RejectionLettersSentOn, RejectionLettersChannel = @RejectionLettersChannel, AwardNoticeSentOn = @AwardNoticeSentOn,
-            Version = Version + 1, UpdatedAtUtc = @UpdatedAtUtc
+            AwardeeReason = @AwardeeReason, Version = Version + 1, UpdatedAtUtc = @UpdatedAtUtc
         WHERE Id = @Id AND Version = @Version
         """;
 
     public const string AwardsOfTenderSql =
         """
         SELECT a.Id, a.TenderLotId, a.AwardeeOfferId, a.TaxCertificateReceivedOn, a.SocialCertificateReceivedOn, a.RejectionLettersSentOn, a.RejectionLettersChannel,
-               a.AwardNoticeSentOn, a.Version, a.CreatedAtUtc, a.UpdatedAtUtc
+               a.AwardNoticeSentOn, a.AwardeeReason, a.Version, a.CreatedAtUtc, a.UpdatedAtUtc
         FROM TenderAwards a JOIN TenderLots l ON l.Id = a.TenderLotId
         WHERE l.TenderId = @tenderId
         ORDER BY l.LotNumber
@@ -187,6 +193,7 @@ public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardReposi
                 award.RejectionLettersSentOn,
                 RejectionLettersChannel = (int?)award.RejectionLettersChannel,
                 award.AwardNoticeSentOn,
+                award.AwardeeReason,
                 award.CreatedAtUtc,
                 award.UpdatedAtUtc,
             },
@@ -208,6 +215,7 @@ public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardReposi
                 award.RejectionLettersSentOn,
                 RejectionLettersChannel = (int?)award.RejectionLettersChannel,
                 award.AwardNoticeSentOn,
+                award.AwardeeReason,
                 award.UpdatedAtUtc,
             },
             transaction) == 1;

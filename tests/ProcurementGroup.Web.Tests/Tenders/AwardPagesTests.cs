@@ -386,6 +386,10 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, fields)).StatusCode);
 
         Assert.Equal(a.Beta, await app.ScalarAsync<long>("SELECT AwardeeOfferId FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 }));
+        Assert.Equal(reason, await app.ScalarAsync<string>("SELECT AwardeeReason FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 }));
+
+        // The column is the source: the award's audit entries are a history that nothing reads to display or decide.
+        await app.ExecuteAsync("DELETE FROM AuditLog WHERE EntityType = 'TenderAward' AND EntityId = (SELECT Id FROM TenderAwards WHERE TenderLotId = @Lot1)", new { a.Lot1 });
         var page = await officer.GetDocumentAsync($"/Awards/Lot/{Id(a.Lot1)}");
         Assert.Contains(reason, page.QuerySelector("[data-testid=awardee-reason]")?.TextContent, StringComparison.Ordinal);
         Assert.Equal(reason, page.QuerySelector("textarea[name='Award.AwardeeReason']")?.TextContent.Trim());

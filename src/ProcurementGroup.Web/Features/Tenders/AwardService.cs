@@ -5,7 +5,6 @@ using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Core.Text;
-using ProcurementGroup.Data.Auditing;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Suppliers;
@@ -30,8 +29,7 @@ public sealed record AwardLot(
     IReadOnlyList<OfferWithDqe> Offers,
     TenderAwardRow? Award,
     ContractRow? Contract,
-    IReadOnlySet<long> SignedLotIds,
-    string? AwardeeReason = null)
+    IReadOnlySet<long> SignedLotIds)
 {
     public TenderRow Tender => Details.Tender;
 
@@ -50,6 +48,9 @@ public sealed record AwardLot(
 
     /// <summary>The awardee was chosen other than the proposed offer (its reason is <see cref="AwardeeReason"/>).</summary>
     public bool AwardeeDeviates => Award is { } a && a.AwardeeOfferId != Score.ProposedAwardee?.Offer.OfferId;
+
+    /// <summary>The reason stored with the award (TenderAwards.AwardeeReason) when its awardee is not the proposed offer, else null.</summary>
+    public string? AwardeeReason => AwardeeDeviates ? Award!.AwardeeReason : null;
 
     /// <summary>Core's rule: a letter for this offer once the award is recorded and justified (<see cref="AwardRules.RejectionLetterAllowed"/>).</summary>
     public bool RejectionLetterAllowed(long offerId) =>
@@ -72,17 +73,10 @@ public sealed class AwardService(
     ISupplierRepository suppliers,
     ICoordinatorRepository coordinator,
     IAuditTrail audit,
-    IAuditLogRepository auditLog,
     TenderTemplates templates,
     TimeProvider clock)
 {
     public const string AwardEntity = "TenderAward";
-
-    /// <summary>
-    /// The audit action keeping the officer's reason for an awardee other than the proposed offer. The reason lives in the
-    /// award's audit entries until TenderAwards has a column for it (a migration this change could not add).
-    /// </summary>
-    public const string AwardeeReasonAction = "AwardeeReason";
     public const string ContractEntity = "Contract";
     public const string IncompleteMessage =
         "L'évaluation du lot n'est pas terminée (offres à noter, offre anormalement basse à décider ou égalité à départager) : l'attribution attendra.";
@@ -109,9 +103,6 @@ public sealed class AwardService(
         var score = LotScoring.Score(scoring.Criteria, input.Offers, input.Settlements, scoring.LowRule);
         var contracts = await awards.ContractsOfTenderAsync(tenderId, cancellationToken);
         var award = (await awards.AwardsOfTenderAsync(tenderId, cancellationToken)).SingleOrDefault(a => a.TenderLotId == tenderLotId);
-        var reason = award is not null && award.AwardeeOfferId != score.ProposedAwardee?.Offer.OfferId
-            ? await AwardeeReasonAsync(award, cancellationToken)
-            : null;
         return new AwardLot(
             details,
             input.Lot,
@@ -120,25 +111,7 @@ public sealed class AwardService(
             await offers.ListForLotAsync(tenderLotId, cancellationToken),
             award,
             contracts.SingleOrDefault(c => c.TenderLotId == tenderLotId),
-            contracts.Select(c => c.TenderLotId).ToHashSet(),
-            reason);
-    }
-
-    /// <summary>The reason recorded with the award's current awardee (its latest <see cref="AwardeeReasonAction"/> entry naming it), or null.</summary>
-    private async Task<string?> AwardeeReasonAsync(TenderAwardRow award, CancellationToken cancellationToken)
-    {
-        var (entries, _) = await auditLog.SearchAsync(new AuditQuery(AwardEntity, award.Id, null, 0, 100), cancellationToken);
-        foreach (var entry in entries.Where(e => e.Action == AwardeeReasonAction && e.AfterJson is not null))
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(entry.AfterJson!);
-            var root = json.RootElement;
-            if (root.TryGetProperty("AwardeeOfferId", out var id) && id.GetInt64() == award.AwardeeOfferId && root.TryGetProperty("Reason", out var reason))
-            {
-                return reason.GetString();
-            }
-        }
-
-        return null;
+            contracts.Select(c => c.TenderLotId).ToHashSet());
     }
 
     /// <summary>Records the awardee, the certificates, the rejection letters and (formalised procedure) the avis d'attribution.</summary>
@@ -184,6 +157,9 @@ public sealed class AwardService(
             errors.Add((nameof(form.AwardeeReason), refusal));
         }
 
+        // Kept only for an awardee other than the proposed offer: the proposed one needs no reason.
+        var storedReason = awardee is not null && awardee.Offer.OfferId != proposedId ? reason : null;
+
         if (notice is not null && !lot.Formalised)
         {
             errors.Add((nameof(form.AwardNoticeSentOn), "L'avis d'attribution n'est requis que pour une procédure formalisée (R2183-1)."));
@@ -194,7 +170,8 @@ public sealed class AwardService(
         }
 
         if (lot.Contract is not null && (awardee?.Offer.OfferId != lot.Award?.AwardeeOfferId || tax != lot.Award?.TaxCertificateReceivedOn
-            || social != lot.Award?.SocialCertificateReceivedOn || letters != lot.Award?.RejectionLettersSentOn || channel != lot.Award?.RejectionLettersChannel))
+            || social != lot.Award?.SocialCertificateReceivedOn || letters != lot.Award?.RejectionLettersSentOn || channel != lot.Award?.RejectionLettersChannel
+            || storedReason != lot.Award?.AwardeeReason))
         {
             errors.Add((string.Empty, "Le marché est signé : seule la date de l'avis d'attribution peut encore être enregistrée."));
         }
@@ -216,6 +193,7 @@ public sealed class AwardService(
             RejectionLettersSentOn = letters,
             RejectionLettersChannel = letters is null ? null : channel,
             AwardNoticeSentOn = notice,
+            AwardeeReason = storedReason,
             Version = form.Version,
             CreatedAtUtc = before?.CreatedAtUtc ?? now,
             UpdatedAtUtc = now,
@@ -251,11 +229,8 @@ public sealed class AwardService(
             row.Version++;
         }
 
+        // The entry names the reason with the rest of the row (a history; the page and the documents read the column).
         await audit.WriteAsync(connection, tx, AwardEntity, row.Id, before is null ? "Created" : "Updated", before, row);
-        if (row.AwardeeOfferId != proposedId && (row.AwardeeOfferId != before?.AwardeeOfferId || reason != lot.AwardeeReason))
-        {
-            await audit.WriteAsync(connection, tx, AwardEntity, row.Id, AwardeeReasonAction, null, new { row.AwardeeOfferId, ProposedOfferId = proposedId, Reason = reason });
-        }
 
         await tx.CommitAsync(cancellationToken);
         return SaveResult.Ok(row.Id);
