@@ -403,6 +403,32 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("Motif-QX7", report, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AwardeeReason_OnceTheContractIsSigned_CannotChange_TheNoticeStillCan()
+    {
+        var a = await ArrangeAsync();
+        var officer = await app.LoginAsync(Officer);
+        const string reason = "Motif-ZK4 : référence de l'offre classée première non conforme.";
+        var fields = Award(a.Beta, "2011-01-01", "2011-01-01", "2011-01-02", LetterChannel.Electronic);
+        fields["Award.AwardeeReason"] = reason;
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, fields)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await SignAsync(officer, a.Lot1, Contract(Reference(a), "2011-01-13"))).StatusCode);
+
+        fields["Award.AwardeeReason"] = "Un autre motif.";
+        fields["Award.Version"] = "1";
+        var changed = await AwardLotAsync(officer, a.Lot1, fields);
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains("seule la date de l'avis d'attribution", (await ParseAsync(changed)).QuerySelector(".validation-summary-errors")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(reason, await app.ScalarAsync<string>("SELECT AwardeeReason FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 }));
+
+        fields["Award.AwardeeReason"] = reason;
+        fields["Award.AwardNoticeSentOn"] = "2011-01-20";
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, fields)).StatusCode);
+        Assert.Equal((reason, 2L), (await app.ScalarAsync<string>("SELECT AwardeeReason FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 }),
+            await app.ScalarAsync<long>("SELECT Version FROM TenderAwards WHERE TenderLotId = @Lot1", new { a.Lot1 })));
+    }
+
     /// <summary>A PDF's text read back with PdfPig (qpdf is checked by the documents test).</summary>
     private static async Task<string> PdfTextAsync(HttpClient client, string url)
     {
