@@ -353,7 +353,7 @@ public sealed class OfferService(
     public async Task<LotEvaluation?> EvaluateAsync(OfferLotContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.Opened || await offers.LoadScoringAsync(context.Tender.Id, cancellationToken) is not { } scoring)
+        if (!context.Opened || await offers.LoadLotScoringAsync(context.Tender.Id, context.Lot.Id, cancellationToken) is not { } scoring)
         {
             return null;
         }
