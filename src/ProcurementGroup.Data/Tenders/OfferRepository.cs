@@ -245,9 +245,10 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
 
     public const string TenderItemCountsSql = "SELECT TenderLotId, COUNT(*) AS Items FROM TenderItems WHERE TenderId = @tenderId GROUP BY TenderLotId";
 
+    /// <summary>What the scoring needs of each score: the item's code and the value (not the justification, which the report reads per offer).</summary>
     public const string TenderScoresSql =
         """
-        SELECT s.OfferId, s.CriterionId, s.SubCriterionId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths, s.Justification
+        SELECT s.OfferId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths
         FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId LEFT JOIN TenderSubCriteria sc ON sc.Id = s.SubCriterionId
         WHERE c.TenderId = @tenderId AND (@tenderLotId IS NULL OR s.OfferId IN (SELECT o.Id FROM TenderOffers o WHERE o.TenderLotId = @tenderLotId))
         """;
