@@ -95,14 +95,20 @@ public static class LotScoring
         }
 
         var prices = competing.Where(o => o.DqeTotal.Cents > 0).Select(o => o.DqeTotal.Cents).ToList();
+        var (minPrice, maxPrice) = prices.Count > 0 ? (prices.Min(), prices.Max()) : (0L, 0L);
+
+        // Each item's maximum and weight as fractions, once per lot rather than once per offer.
+        var maxima = items.Select(i => i.Kind == CriterionKind.Price ? nmax : Fraction.FromDecimal(i.MaxScore)).ToArray();
+        var weights = items.Select(i => (Fraction)i.Weight).ToArray();
         var results = new Dictionary<long, (Fraction Price, List<ItemScore> Items, Fraction Total)>();
         foreach (var offer in competing.Where(o => o.DqeTotal.Cents > 0))
         {
-            var price = PriceScore(criteria.Formula, nmax, offer.DqeTotal.Cents, prices.Min(), prices.Max());
-            var scores = new List<ItemScore>();
+            var price = PriceScore(criteria.Formula, nmax, offer.DqeTotal.Cents, minPrice, maxPrice);
+            var scores = new List<ItemScore>(items.Count);
             var valid = true;
-            foreach (var item in items)
+            for (var k = 0; k < items.Count; k++)
             {
+                var item = items[k];
                 Fraction score;
                 if (item.Kind == CriterionKind.Price)
                 {
@@ -125,8 +131,7 @@ public static class LotScoring
                     score = Fraction.FromDecimal(typed);
                 }
 
-                var max = item.Kind == CriterionKind.Price ? nmax : Fraction.FromDecimal(item.MaxScore);
-                scores.Add(new ItemScore(item, score, (Fraction)item.Weight * score / max));
+                scores.Add(new ItemScore(item, score, weights[k] * score / maxima[k]));
             }
 
             if (valid)

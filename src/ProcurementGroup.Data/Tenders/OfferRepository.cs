@@ -137,6 +137,12 @@ public interface IOfferRepository
 
     Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="LoadScoringAsync"/> for one lot of the tender (its offers, prices, scores and settlements only): what a
+    /// lot's evaluation and award pages need, without reading the tender's other lots. Null for an unknown tender.
+    /// </summary>
+    Task<TenderScoringInput?> LoadLotScoringAsync(long tenderId, long tenderLotId, CancellationToken cancellationToken = default);
+
     /// <summary>The tender of a lot, or null when the lot does not exist (the offers pages are keyed by lot).</summary>
     Task<long?> TenderOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default);
 }
@@ -228,22 +234,23 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
     public const string TieSettlementsSql =
         "SELECT Id, TenderLotId, WinnerOfferId, Reason, SettledAtUtc, SettledByUserId FROM TieSettlements WHERE TenderLotId = @tenderLotId ORDER BY Id";
 
-    public const string TenderOffersSql = OfferSelect + " WHERE o.TenderId = @tenderId ORDER BY o.TenderLotId, s.Name, o.Id";
+    public const string TenderOffersSql = OfferSelect + " WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId) ORDER BY o.TenderLotId, s.Name, o.Id";
 
     public const string TenderDqeSql =
         """
         SELECT p.OfferId, i.Id AS ItemId, p.UnitPriceTenThousandths, i.QuantityMilli, i.PricePeriod, i.QuantityBasis
         FROM TenderItems i JOIN OfferUnitPrices p ON p.TenderItemId = i.Id
-        WHERE i.TenderId = @tenderId
+        WHERE i.TenderId = @tenderId AND (@tenderLotId IS NULL OR i.TenderLotId = @tenderLotId)
         """;
 
     public const string TenderItemCountsSql = "SELECT TenderLotId, COUNT(*) AS Items FROM TenderItems WHERE TenderId = @tenderId GROUP BY TenderLotId";
 
+    /// <summary>What the scoring needs of each score: the item's code and the value (not the justification, which the report reads per offer).</summary>
     public const string TenderScoresSql =
         """
-        SELECT s.OfferId, s.CriterionId, s.SubCriterionId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths, s.Justification
+        SELECT s.OfferId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths
         FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId LEFT JOIN TenderSubCriteria sc ON sc.Id = s.SubCriterionId
-        WHERE c.TenderId = @tenderId
+        WHERE c.TenderId = @tenderId AND (@tenderLotId IS NULL OR s.OfferId IN (SELECT o.Id FROM TenderOffers o WHERE o.TenderLotId = @tenderLotId))
         """;
 
     public const string TenderOfLotSql = "SELECT TenderId FROM TenderLots WHERE Id = @tenderLotId";
@@ -252,7 +259,7 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         """
         SELECT ts.TenderLotId, ts.WinnerOfferId, ts.Reason
         FROM TieSettlements ts JOIN TenderLots l ON l.Id = ts.TenderLotId
-        WHERE l.TenderId = @tenderId
+        WHERE l.TenderId = @tenderId AND (@tenderLotId IS NULL OR ts.TenderLotId = @tenderLotId)
         ORDER BY ts.Id
         """;
 
@@ -386,7 +393,14 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         return (await connection.QueryAsync<TieSettlementRow>(TieSettlementsSql, new { tenderLotId })).ToList();
     }
 
-    public async Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default)
+    public Task<TenderScoringInput?> LoadScoringAsync(long tenderId, CancellationToken cancellationToken = default) =>
+        LoadScoringAsync(tenderId, null, cancellationToken);
+
+    public Task<TenderScoringInput?> LoadLotScoringAsync(long tenderId, long tenderLotId, CancellationToken cancellationToken = default) =>
+        LoadScoringAsync(tenderId, (long?)tenderLotId, cancellationToken);
+
+    /// <summary>The same fixed number of statements for a whole tender (<paramref name="tenderLotId"/> null) or one of its lots.</summary>
+    private async Task<TenderScoringInput?> LoadScoringAsync(long tenderId, long? tenderLotId, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var tender = await connection.QuerySingleOrDefaultAsync<TenderRow>(TenderRepository.GetTenderSql, new { tenderId });
@@ -395,14 +409,14 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
             return null;
         }
 
-        var lots = await connection.QueryAsync<TenderLotRow>(TenderRepository.LotsSql, new { tenderId });
+        var lots = (await connection.QueryAsync<TenderLotRow>(TenderRepository.LotsSql, new { tenderId })).Where(l => tenderLotId is null || l.Id == tenderLotId);
         var criteria = await connection.QueryAsync<TenderCriterionRow>(TenderRepository.CriteriaSql, new { tenderId });
         var subCriteria = await connection.QueryAsync<TenderSubCriterionRow>(TenderRepository.SubCriteriaSql, new { tenderId });
-        var offers = (await connection.QueryAsync<OfferRow>(TenderOffersSql, new { tenderId })).ToLookup(o => o.TenderLotId);
-        var lines = (await connection.QueryAsync<DqeDto>(TenderDqeSql, new { tenderId })).ToLookup(l => l.OfferId);
+        var offers = (await connection.QueryAsync<OfferRow>(TenderOffersSql, new { tenderId, tenderLotId })).ToLookup(o => o.TenderLotId);
+        var lines = (await connection.QueryAsync<DqeDto>(TenderDqeSql, new { tenderId, tenderLotId })).ToLookup(l => l.OfferId);
         var itemCounts = (await connection.QueryAsync<ItemCountDto>(TenderItemCountsSql, new { tenderId })).ToDictionary(r => r.TenderLotId, r => (int)r.Items);
-        var scores = (await connection.QueryAsync<OfferScoreRow>(TenderScoresSql, new { tenderId })).ToLookup(s => s.OfferId);
-        var settlements = (await connection.QueryAsync<SettlementDto>(TenderSettlementsSql, new { tenderId })).ToLookup(s => s.TenderLotId);
+        var scores = (await connection.QueryAsync<OfferScoreRow>(TenderScoresSql, new { tenderId, tenderLotId })).ToLookup(s => s.OfferId);
+        var settlements = (await connection.QueryAsync<SettlementDto>(TenderSettlementsSql, new { tenderId, tenderLotId })).ToLookup(s => s.TenderLotId);
 
         var inputs = lots.Select(lot =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ProcurementGroup.Testing;
@@ -13,7 +14,9 @@ namespace ProcurementGroup.EndToEnd.Infrastructure;
 /// The real application on a real Kestrel port (a browser cannot talk to the in-memory TestServer), over a fresh
 /// SQLite file in a temporary folder, in Development so the demo data is seeded; plus one headless Chromium shared
 /// by the tests of the collection. The browser is launched on first use, inside a test, so that a missing Chromium
-/// skips (or fails under CI=true) that test rather than the whole fixture.
+/// skips (or fails under CI=true) that test rather than the whole fixture. The app reads "now" from <see cref="Clock"/>,
+/// which follows the real time until a test moves it forward: built here, in the test process, it is never reachable
+/// from the app's HTTP surface.
 /// </summary>
 public sealed class LiveApp : IAsyncLifetime
 {
@@ -44,10 +47,16 @@ public sealed class LiveApp : IAsyncLifetime
     {
         Directory = Path.Combine(Path.GetTempPath(), "pg-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        _factory = new KestrelApp(Directory);
+        _factory = new KestrelApp(Directory, Clock);
     }
 
     public string Directory { get; }
+
+    /// <summary>The app's <see cref="TimeProvider"/>: the real time plus the offset a test gave it (deadlines, standstill).</summary>
+    public MovableClock Clock { get; } = new();
+
+    /// <summary>The app's own services (its database connections, to arrange data as the tests of tests/Shared do).</summary>
+    public IServiceProvider Services => _factory.Services;
 
     /// <summary>The address Kestrel listens on, e.g. http://127.0.0.1:40123/.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
@@ -173,7 +182,7 @@ public sealed class LiveApp : IAsyncLifetime
     }
 
     /// <summary>WebApplicationFactory over the real entry point (named in full: Microsoft.Playwright has a Program too), serving on Kestrel instead of the TestServer.</summary>
-    private sealed class KestrelApp(string directory) : WebApplicationFactory<ProcurementGroup.Web.Program>
+    private sealed class KestrelApp(string directory, MovableClock clock) : WebApplicationFactory<ProcurementGroup.Web.Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -181,12 +190,43 @@ public sealed class LiveApp : IAsyncLifetime
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:SqlitePath", Path.Combine(directory, "procurement.db"));
             builder.UseSetting("Database:HangfireSqlitePath", Path.Combine(directory, "hangfire.db"));
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
         }
     }
+}
+
+/// <summary>The real time moved forward by the test: every reader of the app's clock sees the same "now".</summary>
+public sealed class MovableClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by)
+    {
+        if (by < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(by), "The clock only moves forward.");
+        }
+
+        Interlocked.Add(ref _offsetTicks, by.Ticks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + Offset;
 }
 
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<LiveApp>
 {
     public const string Name = "Browser";
+}
+
+/// <summary>
+/// Its own app (database, clock, browser): the tender walk moves the clock weeks ahead, which the other browser tests
+/// and the app's scheduled jobs over the demo campaigns must not see.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class MovedClockBrowserCollection : ICollectionFixture<LiveApp>
+{
+    public const string Name = "Browser, moved clock";
 }

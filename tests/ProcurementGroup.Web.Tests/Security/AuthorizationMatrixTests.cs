@@ -241,6 +241,9 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Tenders/Abandon", "/Tenders/Abandon/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // i8-browser: the end of the analysis (Closed → Evaluated), which the browser walk needs before the CAO decision.
+        Row("POST /Tenders/Evaluate", "/Tenders/Evaluate/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -147,6 +147,20 @@ public sealed class OfferRepository_RoundTripsPricesScoresAwardsAndContracts : D
         var lotScore = LotScoring.Score(scoring.Criteria, lot1Input.Offers, null, scoring.LowRule);
         Assert.Equal(alphaOffer.Value, lotScore.ProposedAwardee?.Offer.OfferId);
 
+        // One lot's read (the lot's evaluation and award pages): that lot alone, with the same figures.
+        var lot1Read = Assert.Single((await offers.LoadLotScoringAsync(tenderId, lot1.Id))!.Lots);
+        Assert.Equal(lot1.Id, lot1Read.Lot.Id);
+        Assert.Equal(
+            lot1Input.Offers.Select(o => (o.OfferId, o.DqeTotal.Cents, o.LateReason, string.Join(";", o.Scores.OrderBy(x => x.Key, StringComparer.Ordinal)))),
+            lot1Read.Offers.Select(o => (o.OfferId, o.DqeTotal.Cents, o.LateReason, string.Join(";", o.Scores.OrderBy(x => x.Key, StringComparer.Ordinal)))));
+        Assert.Equal(lot1Input.Settlements, lot1Read.Settlements);
+        Assert.Equal(lot1Input.MissingPrices.OrderBy(m => m.Key), lot1Read.MissingPrices.OrderBy(m => m.Key));
+        var lot2Id = scoring.Lots.Single(l => l.Lot.Id != lot1.Id).Lot.Id;
+        var lot2Read = Assert.Single((await offers.LoadLotScoringAsync(tenderId, lot2Id))!.Lots);
+        Assert.Equal(lot2Id, lot2Read.Lot.Id);
+        Assert.Empty(lot2Read.Offers);
+        Assert.Empty(lot2Read.Settlements);
+
         // Award and contract.
         var award = new TenderAwardRow
         {

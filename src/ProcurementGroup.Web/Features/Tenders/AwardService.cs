@@ -94,7 +94,7 @@ public sealed class AwardService(
         if (await awards.TenderIdOfLotAsync(tenderLotId, cancellationToken) is not { } tenderId
             || await tenders.GetAsync(tenderId, cancellationToken) is not { } details
             || details.Tender.OffersOpenedAtUtc is null
-            || await offers.LoadScoringAsync(tenderId, cancellationToken) is not { } scoring)
+            || await offers.LoadLotScoringAsync(tenderId, tenderLotId, cancellationToken) is not { } scoring)
         {
             return null;
         }

@@ -294,6 +294,8 @@ public sealed class TenderDetailsViewModel
 
     public VersionInput Close { get; set; } = new();
 
+    public VersionInput Evaluate { get; set; } = new();
+
     public ReasonInput Unsuccessful { get; set; } = new();
 
     public ReasonInput Abandon { get; set; } = new();
@@ -325,6 +327,8 @@ public static class TenderForms
     public const string CommissionDateMessage = "Saisissez la date de la séance de la commission au format jj/mm/aaaa.";
     public const string DraftUpdated = "DraftUpdated";
     public const string CommissionDecisionMessage = "Indiquez la décision de la commission (2 000 caractères au plus).";
+    public const string LotNotEvaluatedMessage =
+        "L'analyse du lot n° {0} n'est pas terminée : saisissez les prix et les notes de chaque offre, décidez des offres anormalement basses et départagez les égalités avant de clore l'analyse.";
 
     public static readonly IReadOnlyList<TenderProcedure> Procedures = [TenderProcedure.OpenCallForTenders, TenderProcedure.Mapa, TenderProcedure.NoPublicity];
 
@@ -360,6 +364,7 @@ public static class TenderForms
         DraftUpdated => "Brouillon modifié",
         TenderService.Published => "Publication",
         TenderService.Closed => "Clôture et ouverture des offres",
+        TenderService.Evaluated => "Analyse des offres terminée",
         TenderService.Unsuccessful => "Déclarée infructueuse",
         TenderService.Abandoned => "Déclarée sans suite",
         TenderService.CommissionDecided => "Décision de la CAO",

@@ -24,6 +24,7 @@ public sealed class TenderService(
     ICampaignRepository campaigns,
     ICatalogueRepository catalogue,
     IProcedureAdviceRepository advices,
+    IOfferRepository offers,
     IAuditTrail audit,
     TimeProvider clock,
     IConfiguration configuration)
@@ -36,6 +37,7 @@ public sealed class TenderService(
     public const string CriteriaUpdated = "CriteriaUpdated";
     public const string Published = "Published";
     public const string Closed = "Closed";
+    public const string Evaluated = "Evaluated";
     public const string Unsuccessful = "Unsuccessful";
     public const string Abandoned = "Abandoned";
     public const string CommissionDecided = "CommissionDecided";
@@ -481,6 +483,31 @@ public sealed class TenderService(
     {
         ArgumentNullException.ThrowIfNull(input);
         return TransitionAsync(tenderId, input.Version, TenderTransition.OpenOffers, Closed, _ => [], change => change, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The analysis is finished (Core <see cref="TenderTransition.Evaluate"/>): refused, lot by lot, while a lot's
+    /// evaluation is incomplete (Core <see cref="LotScore.IsComplete"/>: offers to price or score, an abnormally low offer
+    /// to decide, a tie to settle); scored as the evaluation page scores it.
+    /// </summary>
+    public async Task<SaveResult> EvaluateAsync(long tenderId, VersionInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var scoring = await offers.LoadScoringAsync(tenderId, cancellationToken);
+        return await TransitionAsync(
+            tenderId,
+            input.Version,
+            TenderTransition.Evaluate,
+            Evaluated,
+            _ => scoring is null
+                ? []
+                : scoring.Lots
+                    .Where(l => !Offers.OfferService.Evaluate(scoring, l.Lot.Id).Score.IsComplete)
+                    .Select(l => (string.Empty, string.Format(CultureInfo.InvariantCulture, TenderForms.LotNotEvaluatedMessage, l.Lot.LotNumber)))
+                    .ToList(),
+            change => change,
+            null,
+            cancellationToken);
     }
 
     public Task<SaveResult> DeclareUnsuccessfulAsync(long tenderId, ReasonInput input, CancellationToken cancellationToken = default) =>

@@ -130,6 +130,10 @@ public sealed class TendersController(
         await AfterAsync(id, await service.CloseAsync(id, input, cancellationToken), nameof(TenderDetailsViewModel.Close), m => m.Close = input, "La consultation est close : les offres sont ouvertes.", cancellationToken);
 
     [HttpPost]
+    public async Task<IActionResult> Evaluate(long id, [Bind(Prefix = nameof(TenderDetailsViewModel.Evaluate))] VersionInput input, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await service.EvaluateAsync(id, input, cancellationToken), nameof(TenderDetailsViewModel.Evaluate), m => m.Evaluate = input, "L'analyse des offres est terminée.", cancellationToken);
+
+    [HttpPost]
     public async Task<IActionResult> Unsuccessful(long id, [Bind(Prefix = nameof(TenderDetailsViewModel.Unsuccessful))] ReasonInput input, CancellationToken cancellationToken) =>
         await AfterAsync(id, await service.DeclareUnsuccessfulAsync(id, input, cancellationToken), nameof(TenderDetailsViewModel.Unsuccessful), m => m.Unsuccessful = input, "La consultation a été déclarée infructueuse.", cancellationToken);
 
@@ -195,6 +199,7 @@ public sealed class TendersController(
             History = history,
             Publish = new PublishInput { Version = version, ElectronicOffers = details.Tender.ElectronicOffers },
             Close = new VersionInput { Version = version },
+            Evaluate = new VersionInput { Version = version },
             Unsuccessful = new ReasonInput { Version = version },
             Abandon = new ReasonInput { Version = version },
             Commission = new CommissionInput { Version = version },

@@ -326,15 +326,24 @@ public sealed class OfferService(
     public async Task<LotEvaluation?> EvaluateAsync(OfferLotContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!context.Opened || await offers.LoadScoringAsync(context.Tender.Id, cancellationToken) is not { } scoring)
+        if (!context.Opened || await offers.LoadLotScoringAsync(context.Tender.Id, context.Lot.Id, cancellationToken) is not { } scoring)
         {
             return null;
         }
 
-        var lot = scoring.Lots.Single(l => l.Lot.Id == context.Lot.Id);
-        // The threshold stored with the tender (set at its creation), so that a later change of configuration never
-        // re-flags the offers of a tender already evaluated.
-        var rule = new AbnormallyLowRule(context.Tender.AbnormallyLowPercent);
+        return Evaluate(scoring, context.Lot.Id);
+    }
+
+    /// <summary>
+    /// One lot's evaluation from the tender's scoring input (read once for all its lots): Core's ranking under the
+    /// announced formula and the simulator, with the abnormally-low threshold stored with the tender (set at its
+    /// creation), so that a later change of configuration never re-flags the offers of a tender already evaluated.
+    /// </summary>
+    public static LotEvaluation Evaluate(TenderScoringInput scoring, long tenderLotId)
+    {
+        ArgumentNullException.ThrowIfNull(scoring);
+        var lot = scoring.Lots.Single(l => l.Lot.Id == tenderLotId);
+        var rule = new AbnormallyLowRule(scoring.Tender.AbnormallyLowPercent);
         return new LotEvaluation(
             LotScoring.Score(scoring.Criteria, lot.Offers, lot.Settlements, rule),
             PriceFormulaSimulator.Compare(scoring.Criteria, lot.Offers, rule),
