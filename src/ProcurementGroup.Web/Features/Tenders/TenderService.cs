@@ -299,46 +299,7 @@ public sealed class TenderService(
         return SaveResult.Ok(tenderId);
     }
 
-    private static DecpFields? ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors)
-    {
-        IReadOnlyList<string> List(string? text, string field)
-        {
-            var codes = (text ?? string.Empty).Split('\n').Select(c => c.Trim()).Where(c => c.Length > 0).ToList();
-            if (codes.Count == 0 || codes.Any(c => c.Length > TenderForms.DecpCodeMaxLength || c.Contains(DecpCodes.ListSeparator, StringComparison.Ordinal)))
-            {
-                errors.Add((field, TenderForms.DecpCodeMessage));
-            }
-
-            return codes;
-        }
-
-        string One(string? text, string field) => List(text, field) is [var single] ? single : Fail(field);
-
-        string Fail(string field)
-        {
-            if (!errors.Any(e => e.Field == field))
-            {
-                errors.Add((field, TenderForms.DecpCodeMessage));
-            }
-
-            return string.Empty;
-        }
-
-        var decp = new DecpFields(
-            List(form.Techniques, nameof(EditTenderForm.Techniques)),
-            List(form.ModalitesExecution, nameof(EditTenderForm.ModalitesExecution)),
-            form.MarcheInnovant,
-            One(form.Ccag, nameof(EditTenderForm.Ccag)),
-            form.AttributionAvance,
-            One(form.TypeGroupementOperateurs, nameof(EditTenderForm.TypeGroupementOperateurs)),
-            One(form.LieuExecutionCode, nameof(EditTenderForm.LieuExecutionCode)),
-            One(form.LieuExecutionTypeCode, nameof(EditTenderForm.LieuExecutionTypeCode)),
-            List(form.TypesPrix, nameof(EditTenderForm.TypesPrix)),
-            One(form.FormePrix, nameof(EditTenderForm.FormePrix)),
-            List(form.ConsiderationsSociales, nameof(EditTenderForm.ConsiderationsSociales)),
-            List(form.ConsiderationsEnvironnementales, nameof(EditTenderForm.ConsiderationsEnvironnementales)));
-        return decp;
-    }
+    private static DecpFields? ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors) => DecpInput.Parse(form, errors);
 
     private static bool IsDepartement(string code) =>
         code.Length is 2 or 3 && (code.All(char.IsAsciiDigit) || code is "2A" or "2B") && code != "00";
