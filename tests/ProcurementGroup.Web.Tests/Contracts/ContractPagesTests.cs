@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Contracts;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Testing;
@@ -332,5 +333,26 @@ public sealed class ContractPagesTests(TestApp app) : IClassFixture<TestApp>
         var section = mine.QuerySelector($"section[data-member='{Id(vimeu)}']")!;
         Assert.NotNull(section.QuerySelector($"[data-testid=member-contracts] tr[data-reference='{reference}']"));
         Assert.Contains(section.QuerySelectorAll("[data-testid=member-orders] tbody tr"), tr => tr.TextContent.Contains(reference, StringComparison.Ordinal) && tr.TextContent.Contains(TestApp.Money(200), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_TheEntPlatform_RecordedWithoutATender_WithTheEntCampaignsMembers_AndOneOrder_Idempotent()
+    {
+        var id = await app.ScalarAsync<long>("SELECT Id FROM Contracts WHERE Reference = @reference", new { reference = ContractsDemoSeed.EntReference });
+        Assert.Null(await app.ScalarAsync<long?>("SELECT TenderLotId FROM Contracts WHERE Id = @id", new { id }));
+        var campaignMembers = await app.QueryAsync<long>(
+            "SELECT f.MemberId FROM NeedsForms f JOIN NeedsCampaigns c ON c.Id = f.CampaignId WHERE c.Title = @title ORDER BY f.MemberId", new { title = ProcurementGroup.Web.Features.Campaigns.CampaignsDemoSeed.EntTitle });
+        Assert.NotEmpty(campaignMembers);
+        Assert.Equal(campaignMembers, await app.QueryAsync<long>("SELECT MemberId FROM ContractMembers WHERE ContractId = @id ORDER BY MemberId", new { id }));
+        Assert.Equal(campaignMembers.Count, await app.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM ContractMemberQuantities q JOIN ContractItems i ON i.Id = q.ContractItemId WHERE q.ContractId = @id AND i.Position = 1 AND q.QuantityMilli > 0", new { id }));
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetServices<ProcurementGroup.Web.Infrastructure.Seeding.IDemoSeedStep>().OfType<ContractsDemoSeed>().Single().SeedAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM Contracts WHERE Reference = @reference", new { reference = ContractsDemoSeed.EntReference }));
+        Assert.Equal(130_000L, await app.ScalarAsync<long>("SELECT SUM(TotalCents) FROM Orders WHERE ContractId = @id", new { id }));
     }
 }
