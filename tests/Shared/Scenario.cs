@@ -374,6 +374,73 @@ public sealed class Scenario
             throw new InvalidOperationException($"The form of {member} could not be {what}.");
         }
     }
+
+    /// <summary>
+    /// i9-contracts: an accord-cadre à bons de commande recorded without a tender (as the « Enregistrer un marché existant »
+    /// form writes it): <paramref name="items"/> (label, unit price in ten-thousandths, annual) numbered from 1, and the
+    /// members taking part with their quantity (thousandths) of each item. Returns the contract's id.
+    /// </summary>
+    public static async Task<long> ContractAsync(
+        IDbConnectionFactory factory,
+        long groupId,
+        long supplierId,
+        string reference,
+        long maximumCents,
+        IReadOnlyList<(string Label, long UnitPriceTenThousandths)> items,
+        IReadOnlyList<(long MemberId, long[] QuantitiesMilli)> members)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(members);
+        var contracts = new ProcurementGroup.Data.Contracts.ContractRepository(factory);
+        var now = DateTime.UtcNow;
+        await using var connection = await factory.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var id = await contracts.InsertAsync(connection, tx, new ProcurementGroup.Data.Contracts.ContractRecord
+        {
+            PurchasingGroupId = groupId,
+            Reference = reference,
+            Title = "Marché " + reference,
+            SupplierId = supplierId,
+            SignedOn = new DateOnly(2024, 6, 14),
+            NotifiedOn = new DateOnly(2024, 6, 28),
+            StartsOn = new DateOnly(2024, 9, 1),
+            DurationMonths = 48,
+            AmountCents = maximumCents,
+            IsMaximum = true,
+            CpvCode = "48190000-6",
+            PriceForm = "Unitaire",
+            ContractForm = ContractForm.FrameworkPurchaseOrders,
+            Version = 1,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        });
+        var itemIds = new List<long>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            itemIds.Add(await contracts.InsertItemAsync(connection, tx, new ProcurementGroup.Data.Contracts.ContractItemRow
+            {
+                ContractId = id,
+                Position = i + 1,
+                Label = items[i].Label,
+                Unit = "unité",
+                UnitPriceTenThousandths = items[i].UnitPriceTenThousandths,
+                PricePeriod = PricePeriod.Annual,
+            }));
+        }
+
+        foreach (var (memberId, quantities) in members)
+        {
+            await contracts.InsertMemberAsync(connection, tx, id, memberId);
+            for (var i = 0; i < quantities.Length && i < itemIds.Count; i++)
+            {
+                await contracts.InsertQuantityAsync(connection, tx, id, memberId, itemIds[i], quantities[i]);
+            }
+        }
+
+        await tx.CommitAsync();
+        return id;
+    }
 }
 
 public sealed class ScenarioMember(string name)

@@ -149,10 +149,18 @@ public sealed class AwardRepository(IDbConnectionFactory factory) : IAwardReposi
         """;
 
     private const string ContractColumns =
-        "TenderLotId, Reference, SupplierId, SignedOn, NotifiedOn, DurationMonths, AmountCents, IsMaximum, CpvCode, PriceForm, Version, CreatedAtUtc, UpdatedAtUtc";
+        "PurchasingGroupId, TenderLotId, Reference, Title, LotLabel, SupplierId, SignedOn, NotifiedOn, StartsOn, DurationMonths, AmountCents, IsMaximum, CpvCode, PriceForm, Version, CreatedAtUtc, UpdatedAtUtc";
 
+    // The group is the tender's campaign's, the title the tender's object, the lot label the lot's title; the contract
+    // starts on its notification.
     private const string ContractValues =
-        "@TenderLotId, @Reference, @SupplierId, @SignedOn, @NotifiedOn, @DurationMonths, @AmountCents, @IsMaximum, @CpvCode, @PriceForm, 1, @CreatedAtUtc, @UpdatedAtUtc";
+        """
+        (SELECT n.PurchasingGroupId FROM TenderLots l JOIN Tenders t ON t.Id = l.TenderId JOIN NeedsCampaigns n ON n.Id = t.CampaignId WHERE l.Id = @TenderLotId),
+        @TenderLotId, @Reference,
+        (SELECT t.Object FROM TenderLots l JOIN Tenders t ON t.Id = l.TenderId WHERE l.Id = @TenderLotId),
+        (SELECT l.Title FROM TenderLots l WHERE l.Id = @TenderLotId),
+        @SupplierId, @SignedOn, @NotifiedOn, @NotifiedOn, @DurationMonths, @AmountCents, @IsMaximum, @CpvCode, @PriceForm, 1, @CreatedAtUtc, @UpdatedAtUtc
+        """;
 
     private const string ContractSelect =
         "SELECT c.Id, c.TenderLotId, c.Reference, c.SupplierId, c.SignedOn, c.NotifiedOn, c.DurationMonths, c.AmountCents, c.IsMaximum, c.CpvCode, c.PriceForm, c.Version, c.CreatedAtUtc, c.UpdatedAtUtc FROM Contracts c";

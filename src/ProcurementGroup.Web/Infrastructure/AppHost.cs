@@ -8,6 +8,7 @@ using ProcurementGroup.Data.Mail;
 using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Features.Aggregation;
 using ProcurementGroup.Web.Features.Campaigns;
+using ProcurementGroup.Web.Features.Contracts;
 using ProcurementGroup.Web.Features.Coordinator;
 using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
@@ -146,6 +147,7 @@ public static class AppHost
         services.AddThresholdsFeature();
         services.AddSuppliersFeature();
         services.AddTendersFeature();
+        services.AddContractsFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

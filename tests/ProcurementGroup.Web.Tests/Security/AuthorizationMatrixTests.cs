@@ -58,7 +58,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     /// <summary>
     /// Placeholders: {member} CC du Vimeu, {site} one of its sites, {form} its form in the latest campaign, {submittedForm} a
     /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {supplier}, {audit},
-    /// {outbox} any of theirs; {missing} an id that does not exist.
+    /// {outbox} any of theirs; {contract} the demo's ENT accord-cadre (recorded without a tender); {missing} an id that does not exist.
     /// </summary>
     public static readonly IReadOnlyList<MatrixRow> Table =
     [
@@ -244,6 +244,17 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
 
         // i8-browser: the end of the analysis (Closed → Evaluated), which the browser walk needs before the CAO decision.
         Row("POST /Tenders/Evaluate", "/Tenders/Evaluate/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // i9-contracts: « Marchés » for the staff; officers, finance and administrators record contracts and amendments; orders
+        // on the demo's ENT accord-cadre ({contract}) by officers and administrators for any member taking part, by a member
+        // buyer for its own: Vimeu's id ({member}) answers 404 to the Amiens buyer.
+        Row("ANY /Contracts/Index", "/Contracts", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Contracts/Details", "/Contracts/Details/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Contracts/Create", "/Contracts/Create", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Contracts/Create", "/Contracts/Create", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Contracts/Amend", "/Contracts/Amend/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Contracts/Order", "/Contracts/Order/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Ok, other: Ok),
+        Row("POST /Contracts/Order", "/Contracts/Order/{contract}?MemberId={member}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Ok, other: NotFound),
     ];
 
     private enum Account
@@ -468,6 +479,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             ["threshold"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM ProcurementThresholds"),
             ["supplier"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM Suppliers"),
             ["audit"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM AuditLog"),
+            ["contract"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM Contracts WHERE Reference = 'ENT-2024-01'"),
             ["outbox"] = await OutboxMessageAsync(),
             ["missing"] = long.Parse(Missing, CultureInfo.InvariantCulture),
         };

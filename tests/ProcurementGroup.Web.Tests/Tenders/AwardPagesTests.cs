@@ -509,4 +509,40 @@ public sealed class AwardPagesTests(TestApp app) : IClassFixture<TestApp>
             Assert.True(text.Contains(e, StringComparison.Ordinal), $"Not found: {e}\nIn the document's text:\n{text}");
         }
     }
+
+    // i9-contracts: signing copies the awarded offer's unit prices and the tender's member quantities, in the same transaction.
+    [Fact]
+    public async Task Signing_CopiesTheAwardedUnitPricesAndTheMembersSnapshotQuantitiesIntoTheContract()
+    {
+        var a = await ArrangeAsync();
+        var officer = await app.LoginAsync(Officer);
+        Assert.Equal(HttpStatusCode.Redirect, (await AwardLotAsync(officer, a.Lot1, Award(a.Alpha, "2010-12-20", "2010-12-21", "2010-12-28", LetterChannel.Post))).StatusCode);
+
+        // Refused (standstill): no contract, and no item nor member copied.
+        Assert.Equal(HttpStatusCode.OK, (await SignAsync(officer, a.Lot1, Contract(Reference(a), "2011-01-12"))).StatusCode);
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM ContractItems ci JOIN TenderItems i ON i.Id = ci.TenderItemId WHERE i.TenderLotId = @lot", new { lot = a.Lot1 }));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SignAsync(officer, a.Lot1, Contract(Reference(a), "2011-01-13"))).StatusCode);
+        var contractId = await app.ScalarAsync<long>("SELECT Id FROM Contracts WHERE TenderLotId = @lot", new { lot = a.Lot1 });
+        var items = await app.QueryAsync<(long Position, string Label, long UnitPrice)>(
+            "SELECT ci.Position, i.Code, ci.UnitPriceTenThousandths FROM ContractItems ci JOIN TenderItems i ON i.Id = ci.TenderItemId WHERE ci.ContractId = @contractId ORDER BY ci.Position",
+            new { contractId });
+        Assert.Equal([(1L, "MIN", 125L), (2L, "LINE", 123_456L)], items);
+        Assert.Equal(
+            new[] { a.Amiens, a.Vimeu }.Order(),
+            await app.QueryAsync<long>("SELECT MemberId FROM ContractMembers WHERE ContractId = @contractId ORDER BY MemberId", new { contractId }));
+        var quantities = await app.QueryAsync<(long MemberId, string Code, long QuantityMilli)>(
+            """
+            SELECT q.MemberId, i.Code, q.QuantityMilli FROM ContractMemberQuantities q JOIN ContractItems ci ON ci.Id = q.ContractItemId
+            JOIN TenderItems i ON i.Id = ci.TenderItemId WHERE q.ContractId = @contractId ORDER BY q.MemberId, ci.Position
+            """,
+            new { contractId });
+        Assert.Equal(
+            new[] { (a.Amiens, "MIN", 1_000_000L), (a.Amiens, "LINE", 5_000L), (a.Vimeu, "MIN", 200_000L), (a.Vimeu, "LINE", 2_000L) }.OrderBy(q => q.Item1).ThenBy(q => q.Item2 == "LINE"),
+            quantities);
+
+        // The contract page shows the copied BPU and the members' quantities.
+        var page = await officer.GetDocumentAsync($"/Contracts/Details/{Id(contractId)}");
+        Assert.Equal("2", page.QuerySelector("[data-testid=items] tr[data-member='" + NeedsFormScenarios.Vimeu + "'] td:last-child")!.TextContent.Trim());
+    }
 }

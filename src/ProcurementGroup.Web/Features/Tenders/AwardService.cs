@@ -5,6 +5,8 @@ using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Core.Contracts;
+using ProcurementGroup.Data.Contracts;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Suppliers;
@@ -70,6 +72,7 @@ public sealed class AwardService(
     ITenderRepository tenders,
     IOfferRepository offers,
     IAwardRepository awards,
+    IContractRepository contracts,
     ISupplierRepository suppliers,
     ICoordinatorRepository coordinator,
     IAuditTrail audit,
@@ -270,24 +273,24 @@ public sealed class AwardService(
 
         var signedOn = RequiredDate(form.SignedOn, nameof(form.SignedOn), today, errors);
         var notifiedOn = OptionalDate(form.NotifiedOn, nameof(form.NotifiedOn), today, errors);
-        if (notifiedOn is { } notified && signedOn is { } s && notified < s)
+        if (signedOn is { } s && ContractRecordRules.CheckDates(s, notifiedOn, null).Notified is { } notifiedProblem)
         {
-            errors.Add((nameof(form.NotifiedOn), "Le marché est notifié après sa signature."));
+            errors.Add((nameof(form.NotifiedOn), notifiedProblem));
         }
 
-        if (form.DurationMonths is not (>= 1 and <= 600))
+        if (!ContractRecordRules.IsDuration(form.DurationMonths))
         {
-            errors.Add((nameof(form.DurationMonths), "La durée est un nombre entier de mois, de 1 à 600."));
+            errors.Add((nameof(form.DurationMonths), ContractRecordRules.DurationMessage));
         }
 
         long amountCents = 0;
-        if (!FrenchNumber.TryParseDecimal(form.Amount, out var euros) || euros <= 0 || euros > 1_000_000_000_000m || decimal.Round(euros, 2) != euros)
+        if (ContractRecordRules.AmountCents(form.Amount, out var amountProblem) is { } cents)
         {
-            errors.Add((nameof(form.Amount), FrenchNumber.Message(form.Amount, "Saisissez un montant HT positif en euros, avec au plus 2 décimales (par exemple 125 000,50).")));
+            amountCents = cents;
         }
         else
         {
-            amountCents = (long)(euros * 100m);
+            errors.Add((nameof(form.Amount), amountProblem!));
         }
 
         var cpv = CpvCode.Normalize(form.CpvCode);
@@ -350,6 +353,8 @@ public sealed class AwardService(
             return SaveResult.Conflicted;
         }
 
+        // The contract's BPU is the awarded offer's unit prices, and who takes part the tender's snapshot quantities.
+        await contracts.CopyFromAwardAsync(connection, tx, contract.Id, tenderLotId, awardee.Offer.OfferId);
         await audit.WriteAsync(connection, tx, ContractEntity, contract.Id, "Signed", null, contract);
 
         // The last lot signed: the tender is awarded, in the same transaction (guarded again by the SQL update).

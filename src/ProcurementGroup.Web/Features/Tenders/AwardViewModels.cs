@@ -94,4 +94,11 @@ public sealed class SavingsViewModel
 public sealed class MemberContractsViewModel
 {
     public required IReadOnlyList<(Member Member, IReadOnlyList<ContractShare> Shares)> Members { get; init; }
+
+    /// <summary>Per member: the contracts it takes part in (from tenders or recorded without one) and its orders.</summary>
+    public IReadOnlyDictionary<long, (IReadOnlyList<Data.Contracts.ContractListRow> Contracts, IReadOnlyList<Data.Contracts.OrderRow> Orders)> Recorded { get; init; } =
+        new Dictionary<long, (IReadOnlyList<Data.Contracts.ContractListRow>, IReadOnlyList<Data.Contracts.OrderRow>)>();
+
+    /// <summary>Whether the user records orders (a link to each accord-cadre's order page).</summary>
+    public bool CanOrder { get; init; }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Core.Members;
+using ProcurementGroup.Data.Contracts;
 using ProcurementGroup.Data.Suppliers;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Forms;
@@ -15,7 +16,7 @@ namespace ProcurementGroup.Web.Features.Tenders;
 /// members' contract shares, loaded through <see cref="IMemberScope"/>. Each action names its policy (policies on the
 /// class and on an action would both apply).
 /// </summary>
-public sealed class AwardsController(AwardService service, ISupplierRepository suppliers, IMemberScope scope, IStringLocalizer<SharedResource> t) : Controller
+public sealed class AwardsController(AwardService service, ISupplierRepository suppliers, IContractRepository contracts, IMemberScope scope, IAuthorizationService authorization, IStringLocalizer<SharedResource> t) : Controller
 {
     private const string Views = "/Features/Tenders/Awards/";
     private const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -127,15 +128,31 @@ public sealed class AwardsController(AwardService service, ISupplierRepository s
             }
         }
 
-        return View(Views + "Shares.cshtml", new MemberContractsViewModel { Members = members });
+        return await SharesViewAsync(members, cancellationToken);
     }
 
     /// <summary>One member's contract shares: 404 for a member the user does not act for, like a member that does not exist.</summary>
     [Authorize(Policy = Policies.StaffOrMemberBuyer)]
     public async Task<IActionResult> Shares(long id, CancellationToken cancellationToken) =>
         await scope.MemberAsync(User, id, cancellationToken) is { } member
-            ? View(Views + "Shares.cshtml", new MemberContractsViewModel { Members = [(member, await service.SharesAsync(member.Id, cancellationToken))] })
+            ? await SharesViewAsync([(member, await service.SharesAsync(member.Id, cancellationToken))], cancellationToken)
             : NotFound();
+
+    private async Task<IActionResult> SharesViewAsync(IReadOnlyList<(Member Member, IReadOnlyList<ContractShare> Shares)> members, CancellationToken cancellationToken)
+    {
+        var recorded = new Dictionary<long, (IReadOnlyList<ContractListRow>, IReadOnlyList<OrderRow>)>();
+        foreach (var (member, _) in members)
+        {
+            recorded[member.Id] = (await contracts.ListOfMemberAsync(member.Id, cancellationToken), await contracts.OrdersOfMemberAsync(member.Id, cancellationToken));
+        }
+
+        return View(Views + "Shares.cshtml", new MemberContractsViewModel
+        {
+            Members = members,
+            Recorded = recorded,
+            CanOrder = await authorization.AllowsAsync(User, Policies.OrderWriter),
+        });
+    }
 
     private async Task<IActionResult> LotViewAsync(AwardLot lot, AwardForm award, SignContractForm contract, CancellationToken cancellationToken)
     {

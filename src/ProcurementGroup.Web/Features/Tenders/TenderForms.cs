@@ -72,7 +72,7 @@ public sealed class EditLotInput
 }
 
 /// <summary>The edit form of a draft tender: object, duration, lots' CPV and procedure, and the DECP fields (the schema's codes: lists as checkboxes, single values as selects).</summary>
-public sealed class EditTenderForm
+public sealed class EditTenderForm : IDecpInput
 {
     public int Version { get; set; }
 

@@ -301,28 +301,7 @@ public sealed class TenderService(
         return SaveResult.Ok(tenderId);
     }
 
-    /// <summary>The DECP fields as posted (each value trimmed), checked against the schema's codes by Core (<see cref="DecpCodes.Check"/>).</summary>
-    private static DecpFields ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors)
-    {
-        static IReadOnlyList<string> List(IEnumerable<string?>? values) => (values ?? []).Select(v => v?.Trim() ?? string.Empty).ToList();
-
-        // The edit form's field names are the DecpFields property names.
-        var decp = new DecpFields(
-            List(form.Techniques),
-            List(form.ModalitesExecution),
-            form.MarcheInnovant,
-            form.Ccag?.Trim() ?? string.Empty,
-            form.AttributionAvance,
-            form.TypeGroupementOperateurs?.Trim() ?? string.Empty,
-            form.LieuExecutionCode?.Trim() ?? string.Empty,
-            form.LieuExecutionTypeCode?.Trim() ?? string.Empty,
-            List(form.TypesPrix),
-            form.FormePrix?.Trim() ?? string.Empty,
-            List(form.ConsiderationsSociales),
-            List(form.ConsiderationsEnvironnementales));
-        errors.AddRange(DecpCodes.Check(decp));
-        return decp;
-    }
+    private static DecpFields? ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors) => DecpInput.Parse(form, errors);
 
     private static bool IsDepartement(string code) =>
         code.Length is 2 or 3 && (code.All(char.IsAsciiDigit) || code is "2A" or "2B") && code != "00";
