@@ -77,11 +77,18 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
 
     public int Order => 70;
 
+    /// <summary>The demo officer (step 30), named on the tie settlement.</summary>
+    public const string OfficerEmail = "marches@demo.local";
+
+    // Reads only (the lookups of the earlier steps' rows by their demo names); every write goes through the services.
+    private const string CampaignSql = "SELECT MIN(Id) FROM NeedsCampaigns WHERE Title = @title";
+    private const string SuppliersSql = "SELECT Id, Name FROM Suppliers";
+    private const string OfficerSql = "SELECT MIN(Id) FROM Users WHERE Email = @email";
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var campaignId = await connection.ExecuteScalarAsync<long?>(
-            "SELECT Id FROM NeedsCampaigns WHERE Title = @title", new { title = CampaignsDemoSeed.TelecomTitle });
+        var campaignId = await connection.ExecuteScalarAsync<long?>(CampaignSql, new { title = CampaignsDemoSeed.TelecomTitle });
         if (campaignId is not { } campaign)
         {
             logger.LogInformation("Demo tender skipped: the campaign {Title} does not exist (step 40).", CampaignsDemoSeed.TelecomTitle);
@@ -93,7 +100,7 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
             return;
         }
 
-        var suppliers = (await connection.QueryAsync<(long Id, string Name)>("SELECT Id, Name FROM Suppliers"))
+        var suppliers = (await connection.QueryAsync<(long Id, string Name)>(SuppliersSql))
             .ToDictionary(s => s.Name, s => s.Id, StringComparer.Ordinal);
         if (SuppliersDemoSeed.Demo.Any(s => !suppliers.ContainsKey(s.Name)))
         {
@@ -101,7 +108,7 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
             return;
         }
 
-        var officerId = await connection.ExecuteScalarAsync<long?>("SELECT Id FROM Users WHERE Email = 'marches@demo.local'");
+        var officerId = await connection.ExecuteScalarAsync<long?>(OfficerSql, new { email = OfficerEmail });
         await new Timeline(services, clock).RunAsync(campaign, suppliers, officerId, cancellationToken);
     }
 
