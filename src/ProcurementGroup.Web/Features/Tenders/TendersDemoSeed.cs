@@ -17,7 +17,7 @@ namespace ProcurementGroup.Web.Features.Tenders;
 /// Demo step 70 (issue 8 item 10): the closed telecom campaign becomes the awarded tender <c>AAAA-TEL-01</c>, made the
 /// way an officer makes it, through <see cref="TenderService"/>, <see cref="OfferService"/> and <see cref="AwardService"/>
 /// (their Core rules and audit trail), each call made at its own moment of a timeline that ends the day before the
-/// seed's clock: creation and criteria, publication with a 31-day electronic offer period, offers registered (one after
+/// seed's clock: creation and criteria, publication with a 30-day electronic offer period, offers registered (one after
 /// the deadline, recorded as late and excluded), opening, BPU prices and justified technical scores, the abnormally low
 /// offer kept after its justification (lot 1), the tie settled by the officer (lot 3), the end of the analysis, the CAO
 /// decision, the awards with the certificates and the electronic rejection letters, and after the 11 days of standstill
@@ -152,18 +152,19 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
             : throw new InvalidOperationException($"Demo tender, {step}: {result.Status} {string.Join(" ", (result.Errors ?? []).Select(e => $"[{e.Field}] {e.Message}"))}");
 
         // Day 0 is the seed's today: signature the day before; letters sent 11 days before the signature (R2182-1,
-        // electronic); the CAO decision the day before the letters; the deadline the day before; publication 31 days
-        // before the deadline (30 is the minimum for an open appel d'offres with electronic offers, R2161-3).
+        // electronic); the CAO decision the day before the letters; the deadline (noon) and the opening the day before;
+        // publication (9:00) 30 days before the deadline, the minimum for an open appel d'offres with electronic offers
+        // (R2161-3), so that a demo seeded on 29 November 2026 publishes after its campaign closed (15 October, 18:00).
         private const int SignatureDay = 1;
         private const int LettersDay = SignatureDay + 11;
         private const int CommissionDay = LettersDay + 1;
         private const int DeadlineDay = CommissionDay + 1;
-        private const int PublicationDay = DeadlineDay + 31;
+        private const int PublicationDay = DeadlineDay + 30;
         private const int CreationDay = PublicationDay + 2;
 
         public async Task RunAsync(long campaignId, IReadOnlyDictionary<string, long> suppliers, long? officerId, CancellationToken cancellationToken)
         {
-            // Creation from the closed campaign (procedure from its stored advice, DECP defaults), then the criteria.
+            // Creation from the closed campaign (the procedure its stored advice requires, formalised without one; DECP defaults), then the criteria.
             At(CreationDay, 10);
             var context = await _tenderService.CreateContextAsync(campaignId, cancellationToken)
                 ?? throw new InvalidOperationException("Demo tender: the telecom campaign vanished.");
