@@ -96,6 +96,9 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
             _officerStarts = [$"/Campaigns/Details/{draft.CampaignId}", .. forms.Select(id => $"/NeedsForms/Edit/{id}")];
         }
 
+        // Tenders in every state with a form (the demo's awarded tender offers none), crawled first.
+        _officerStarts = [.. await HostileTenders.ArrangeAsync(app, await app.LoginAsync("marches@demo.local")), .. _officerStarts];
+
         foreach (var account in Accounts)
         {
             _clients[account] = account == "anonyme" ? app.NewClient() : await app.LoginAsync(account);

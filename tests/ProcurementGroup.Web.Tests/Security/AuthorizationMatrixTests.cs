@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Antiforgery;
+using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsForms;
 using static ProcurementGroup.Web.Tests.Security.Expect;
@@ -58,7 +59,8 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     /// <summary>
     /// Placeholders: {member} CC du Vimeu, {site} one of its sites, {form} its form in the latest campaign, {submittedForm} a
     /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {supplier}, {audit},
-    /// {outbox} any of theirs; {contract} the demo's ENT accord-cadre (recorded without a tender); {missing} an id that does not exist.
+    /// {outbox} any of theirs; {contract} the demo's ENT accord-cadre (recorded without a tender); {missing} an id that does not exist; {tender} the demo's awarded telecom tender, {tenderCampaign}
+    /// its campaign, {tenderLot} its lot 1, {offer} the unsuccessful offer of Hauts-de-France Télécom Services in that lot.
     /// </summary>
     public static readonly IReadOnlyList<MatrixRow> Table =
     [
@@ -201,49 +203,53 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Outbox/Details", "/Outbox/Details/{outbox}", anon: Login, admin: Ok, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Outbox/Resend", "/Outbox/Resend/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: Forbidden, own: Forbidden, other: Forbidden),
         // i8-offers: the offers of a tender lot (register, opening, prices, BPU, scores, evaluation) are for procurement officers
-        // and administrators only; finance and both member buyers never reach them. No demo tender yet: a missing lot or offer.
-        Row("ANY /Offers/Index", "/Offers/Index/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/Register", "/Offers/Register/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Offers/Bpu", "/Offers/Bpu/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Offers/Prices", "/Offers/Prices/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/Prices", "/Offers/Prices/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/UploadBpu", "/Offers/UploadBpu/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Offers/Scores", "/Offers/Scores/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/Scores", "/Offers/Scores/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Offers/Evaluation", "/Offers/Evaluation/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/SettleTie", "/Offers/SettleTie/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Offers/AbnormallyLow", "/Offers/AbnormallyLow/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        // and administrators only; finance and both member buyers never reach them. i8-demo: on the demo's awarded tender,
+        // {tenderLot} its lot 1 and {offer} an unsuccessful offer of that lot; the tender is awarded, so every write is refused.
+        Row("ANY /Offers/Index", "/Offers/Index/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Register", "/Offers/Register/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Bpu", "/Offers/Bpu/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Prices", "/Offers/Prices/{offer}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Prices", "/Offers/Prices/{offer}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/UploadBpu", "/Offers/UploadBpu/{offer}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Scores", "/Offers/Scores/{offer}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/Scores", "/Offers/Scores/{offer}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Offers/Evaluation", "/Offers/Evaluation/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Offers/SettleTie", "/Offers/SettleTie/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        // The decision names its offer in the body: an empty post names none of the lot's offers (404).
+        Row("POST /Offers/AbnormallyLow", "/Offers/AbnormallyLow/{tenderLot}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
 
-        // i8-awards: award per lot, contract, documents and savings for procurement officers and administrators (nothing
-        // before the opening: the demo has no opened tender, hence {missing}); member buyers read only their own contract shares.
-        Row("ANY /Awards/Lot", "/Awards/Lot/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Awards/Lot", "/Awards/Lot/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Awards/Sign", "/Awards/Sign/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Awards/AnalysisReport", "/Awards/AnalysisReport/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Awards/RejectionLetter", "/Awards/RejectionLetter/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Awards/PresentationReport", "/Awards/PresentationReport/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Awards/Savings", "/Awards/Savings/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Awards/SavingsXlsx", "/Awards/SavingsXlsx/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        // i8-awards: award per lot, contract, documents and savings for procurement officers and administrators, on the demo's
+        // awarded tender (i8-demo); member buyers read only their own contract shares (Vimeu's answers 404 to the Amiens buyer).
+        Row("ANY /Awards/Lot", "/Awards/Lot/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Awards/Lot", "/Awards/Lot/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Awards/Sign", "/Awards/Sign/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/AnalysisReport", "/Awards/AnalysisReport/{tenderLot}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/RejectionLetter", "/Awards/RejectionLetter/{offer}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/PresentationReport", "/Awards/PresentationReport/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/Savings", "/Awards/Savings/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Awards/SavingsXlsx", "/Awards/SavingsXlsx/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("ANY /Awards/Mine", "/Awards/Mine", anon: Login, admin: Forbidden, officer: Forbidden, finance: Forbidden, own: Ok, other: Ok),
         Row("ANY /Awards/Shares", "/Awards/Shares/{member}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
 
-        // i8-tenders: the tenders (consultations) are the procurement officers' and administrators'; finance and member buyers have no access.
+        // i8-tenders: the tenders (consultations) are the procurement officers' and administrators'; finance and member buyers
+        // have no access. i8-demo: {tender} is the demo's awarded tender, {tenderCampaign} its closed telecom campaign.
         Row("ANY /Tenders/Index", "/Tenders", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Tenders/Create", "/Tenders/Create?campaignId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Create", "/Tenders/Create?campaignId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Tenders/Details", "/Tenders/Details/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Tenders/Edit", "/Tenders/Edit/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Edit", "/Tenders/Edit/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("ANY /Tenders/Criteria", "/Tenders/Criteria/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Criteria", "/Tenders/Criteria/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Publish", "/Tenders/Publish/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Close", "/Tenders/Close/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Abandon", "/Tenders/Abandon/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
-        Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Create", "/Tenders/Create?campaignId={tenderCampaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Create", "/Tenders/Create?campaignId={tenderCampaign}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Details", "/Tenders/Details/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Edit", "/Tenders/Edit/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Edit", "/Tenders/Edit/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Criteria", "/Tenders/Criteria/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Criteria", "/Tenders/Criteria/{tender}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        // The state changes carry the tender's Version: an empty post's stale one is refused before anything else (409).
+        Row("POST /Tenders/Publish", "/Tenders/Publish/{tender}", anon: Login, admin: Conflict, officer: Conflict, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Close", "/Tenders/Close/{tender}", anon: Login, admin: Conflict, officer: Conflict, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{tender}", anon: Login, admin: Conflict, officer: Conflict, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Abandon", "/Tenders/Abandon/{tender}", anon: Login, admin: Conflict, officer: Conflict, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Commission", "/Tenders/Commission/{tender}", anon: Login, admin: Conflict, officer: Conflict, finance: Forbidden, own: Forbidden, other: Forbidden),
 
         // i8-browser: the end of the analysis (Closed → Evaluated), which the browser walk needs before the CAO decision.
-        Row("POST /Tenders/Evaluate", "/Tenders/Evaluate/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Evaluate", "/Tenders/Evaluate/{tender}", anon: Login, admin: Conflict, officer: Conflict, finance: Forbidden, own: Forbidden, other: Forbidden),
 
         // i9-contracts: « Marchés » for the staff; officers, finance and administrators record contracts and amendments; orders
         // on the demo's ENT accord-cadre ({contract}) by officers and administrators for any member taking part, by a member
@@ -467,6 +473,8 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         await using var c = await app.ConnectionFactory.OpenAsync();
         var member = await c.ExecuteScalarAsync<long>("SELECT Id FROM Members WHERE Name = @name", new { name = NeedsFormScenarios.Vimeu });
         var form = await c.ExecuteScalarAsync<long>("SELECT Id FROM NeedsForms WHERE MemberId = @member ORDER BY CampaignId DESC LIMIT 1", new { member });
+        var tender = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM Tenders");
+        var lot = await c.ExecuteScalarAsync<long>("SELECT Id FROM TenderLots WHERE TenderId = @tender AND LotNumber = 1", new { tender });
         return new Dictionary<string, long>
         {
             ["member"] = member,
@@ -482,6 +490,12 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             ["contract"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM Contracts WHERE Reference = 'ENT-2024-01'"),
             ["outbox"] = await OutboxMessageAsync(),
             ["missing"] = long.Parse(Missing, CultureInfo.InvariantCulture),
+            ["tender"] = tender,
+            ["tenderCampaign"] = await c.ExecuteScalarAsync<long>("SELECT CampaignId FROM Tenders WHERE Id = @tender", new { tender }),
+            ["tenderLot"] = lot,
+            ["offer"] = await c.ExecuteScalarAsync<long>(
+                "SELECT o.Id FROM TenderOffers o JOIN Suppliers s ON s.Id = o.SupplierId WHERE o.TenderLotId = @lot AND s.Name = @name",
+                new { lot, name = TendersDemoSeed.HautsDeFrance }),
         };
     }
 }

@@ -1,11 +1,12 @@
 using ProcurementGroup.Data.Tenders;
 using ProcurementGroup.Documents.Tenders;
+using ProcurementGroup.Web.Infrastructure.Seeding;
 
 namespace ProcurementGroup.Web.Features.Tenders;
 
 public static class TendersServices
 {
-    /// <summary>Tenders: their persistence (tenders and DQE snapshot, offers, scores, awards and contracts, the dated offer-period rules) and the texts of its documents (templates/tenders, checked at start-up).</summary>
+    /// <summary>Tenders: their persistence (tenders and DQE snapshot, offers, scores, awards and contracts, the dated offer-period rules) and the texts of its documents (templates/tenders, checked at start-up); demo step 70, the awarded telecom tender.</summary>
     public static IServiceCollection AddTendersFeature(this IServiceCollection services)
     {
         services.AddSingleton<ITenderRepository, TenderRepository>();
@@ -16,6 +17,7 @@ public static class TendersServices
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<AwardService>();
         services.AddScoped<TenderService>();
+        services.AddScoped<IDemoSeedStep, TendersDemoSeed>();
         return services;
     }
 }
