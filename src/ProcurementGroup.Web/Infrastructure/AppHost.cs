@@ -9,6 +9,7 @@ using ProcurementGroup.Web.Features.Account;
 using ProcurementGroup.Web.Features.Aggregation;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Features.Coordinator;
+using ProcurementGroup.Web.Features.Costs;
 using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
@@ -146,6 +147,7 @@ public static class AppHost
         services.AddThresholdsFeature();
         services.AddSuppliersFeature();
         services.AddTendersFeature();
+        services.AddCostsFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 
