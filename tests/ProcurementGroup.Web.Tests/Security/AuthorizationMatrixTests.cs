@@ -242,6 +242,28 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Tenders/Abandon", "/Tenders/Abandon/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // i9-costs: Dépenses. Finance (and administrators) write, procurement officers read, member buyers have no access.
+        // No contract exists in the demo yet: the contract- and entry-scoped pages are tried on a missing id (404 once the
+        // policy lets the account in).
+        Row("ANY /Costs/Index", "/Costs", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Create", "/Costs/Create?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Create", "/Costs/Create?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Edit", "/Costs/Edit/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Edit", "/Costs/Edit/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Delete", "/Costs/Delete/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Import", "/Costs/Import?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Import", "/Costs/Import?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Template", "/Costs/Template", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Key", "/Costs/Key?contractId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Key", "/Costs/Key?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/ClearKey", "/Costs/ClearKey/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Preview", "/Costs/Preview", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Preview", "/Costs/Preview", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Run", "/Costs/Run/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Compare", "/Costs/Compare", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -40,7 +40,7 @@ public sealed class CoordinationFeeService(IDbConnectionFactory factory, ICoordi
         var errors = new List<(string, string)>();
         switch (form.Kind)
         {
-            case None or null or "":
+            case None:
                 return (new CoordinationFeeSettings(), errors);
             case Percent or Flat:
                 break;
