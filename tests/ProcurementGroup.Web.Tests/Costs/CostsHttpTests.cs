@@ -214,6 +214,35 @@ public sealed class CostsHttpTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Edit_SavesOnce_AStaleVersionAnswersConflict_AndDeleteLeavesThePreviewWithoutIt()
+    {
+        var s = await CostArrangement.MembersAsync(app, ("A", LongAgo));
+        var contract = await CostArrangement.ContractAsync(app, s, ("A", 1000));
+        var finance = await app.LoginAsync(Finance);
+        await KeyAsync(finance, contract, new() { ["PercentEqual"] = "100" }, year: string.Empty);
+        await CreateAsync(finance, contract, Entry("F-11", "Hub", "100,00"));
+        var entryId = await app.ScalarAsync<long>("SELECT Id FROM CostEntries WHERE ContractId = @contract", new { contract });
+        var url = "/Costs/Edit/" + TestApp.Id(entryId);
+        var fields = Entry("F-11", "Hub", "120,00");
+        fields["Version"] = "1";
+
+        Assert.Equal(HttpStatusCode.Redirect, (await finance.PostFormAsync(url, url, fields)).StatusCode);
+        fields["AmountHtCents"] = "130,00";
+        var stale = await finance.PostFormAsync(url, url, fields);
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal((12_000L, 2L), Assert.Single(await app.QueryAsync<(long, long)>("SELECT AmountHtCents, Version FROM CostEntries WHERE Id = @entryId", new { entryId })));
+
+        var runId = await PreviewAsync(finance, s.GroupId);
+        var deleted = await finance.PostFormAsync(url, "/Costs/Delete/" + TestApp.Id(entryId), new Dictionary<string, string> { ["version"] = "2" });
+
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM CostEntries WHERE Id = @entryId", new { entryId }));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM RunCostLines WHERE RunId = @runId AND CostEntryId IS NOT NULL", new { runId }));
+        Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'CostEntry' AND EntityId = @entryId AND Action = 'Deleted'", new { entryId }));
+    }
+
+    [Fact]
     public async Task Compare_EqualSharesAgainstPopulation_ShowsTheHandComputedDifferences()
     {
         var s = await CostArrangement.MembersAsync(app, ("A", LongAgo), ("B", LongAgo));
