@@ -10,6 +10,7 @@ using ProcurementGroup.Web.Features.Aggregation;
 using ProcurementGroup.Web.Features.Campaigns;
 using ProcurementGroup.Web.Features.Contracts;
 using ProcurementGroup.Web.Features.Coordinator;
+using ProcurementGroup.Web.Features.Costs;
 using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
@@ -148,6 +149,7 @@ public static class AppHost
         services.AddSuppliersFeature();
         services.AddTendersFeature();
         services.AddContractsFeature();
+        services.AddCostsFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

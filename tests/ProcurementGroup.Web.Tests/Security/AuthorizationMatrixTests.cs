@@ -261,6 +261,40 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Contracts/Amend", "/Contracts/Amend/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Contracts/Order", "/Contracts/Order/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Ok, other: Ok),
         Row("POST /Contracts/Order", "/Contracts/Order/{contract}?MemberId={member}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Ok, other: NotFound),
+        Row("ANY /Tenders/Create", "/Tenders/Create?campaignId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Create", "/Tenders/Create?campaignId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Details", "/Tenders/Details/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Edit", "/Tenders/Edit/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Edit", "/Tenders/Edit/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("ANY /Tenders/Criteria", "/Tenders/Criteria/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Criteria", "/Tenders/Criteria/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Publish", "/Tenders/Publish/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Close", "/Tenders/Close/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Abandon", "/Tenders/Abandon/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+        Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // i9-costs: Dépenses. Finance (and administrators) write, procurement officers read, member buyers have no access.
+        // No contract exists in the demo yet: the contract- and entry-scoped pages are tried on a missing id (404 once the
+        // policy lets the account in).
+        Row("ANY /Costs/Index", "/Costs", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Create", "/Costs/Create?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Create", "/Costs/Create?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Edit", "/Costs/Edit/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Edit", "/Costs/Edit/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Delete", "/Costs/Delete/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Import", "/Costs/Import?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Import", "/Costs/Import?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Template", "/Costs/Template", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Key", "/Costs/Key?contractId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Key", "/Costs/Key?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/ClearKey", "/Costs/ClearKey/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Preview", "/Costs/Preview", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Preview", "/Costs/Preview", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Run", "/Costs/Run/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Compare", "/Costs/Compare", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

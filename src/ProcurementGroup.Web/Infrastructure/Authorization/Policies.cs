@@ -32,6 +32,11 @@ public static class Policies
 
     /// <summary>Who records orders against an accord-cadre: officers and administrators for any member, a member buyer for its own (through <see cref="IMemberScope"/>).</summary>
     public const string OrderWriter = "OrderWriter";
+    /// <summary>Who records supplier invoices, keys and allocation runs: finance and administrators.</summary>
+    public const string FinanceWriter = "FinanceWriter";
+
+    /// <summary>Who reads the finance pages (invoices, keys, runs): finance, administrators and procurement officers.</summary>
+    public const string FinanceReader = "FinanceReader";
 
     /// <summary>Staff or a member buyer: the member-scoped pages (members, sites, needs forms), filtered by <see cref="MemberAccess"/>.</summary>
     public const string StaffOrMemberBuyer = "StaffOrMemberBuyer";
@@ -40,7 +45,7 @@ public static class Policies
     public const string MemberAccess = "MemberAccess";
 
     /// <summary>The policies an action may name (MemberAccess is a resource policy, asked by <see cref="IMemberScope"/>).</summary>
-    public static readonly IReadOnlyList<string> EndpointPolicies = [SignedIn, Administrator, ProcurementOfficer, Finance, MemberBuyer, Staff, StaffOrMemberBuyer, SupplierReader, SupplierWriter, ContractWriter, OrderWriter];
+    public static readonly IReadOnlyList<string> EndpointPolicies = [SignedIn, Administrator, ProcurementOfficer, Finance, MemberBuyer, Staff, StaffOrMemberBuyer, SupplierReader, SupplierWriter, ContractWriter, OrderWriter, FinanceWriter, FinanceReader];
 
     public static void Register(AuthorizationOptions options)
     {
@@ -56,6 +61,8 @@ public static class Policies
         options.AddPolicy(SupplierWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Administrator));
         options.AddPolicy(ContractWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Finance, Roles.Administrator));
         options.AddPolicy(OrderWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Administrator, Roles.MemberBuyer));
+        options.AddPolicy(FinanceWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.Administrator));
+        options.AddPolicy(FinanceReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.Administrator, Roles.ProcurementOfficer));
         options.AddPolicy(StaffOrMemberBuyer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.ProcurementOfficer, Roles.Finance, Roles.MemberBuyer));
         options.AddPolicy(MemberAccess, p => p.RequireAuthenticatedUser().AddRequirements(new MemberAccessRequirement()));
     }

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Numerics;
+using ProcurementGroup.Core.Allocation;
+using ProcurementGroup.Core.Tenders;
+using ProcurementGroup.Data.Costs;
+using ProcurementGroup.Data.Groups;
+
+namespace ProcurementGroup.Web.Features.Costs;
+
+/// <summary>A computed run with what it was computed from: each line's entry, contract and key text, in the run's line order.</summary>
+public sealed record ComputedRun(AllocationRun Run, IReadOnlyList<(CostEntry Entry, CostContract Contract, string KeyText)> Sources);
+
+/// <summary>A preview saved (its run id), or the French reasons it could not be computed (nothing saved).</summary>
+public sealed record PreviewOutcome(long? RunId, IReadOnlyList<string> Errors);
+
+/// <summary>The comparison of two keys, member by member, or the French reasons it could not be computed.</summary>
+public sealed record ComparisonOutcome(IReadOnlyList<MemberComparison>? Members, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// The run preview (issue 9 item 5): the groupement's cost entries of the period not yet in an issued run, each line weighed
+/// by its key through <see cref="AllocationInputs"/> and allocated by Core's <see cref="AllocationRun.Compute"/> with the
+/// coordination fee of the settings; saved as a preview (State 0) that replaces the period's previous preview, never an
+/// issued run. Issuing is the runs' slice.
+/// </summary>
+public sealed class AllocationPreviewService(
+    ICostEntryRepository entries,
+    IAllocationInputQueries queries,
+    IAllocationKeyRepository keys,
+    IPurchasingGroupRepository groups,
+    ICoordinationFeeRepository fees,
+    IAllocationRunRepository runs,
+    TimeProvider clock)
+{
+    public const string NothingToAllocate = "Aucune dépense de ce groupement ne couvre cette période sans figurer déjà dans une répartition émise.";
+    public const string LineError = "Facture {0} (« {1} », marché {2}) : {3}";
+    public const int MaxTextLength = 200;
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The coordination fee of the settings, or null when none is set.</summary>
+    public static CoordinationFee? Fee(CoordinationFeeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings is { CoordinationFeeKind: 1 or 2, CoordinationFeeValue: { } value }
+            ? new CoordinationFee((CoordinationFeeKind)settings.CoordinationFeeKind.Value, value, settings.CoordinationFeeVatRateBasisPoints ?? 0)
+            : null;
+    }
+
+    /// <summary>
+    /// Computes the run of the period with the stored keys, or with <paramref name="keyForAll"/> for every shared line (the
+    /// comparison); a cost of one member stays that member's in both.
+    /// </summary>
+    public async Task<(ComputedRun? Run, IReadOnlyList<string> Errors)> ComputeAsync(long groupId, AllocationPeriod period, AllocationKey? keyForAll = null, CancellationToken cancellationToken = default)
+    {
+        if (period.To < period.From)
+        {
+            return (null, [AllocationPeriod.EndBeforeStart]);
+        }
+
+        var pending = await entries.UnissuedInPeriodAsync(groupId, period.From, period.To, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return (null, [NothingToAllocate]);
+        }
+
+        var inputs = await AllocationInputs.LoadAsync(queries, keys, groups, groupId, period.From, period.To, cancellationToken);
+        var contracts = (await entries.ContractsAsync(cancellationToken)).ToDictionary(c => c.Id);
+        var fee = Fee(await fees.GetAsync(cancellationToken));
+        var lines = new List<CostLine>(pending.Count);
+        var sources = new List<(CostEntry, CostContract, string)>(pending.Count);
+        var errors = new List<string>();
+        foreach (var entry in pending)
+        {
+            var contract = contracts[entry.ContractId];
+            try
+            {
+                string keyText;
+                AllocationWeights weights;
+                if (keyForAll is not null && entry.MemberId is null)
+                {
+                    weights = inputs.WeightsUnder(keyForAll, entry, contract);
+                    keyText = AllocationKeyText.Format(keyForAll);
+                }
+                else
+                {
+                    weights = inputs.WeightsFor(entry, contract, out keyText);
+                }
+
+                lines.Add(new CostLine(entry.Id, entry.Label, new Core.Money.Money(entry.AmountHtCents), entry.VatRateBasisPoints, weights));
+                sources.Add((entry, contract, keyText));
+            }
+            catch (AllocationException e)
+            {
+                foreach (var message in e.Errors.Distinct())
+                {
+                    var text = string.Format(French, LineError, entry.InvoiceNumber, entry.Label, contract.Reference, message);
+                    if (!errors.Contains(text))
+                    {
+                        errors.Add(text);
+                    }
+                }
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new ComputedRun(AllocationRun.Compute(lines, fee), sources), []);
+    }
+
+    /// <summary>Computes the period's run and saves it as the period's preview (replacing the previous preview).</summary>
+    public async Task<PreviewOutcome> PreviewAsync(long groupId, AllocationPeriod period, long? userId, CancellationToken cancellationToken = default)
+    {
+        var (computed, errors) = await ComputeAsync(groupId, period, null, cancellationToken);
+        if (computed is null)
+        {
+            return new PreviewOutcome(null, errors);
+        }
+
+        var run = computed.Run;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var record = new AllocationRunRecord
+        {
+            PurchasingGroupId = groupId,
+            PeriodFrom = period.From,
+            PeriodTo = period.To,
+            FeeKind = run.Fee is { } f ? (int)f.Kind : null,
+            FeeValue = run.Fee?.Value,
+            FeeVatRateBasisPoints = run.Fee?.VatRateBasisPoints,
+            CreatedByUserId = userId,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        };
+
+        var lines = new List<RunLineToSave>(run.Lines.Count);
+        for (var l = 0; l < run.Lines.Count; l++)
+        {
+            var allocated = run.Lines[l];
+            var (entry, contract, keyText) = computed.Sources[l];
+            var weights = allocated.Line.Weights;
+            var shares = new List<RunShareRecord>(allocated.Count);
+            for (var i = 0; i < allocated.Count; i++)
+            {
+                var member = weights.Members[i];
+                shares.Add(new RunShareRecord
+                {
+                    MemberId = member.MemberId,
+                    BaseText = Text(member.Base),
+                    TotalBaseText = Text(weights.TotalBase),
+                    ShareText = Text(weights.Share(i)),
+                    HtCents = allocated.HtCents(i),
+                    VatCents = allocated.VatCents(i),
+                });
+            }
+
+            lines.Add(new RunLineToSave(
+                new RunCostLineRecord
+                {
+                    CostEntryId = entry.Id,
+                    ContractId = contract.Id,
+                    Label = entry.Label,
+                    KeyText = keyText,
+                    HtCents = allocated.Line.Ht.Cents,
+                    VatRateBasisPoints = allocated.Line.VatRateBasisPoints,
+                    VatCents = allocated.Line.Vat.Cents,
+                },
+                shares));
+        }
+
+        var feeShares = new List<RunShareRecord>();
+        if (run.Fee is { } fee)
+        {
+            var totalHt = run.Members.Sum(m => m.Ht.Cents);
+            var setting = string.Create(CultureInfo.InvariantCulture, $"{fee.Kind}:{fee.Value}");
+            feeShares.AddRange(run.Members.Where(m => m.FeeHt.Cents != 0 || m.FeeVat.Cents != 0).Select(m => new RunShareRecord
+            {
+                MemberId = m.MemberId,
+                BaseText = m.Ht.Cents.ToString(CultureInfo.InvariantCulture),
+                TotalBaseText = totalHt.ToString(CultureInfo.InvariantCulture),
+                ShareText = setting,
+                HtCents = m.FeeHt.Cents,
+                VatCents = m.FeeVat.Cents,
+            }));
+        }
+
+        return new PreviewOutcome(await runs.ReplacePreviewAsync(record, lines, feeShares, cancellationToken), []);
+    }
+
+    /// <summary>The same costs of the period under two keys, each member's TTC (fee included) side by side.</summary>
+    public async Task<ComparisonOutcome> CompareAsync(long groupId, AllocationPeriod period, AllocationKey first, AllocationKey second, CancellationToken cancellationToken = default)
+    {
+        var (a, errorsA) = await ComputeAsync(groupId, period, first, cancellationToken);
+        var (b, errorsB) = await ComputeAsync(groupId, period, second, cancellationToken);
+        if (a is null || b is null)
+        {
+            return new ComparisonOutcome(null, [.. errorsA, .. errorsB.Except(errorsA)]);
+        }
+
+        return new ComparisonOutcome(KeyComparison.Compare(a.Run, b.Run), []);
+    }
+
+    /// <summary>An exact fraction as text: an integer, or <c>n/d</c>; past <see cref="MaxTextLength"/> characters, its decimal value prefixed with ≈.</summary>
+    public static string Text(Fraction value)
+    {
+        var text = value.Denominator == BigInteger.One ? value.Numerator.ToString(CultureInfo.InvariantCulture) : value.ToString();
+        return text.Length <= MaxTextLength ? text : "≈" + value.ToDecimal().ToString(CultureInfo.InvariantCulture);
+    }
+}
