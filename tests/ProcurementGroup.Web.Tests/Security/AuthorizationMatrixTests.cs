@@ -58,7 +58,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     /// <summary>
     /// Placeholders: {member} CC du Vimeu, {site} one of its sites, {form} its form in the latest campaign, {submittedForm} a
     /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {supplier}, {audit},
-    /// {outbox} any of theirs; {missing} an id that does not exist.
+    /// {outbox} any of theirs; {missing} an id that does not exist; {issuedRun} an issued allocation run.
     /// </summary>
     public static readonly IReadOnlyList<MatrixRow> Table =
     [
@@ -242,6 +242,13 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Tenders/Unsuccessful", "/Tenders/Unsuccessful/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Tenders/Abandon", "/Tenders/Abandon/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
         Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
+
+        // i9-runs: allocation runs are finance's (and administrators'). {issuedRun} is an issued run arranged for the matrix:
+        // it is frozen, so issuing it again answers 409 to whoever may issue; nothing else can change it.
+        Row("ANY /Runs/Index", "/Runs", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Runs/Details", "/Runs/Details/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Runs/Issue", "/Runs/Issue/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("ANY /Runs/Export", "/Runs/Export/{issuedRun}?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account
@@ -468,6 +475,16 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             ["audit"] = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM AuditLog"),
             ["outbox"] = await OutboxMessageAsync(),
             ["missing"] = long.Parse(Missing, CultureInfo.InvariantCulture),
+            ["issuedRun"] = await IssuedRunAsync(),
         };
+    }
+
+    /// <summary>i9-runs: a run of two members, previewed then issued through the app's repository.</summary>
+    private async Task<long> IssuedRunAsync()
+    {
+        var arrangement = await Runs.RunScenario.ArrangeAsync(app.ConnectionFactory, ["Amiens", "Vimeu"], "Hub télécom");
+        var runId = await arrangement.PreviewAsync(app.ConnectionFactory, Core.Allocation.AllocationRun.Compute([arrangement.Line(0, "Hub télécom", 10_000, arrangement.Equal)]));
+        Assert.Equal(Data.Allocation.IssueStatus.Issued, (await Runs.Issuing.IssueAsync(app.ConnectionFactory, runId, 1, new DateOnly(2026, 4, 15))).Status);
+        return runId;
     }
 }
