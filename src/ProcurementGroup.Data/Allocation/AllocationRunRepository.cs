@@ -176,6 +176,16 @@ public enum IssueStatus
     Conflict,
 }
 
+/// <summary>What deleting a preview did.</summary>
+public enum PreviewDeletion
+{
+    Deleted,
+    NotFound,
+
+    /// <summary>The run is issued (frozen), or changed since the page was read: nothing was deleted.</summary>
+    Conflict,
+}
+
 /// <summary>What an issue did: the statements numbered, or why nothing was written.</summary>
 public sealed record IssueOutcome(IssueStatus Status, IReadOnlyList<StatementRow> Statements)
 {
@@ -212,6 +222,12 @@ public interface IAllocationRunRepository
     /// counter, in ascending member id. A run already issued, or changed since, writes nothing (Conflict).
     /// </summary>
     Task<IssueOutcome> IssueAsync(DbConnection connection, DbTransaction transaction, long runId, int version, DateOnly issuedOn, DateTime nowUtc, long? userId);
+
+    /// <summary>
+    /// Deletes a preview (its shares, lines and run) if its Version is still <paramref name="version"/>; an issued run is
+    /// never deleted (Conflict), nor a preview changed since (Conflict).
+    /// </summary>
+    Task<PreviewDeletion> DeletePreviewAsync(long runId, int version, CancellationToken cancellationToken = default);
 
     Task<AllocationRunRow?> GetAsync(long runId, CancellationToken cancellationToken = default);
 
@@ -401,6 +417,29 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         }
 
         return new IssueOutcome(IssueStatus.Issued, statements);
+    }
+
+    private const string GuardPreview = "UPDATE AllocationRuns SET Version = Version + 1 WHERE Id = @Id AND State = 0 AND Version = @Version";
+    private const string DeleteShares = "DELETE FROM RunShares WHERE RunId = @Id";
+    private const string DeleteLines = "DELETE FROM RunCostLines WHERE RunId = @Id";
+    private const string DeleteRun = "DELETE FROM AllocationRuns WHERE Id = @Id AND State = 0";
+
+    public async Task<PreviewDeletion> DeletePreviewAsync(long runId, int version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var args = new { Id = runId, Version = version };
+        if (await connection.ExecuteAsync(GuardPreview, args, transaction) == 0)
+        {
+            var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AllocationRuns WHERE Id = @Id", args, transaction);
+            return exists == 0 ? PreviewDeletion.NotFound : PreviewDeletion.Conflict;
+        }
+
+        await connection.ExecuteAsync(DeleteShares, args, transaction);
+        await connection.ExecuteAsync(DeleteLines, args, transaction);
+        await connection.ExecuteAsync(DeleteRun, args, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return PreviewDeletion.Deleted;
     }
 
     private const string SelectRun = $"SELECT Id, {RunColumns}, IssuedAtUtc, IssuedByUserId, StatementsJobId FROM AllocationRuns WHERE Id = @runId";

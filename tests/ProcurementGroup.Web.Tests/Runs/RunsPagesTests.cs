@@ -128,6 +128,8 @@ public sealed class RunsPagesTests(TestApp app) : IClassFixture<TestApp>
     public async Task Export_IssuedRun_CsvAndXlsxCarryOneLinePerMember_TotalsMatch_AndFormulasAreNeutralised()
     {
         var (arrangement, runId) = await PreviewAsync("Hub télécom", "=SOMME(A1:A9)");
+        // The settings of the coordination fee slice: a payment term and a budget account (which a spreadsheet could run).
+        await app.ExecuteAsync("UPDATE CoordinatorSettings SET PaymentTermDays = 30, BudgetAccount = '=7478+1' WHERE Id = 1");
         var client = await app.LoginAsync(Finance);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Runs/Export/{TestApp.Id(runId)}?format=csv")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Runs/Details/{TestApp.Id(runId)}", $"/Runs/Issue/{TestApp.Id(runId)}", IssueFields(1))).StatusCode);
@@ -143,6 +145,9 @@ public sealed class RunsPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(statements.Select(s => s.Number), records.Skip(1).Select(r => r[0]));
         Assert.Equal(arrangement.Members.Select(m => m.Name), records.Skip(1).Select(r => r[1]));
         Assert.All(records.Skip(1), r => Assert.Equal(Core.Text.FrenchFormat.Date(statements[0].IssuedOn), r[5]));
+        Assert.All(records.Skip(1), r => Assert.Equal(Core.Text.FrenchFormat.Date(statements[0].IssuedOn.AddDays(30)), r[6]));
+        Assert.All(statements, s => Assert.Equal(s.IssuedOn.AddDays(30), s.DueOn));
+        Assert.All(records.Skip(1), r => Assert.Equal("'=7478+1", r[7]));
         // Two lines of 100.00 € HT at 20 %: 240.00 € TTC in all, 120,00 each, written as French Excel reads numbers.
         Assert.Equal(["120", "120"], records.Skip(1).Select(r => r[11]));
         Assert.Equal(["100", "100"], records.Skip(1).Select(r => r[9]));
@@ -178,5 +183,28 @@ public sealed class RunsPagesTests(TestApp app) : IClassFixture<TestApp>
         row = (await client.GetDocumentAsync("/Runs")).QuerySelector($"[data-testid=runs] tr[data-run-id='{TestApp.Id(runId)}']")!;
         Assert.Equal("Émise", row.QuerySelector("[data-field=State]")!.TextContent.Trim());
         Assert.Equal("2", row.QuerySelector("[data-field=Statements]")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Delete_Preview_RemovesItsLinesAndShares_ButAnIssuedRunAnswers409AndStays()
+    {
+        var (_, previewId) = await PreviewAsync();
+        var (_, issuedId) = await PreviewAsync();
+        var client = await app.LoginAsync(Finance);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Runs/Details/{TestApp.Id(issuedId)}", $"/Runs/Issue/{TestApp.Id(issuedId)}", IssueFields(1))).StatusCode);
+        var version = new Dictionary<string, string> { ["version"] = "1" };
+
+        var deleted = await client.PostFormAsync($"/Runs/Details/{TestApp.Id(previewId)}", $"/Runs/Delete/{TestApp.Id(previewId)}", version);
+
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AllocationRuns WHERE Id = @previewId", new { previewId }));
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM RunShares WHERE RunId = @previewId", new { previewId }));
+        Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM RunCostLines WHERE RunId = @previewId", new { previewId }));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostFormAsync("/Runs", $"/Runs/Delete/{TestApp.Id(previewId)}", version)).StatusCode);
+
+        var refused = await client.PostFormAsync($"/Runs/Details/{TestApp.Id(issuedId)}", $"/Runs/Delete/{TestApp.Id(issuedId)}", new Dictionary<string, string> { ["version"] = "2" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("déjà été émise", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal((1, 2, 2), (await app.ScalarAsync<int>("SELECT State FROM AllocationRuns WHERE Id = @issuedId", new { issuedId }), await app.ScalarAsync<int>("SELECT COUNT(*) FROM RunShares WHERE RunId = @issuedId", new { issuedId }), await StatementCountAsync(issuedId)));
     }
 }

@@ -244,10 +244,11 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Tenders/Commission", "/Tenders/Commission/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: Forbidden, own: Forbidden, other: Forbidden),
 
         // i9-runs: allocation runs are finance's (and administrators'). {issuedRun} is an issued run arranged for the matrix:
-        // it is frozen, so issuing it again answers 409 to whoever may issue; nothing else can change it.
+        // it is frozen, so issuing or deleting it answers 409 to whoever may write runs.
         Row("ANY /Runs/Index", "/Runs", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Runs/Details", "/Runs/Details/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         Row("POST /Runs/Issue", "/Runs/Issue/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("POST /Runs/Delete", "/Runs/Delete/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
         Row("ANY /Runs/Export", "/Runs/Export/{issuedRun}?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
     ];
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
 
 namespace ProcurementGroup.Web.Features.Runs;
@@ -35,7 +36,7 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
 
         if (model.IsIssued)
         {
-            return AlreadyIssued(model);
+            return Conflicted(model);
         }
 
         if (!confirm)
@@ -50,10 +51,27 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
             case IssueStatus.NotFound:
                 return NotFound();
             case IssueStatus.Conflict:
-                return AlreadyIssued(await DetailsModelAsync(id, cancellationToken) ?? model);
+                return Conflicted(await DetailsModelAsync(id, cancellationToken) ?? model);
             default:
                 TempData["Success"] = string.Format(Fr.Culture, t["La répartition a été émise : {0} état(s) numéroté(s)."].Value, outcome.Statements.Count);
                 return RedirectToAction(nameof(Details), new { id });
+        }
+    }
+
+    /// <summary>Deletes a preview (to compute it again); an issued run is frozen and answers 409 with the page.</summary>
+    [HttpPost]
+    [Authorize(Policy = Policies.FinanceWriter)]
+    public async Task<IActionResult> Delete(long id, int version, CancellationToken cancellationToken)
+    {
+        switch (await runs.DeletePreviewAsync(id, version, cancellationToken))
+        {
+            case PreviewDeletion.NotFound:
+                return NotFound();
+            case PreviewDeletion.Conflict:
+                return await DetailsModelAsync(id, cancellationToken) is { } model ? Conflicted(model) : NotFound();
+            default:
+                TempData["Success"] = t["La prévisualisation a été supprimée."].Value;
+                return RedirectToAction(nameof(Index));
         }
     }
 
@@ -66,9 +84,9 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
         return await export.ExportAsync(id, kind, detail, cancellationToken) is { } file ? File(file.Bytes, file.ContentType, file.FileName) : NotFound();
     }
 
-    private ViewResult AlreadyIssued(RunDetailsViewModel model)
+    private ViewResult Conflicted(RunDetailsViewModel model)
     {
-        ModelState.AddModelError(string.Empty, t[RunService.AlreadyIssuedMessage].Value);
+        ModelState.AddModelError(string.Empty, t[model.IsIssued ? RunService.AlreadyIssuedMessage : SaveResult.ConflictMessage].Value);
         Response.StatusCode = StatusCodes.Status409Conflict;
         return View(nameof(Details), model);
     }
