@@ -402,7 +402,8 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
                     VatCents = vat,
                     TtcCents = ht + vat,
                     IssuedOn = issuedOn,
-                    DueOn = term is { } days ? issuedOn.AddDays(days) : null,
+                    // A credit statement (avoir) is not paid by the member: it has no due date.
+                    DueOn = term is { } days && ht + vat >= 0 ? issuedOn.AddDays(days) : null,
                 });
             }
 

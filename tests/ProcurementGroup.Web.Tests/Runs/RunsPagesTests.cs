@@ -108,6 +108,7 @@ public sealed class RunsPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(
             [(arrangement.Members[0].MemberId, true, -2500L, -500L, -3000L), (arrangement.Members[1].MemberId, false, 2500L, 500L, 3000L)],
             statements.OrderBy(s => s.MemberId).Select(s => (s.MemberId, s.IsCredit, s.HtCents, s.VatCents, s.TtcCents)));
+        Assert.Null(statements.Single(s => s.IsCredit).DueOn);
         var page = await client.GetDocumentAsync($"/Runs/Details/{TestApp.Id(rectifyingId)}");
         Assert.Equal("Rectificative émise", page.QuerySelector("[data-testid=run] [data-field=State]")!.TextContent.Trim());
         var amiens = page.QuerySelector($"[data-testid=member-totals] tr[data-member-id='{arrangement.Members[0].MemberId}']")!;

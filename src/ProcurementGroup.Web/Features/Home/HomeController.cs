@@ -22,7 +22,7 @@ public sealed class HomeController(IUserMemberRepository userMembers, IAllocatio
             model.Members = await userMembers.MembersForUserAsync(userId, cancellationToken);
         }
 
-        if (await authorization.AllowsAsync(User, Policies.FinanceReader))
+        if (await authorization.AllowsAsync(User, Policies.Finance))
         {
             model.FinanceToDo = await runs.ToDoAsync(cancellationToken);
         }

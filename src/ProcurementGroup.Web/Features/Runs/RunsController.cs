@@ -12,7 +12,7 @@ namespace ProcurementGroup.Web.Features.Runs;
 /// « Répartitions »: the allocation runs (previews, issued and rectifying runs), a run's totals, detail and statements,
 /// the « Émettre » action and the accounting export. An issued run is frozen: issuing it again answers 409 and changes nothing.
 /// </summary>
-[Authorize(Policy = Policies.FinanceReader)]
+[Authorize(Policy = Policies.Finance)]
 public sealed class RunsController(IAllocationRunRepository runs, RunService service, RunExport export, IStringLocalizer<SharedResource> t) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>

@@ -27,7 +27,7 @@ public static class Policies
     /// <summary>Who creates and edits suppliers: procurement officers and administrators.</summary>
     public const string SupplierWriter = "SupplierWriter";
 
-    /// <summary>Who reads allocation runs, their statements and exports: finance and administrators.</summary>
+    /// <summary>Who reads contracts, costs and runs (issue 9; the runs pages ask <see cref="Finance"/>, finance's own pages).</summary>
     public const string FinanceReader = "FinanceReader";
 
     /// <summary>Who previews, issues and rectifies allocation runs: finance and administrators.</summary>
