@@ -358,8 +358,6 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         FROM RunShares
         WHERE RunId = @Id
         GROUP BY MemberId
-        HAVING SUM(HtCents) <> 0 OR SUM(VatCents) <> 0
-        ORDER BY MemberId
         """;
 
     private const string PaymentTerm = "SELECT PaymentTermDays FROM CoordinatorSettings WHERE Id = 1";
@@ -380,41 +378,45 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
             return exists == 0 ? IssueOutcome.Missing : IssueOutcome.Conflicted;
         }
 
-        var totals = (await connection.QueryAsync<(long MemberId, long Ht, long Vat)>(MemberTotals, new { Id = runId }, transaction)).ToList();
+        var totals = await connection.QueryAsync<(long MemberId, long Ht, long Vat)>(MemberTotals, new { Id = runId }, transaction);
+        var receiving = StatementIssue.Receiving(totals.Select(t => new MemberRunTotal(t.MemberId, new(t.Ht), new(t.Vat))));
         var term = await connection.ExecuteScalarAsync<int?>(PaymentTerm, transaction: transaction);
-        var statements = new List<StatementRow>(totals.Count);
-        if (totals.Count > 0)
+        var statements = new List<StatementRow>(receiving.Count);
+        if (receiving.Count > 0)
         {
             var last = await connection.ExecuteScalarAsync<long>(
-                factory.Dialect.TakeFromCounter("StatementCounters", "Year", "LastValue"), new { Key = issuedOn.Year, Count = totals.Count }, transaction);
-            var first = checked((int)(last - totals.Count));
-            for (var i = 0; i < totals.Count; i++)
-            {
-                var number = StatementNumber.Next(issuedOn.Year, first + i);
-                var (memberId, ht, vat) = totals[i];
-                statements.Add(new StatementRow
-                {
-                    RunId = runId,
-                    MemberId = memberId,
-                    Number = number.ToString(),
-                    IsCredit = ht + vat < 0,
-                    HtCents = ht,
-                    VatCents = vat,
-                    TtcCents = ht + vat,
-                    IssuedOn = issuedOn,
-                    // A credit statement (avoir) is not paid by the member: it has no due date.
-                    DueOn = term is { } days && ht + vat >= 0 ? issuedOn.AddDays(days) : null,
-                });
-            }
-
+                factory.Dialect.TakeFromCounter("StatementCounters", "Year", "LastValue"), new { Key = issuedOn.Year, Count = receiving.Count }, transaction);
+            var issued = StatementIssue.Number(receiving, checked((int)(last - receiving.Count)), issuedOn, term);
             await connection.ExecuteAsync(
                 InsertStatement,
-                statements.Select(s =>
+                issued.Select(s => new
                 {
-                    var number = StatementNumber.Parse(s.Number);
-                    return new { s.RunId, s.MemberId, s.Number, number.Year, number.Sequence, s.IsCredit, s.HtCents, s.VatCents, s.TtcCents, s.IssuedOn, s.DueOn, NowUtc = nowUtc };
+                    RunId = runId,
+                    s.MemberId,
+                    Number = s.Number.ToString(),
+                    s.Number.Year,
+                    s.Number.Sequence,
+                    s.IsCredit,
+                    HtCents = s.Ht.Cents,
+                    VatCents = s.Vat.Cents,
+                    TtcCents = s.Ttc.Cents,
+                    s.IssuedOn,
+                    s.DueOn,
+                    NowUtc = nowUtc,
                 }),
                 transaction);
+            statements.AddRange(issued.Select(s => new StatementRow
+            {
+                RunId = runId,
+                MemberId = s.MemberId,
+                Number = s.Number.ToString(),
+                IsCredit = s.IsCredit,
+                HtCents = s.Ht.Cents,
+                VatCents = s.Vat.Cents,
+                TtcCents = s.Ttc.Cents,
+                IssuedOn = s.IssuedOn,
+                DueOn = s.DueOn,
+            }));
         }
 
         return new IssueOutcome(IssueStatus.Issued, statements);
