@@ -227,7 +227,7 @@ public interface IAllocationRunRepository
     /// Deletes a preview (its shares, lines and run) if its Version is still <paramref name="version"/>; an issued run is
     /// never deleted (Conflict), nor a preview changed since (Conflict).
     /// </summary>
-    Task<PreviewDeletion> DeletePreviewAsync(long runId, int version, CancellationToken cancellationToken = default);
+    Task<PreviewDeletion> DeletePreviewAsync(DbConnection connection, DbTransaction transaction, long runId, int version);
 
     Task<AllocationRunRow?> GetAsync(long runId, CancellationToken cancellationToken = default);
 
@@ -427,10 +427,9 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
     private const string DeleteLines = "DELETE FROM RunCostLines WHERE RunId = @Id";
     private const string DeleteRun = "DELETE FROM AllocationRuns WHERE Id = @Id AND State = 0";
 
-    public async Task<PreviewDeletion> DeletePreviewAsync(long runId, int version, CancellationToken cancellationToken = default)
+    public async Task<PreviewDeletion> DeletePreviewAsync(DbConnection connection, DbTransaction transaction, long runId, int version)
     {
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(connection);
         var args = new { Id = runId, Version = version };
         if (await connection.ExecuteAsync(GuardPreview, args, transaction) == 0)
         {
@@ -441,7 +440,6 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         await connection.ExecuteAsync(DeleteShares, args, transaction);
         await connection.ExecuteAsync(DeleteLines, args, transaction);
         await connection.ExecuteAsync(DeleteRun, args, transaction);
-        await transaction.CommitAsync(cancellationToken);
         return PreviewDeletion.Deleted;
     }
 

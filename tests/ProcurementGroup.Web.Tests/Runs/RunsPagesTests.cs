@@ -201,6 +201,7 @@ public sealed class RunsPagesTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AllocationRuns WHERE Id = @previewId", new { previewId }));
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM RunShares WHERE RunId = @previewId", new { previewId }));
         Assert.Equal(0, await app.ScalarAsync<int>("SELECT COUNT(*) FROM RunCostLines WHERE RunId = @previewId", new { previewId }));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT COUNT(*) FROM AuditLog WHERE EntityType = 'AllocationRun' AND EntityId = @previewId AND Action = 'Deleted'", new { previewId }));
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostFormAsync("/Runs", $"/Runs/Delete/{TestApp.Id(previewId)}", version)).StatusCode);
 
         var refused = await client.PostFormAsync($"/Runs/Details/{TestApp.Id(issuedId)}", $"/Runs/Delete/{TestApp.Id(issuedId)}", new Dictionary<string, string> { ["version"] = "2" });

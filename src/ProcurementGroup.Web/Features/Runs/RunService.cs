@@ -46,6 +46,21 @@ public sealed class RunService(IDbConnectionFactory factory, IAllocationRunRepos
         return outcome;
     }
 
+    /// <summary>Deletes a preview (its lines and shares) with its audit entry; an issued run is never deleted.</summary>
+    public async Task<PreviewDeletion> DeletePreviewAsync(long runId, int version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var outcome = await runs.DeletePreviewAsync(connection, transaction, runId, version);
+        if (outcome == PreviewDeletion.Deleted)
+        {
+            await audit.WriteAsync(connection, transaction, EntityType, runId, "Deleted", new { State = RunState.Preview, Version = version }, null);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// A rectifying run of the issued <paramref name="originalRunId"/>: the <paramref name="corrected"/> run (recomputed
     /// with the corrected costs and keys, cost line id = cost entry id) minus the issued shares, saved as a preview; null

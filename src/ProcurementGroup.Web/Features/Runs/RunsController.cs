@@ -63,7 +63,7 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
     [Authorize(Policy = Policies.FinanceWriter)]
     public async Task<IActionResult> Delete(long id, int version, CancellationToken cancellationToken)
     {
-        switch (await runs.DeletePreviewAsync(id, version, cancellationToken))
+        switch (await service.DeletePreviewAsync(id, version, cancellationToken))
         {
             case PreviewDeletion.NotFound:
                 return NotFound();
