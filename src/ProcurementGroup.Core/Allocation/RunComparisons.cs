@@ -46,19 +46,49 @@ public sealed record MemberDifference(long MemberId, string Name, Money.Money Ht
 public sealed record RectifyingRun(IReadOnlyList<LineDifference> Lines, IReadOnlyList<MemberDifference> Members);
 
 /// <summary>
+/// One member's figures for one cost line of a run (CostLineId null: the coordination fee), as an issued run stores them:
+/// what a rectifying run is compared with, since an issued run is read back from its stored shares, not recomputed.
+/// </summary>
+public readonly record struct IssuedShare(long MemberId, string Name, long? CostLineId, Money.Money Ht, Money.Money Vat)
+{
+    /// <summary>A computed run's figures in the stored form: one share per member and cost line, then each member's fee.</summary>
+    public static IEnumerable<IssuedShare> Of(AllocationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        foreach (var line in run.Lines)
+        {
+            for (var i = 0; i < line.Count; i++)
+            {
+                var member = line.Line.Weights.Members[i];
+                yield return new IssuedShare(member.MemberId, member.Name, line.Line.Id, new(line.HtCents(i)), new(line.VatCents(i)));
+            }
+        }
+
+        foreach (var member in run.Members)
+        {
+            yield return new IssuedShare(member.MemberId, member.Name, null, member.FeeHt, member.FeeVat);
+        }
+    }
+}
+
+/// <summary>
 /// Corrections are never made to an issued run: a rectifying run references it and carries, per member and cost line
 /// (matched by cost line id) and for the coordination fee, corrected − original, keeping only non-zero differences.
 /// </summary>
 public static class Rectification
 {
-    public static RectifyingRun Compute(AllocationRun original, AllocationRun corrected)
+    public static RectifyingRun Compute(AllocationRun original, AllocationRun corrected) =>
+        Compute(IssuedShare.Of(original), corrected);
+
+    /// <summary>The differences between an issued run's stored shares and its correction.</summary>
+    public static RectifyingRun Compute(IEnumerable<IssuedShare> original, AllocationRun corrected)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(corrected);
         var sums = new Dictionary<(long Member, long? Line), (long Ht, long Vat)>();
         var names = new Dictionary<long, string>();
         Add(original, -1);
-        Add(corrected, 1);
+        Add(IssuedShare.Of(corrected), 1);
 
         var lines = sums.Where(s => s.Value.Ht != 0 || s.Value.Vat != 0)
             .OrderBy(s => s.Key.Member).ThenBy(s => s.Key.Line ?? long.MaxValue)
@@ -69,29 +99,15 @@ public static class Rectification
             .ToList();
         return new RectifyingRun(lines, members);
 
-        void Add(AllocationRun run, int sign)
+        void Add(IEnumerable<IssuedShare> shares, int sign)
         {
-            foreach (var line in run.Lines)
+            foreach (var share in shares)
             {
-                for (var i = 0; i < line.Count; i++)
-                {
-                    var member = line.Line.Weights.Members[i];
-                    names[member.MemberId] = member.Name;
-                    Accumulate((member.MemberId, line.Line.Id), sign * line.HtCents(i), sign * line.VatCents(i));
-                }
+                names[share.MemberId] = share.Name;
+                var key = (share.MemberId, share.CostLineId);
+                var current = sums.GetValueOrDefault(key);
+                sums[key] = (checked(current.Ht + (sign * share.Ht.Cents)), checked(current.Vat + (sign * share.Vat.Cents)));
             }
-
-            foreach (var member in run.Members)
-            {
-                names[member.MemberId] = member.Name;
-                Accumulate((member.MemberId, null), sign * member.FeeHt.Cents, sign * member.FeeVat.Cents);
-            }
-        }
-
-        void Accumulate((long, long?) key, long ht, long vat)
-        {
-            var current = sums.GetValueOrDefault(key);
-            sums[key] = (checked(current.Ht + ht), checked(current.Vat + vat));
         }
     }
 }

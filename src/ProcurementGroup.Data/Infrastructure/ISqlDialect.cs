@@ -25,6 +25,13 @@ public interface ISqlDialect
 
     /// <summary>A predicate that is true when <paramref name="column"/> contains @<paramref name="parameter"/> (already folded by the caller).</summary>
     string Contains(string column, string parameter);
+
+    /// <summary>
+    /// Adds @Count to the counter row keyed by @Key (creating it at @Count) and returns the new value, holding the row's
+    /// write lock until the caller's transaction ends: two transactions taking numbers from the same counter are
+    /// serialised, and a rolled-back transaction gives its numbers back, so the numbers taken stay gapless.
+    /// </summary>
+    string TakeFromCounter(string table, string keyColumn, string valueColumn);
 }
 
 public sealed class SqliteDialect : ISqlDialect
@@ -50,6 +57,12 @@ public sealed class SqliteDialect : ISqlDialect
     }
 
     public string Contains(string column, string parameter) => $"instr({column}, @{parameter}) > 0";
+
+    // The caller's transaction is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): it holds the database's write lock
+    // from its start, so no other writer runs between this statement and the commit.
+    public string TakeFromCounter(string table, string keyColumn, string valueColumn) =>
+        $"INSERT INTO {table} ({keyColumn}, {valueColumn}) VALUES (@Key, @Count) " +
+        $"ON CONFLICT ({keyColumn}) DO UPDATE SET {valueColumn} = {valueColumn} + excluded.{valueColumn} RETURNING {valueColumn}";
 }
 
 public sealed class SqlServerDialect : ISqlDialect
@@ -79,4 +92,12 @@ public sealed class SqlServerDialect : ISqlDialect
     }
 
     public string Contains(string column, string parameter) => $"CHARINDEX(@{parameter}, {column}) > 0";
+
+    // UPDLOCK + HOLDLOCK: the row (or, for a new key, its key range) stays locked until the transaction ends, so a second
+    // transaction waits here instead of reading the same value.
+    public string TakeFromCounter(string table, string keyColumn, string valueColumn) =>
+        $"MERGE {table} WITH (UPDLOCK, HOLDLOCK) AS t USING (SELECT @Key AS {keyColumn}) AS s ON t.{keyColumn} = s.{keyColumn}" +
+        $" WHEN MATCHED THEN UPDATE SET t.{valueColumn} = t.{valueColumn} + @Count" +
+        $" WHEN NOT MATCHED THEN INSERT ({keyColumn}, {valueColumn}) VALUES (s.{keyColumn}, @Count)" +
+        $" OUTPUT INSERTED.{valueColumn};";
 }

@@ -15,6 +15,7 @@ using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
+using ProcurementGroup.Web.Features.Runs;
 using ProcurementGroup.Web.Features.Sites;
 using ProcurementGroup.Web.Features.Suppliers;
 using ProcurementGroup.Web.Features.Tenders;
@@ -150,6 +151,7 @@ public static class AppHost
         services.AddTendersFeature();
         services.AddContractsFeature();
         services.AddCostsFeature();
+        services.AddRunsFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

@@ -185,4 +185,24 @@ public sealed class AllocationRunTests
         Assert.Empty(rectifying.Lines);
         Assert.Empty(rectifying.Members);
     }
+
+    [Fact]
+    public void Rectify_FromTheStoredShares_GivesTheSameDifferencesAsFromTheRun()
+    {
+        // An issued run is read back as its stored shares; a share of a line the correction drops is credited in full.
+        var original = TwoContracts(new CoordinationFee(CoordinationFeeKind.Flat, 100, 2000));
+        var stored = IssuedShare.Of(original).ToList();
+        var corrected = AllocationRun.Compute([new CostLine(1, "Hub télécom", Cents(10_000), 2000, EqualAbc())], new CoordinationFee(CoordinationFeeKind.Flat, 100, 2000));
+
+        var fromShares = Rectification.Compute(stored, corrected);
+        var fromRun = Rectification.Compute(original, corrected);
+
+        Assert.Equal(3 + 3 + 2 + 3, stored.Count);
+        Assert.Equal(fromRun.Lines, fromShares.Lines);
+        Assert.Equal(fromRun.Members, fromShares.Members);
+        // Line 2 (0.10 € HT, 0.02 € VAT) and line 3 (Abbeville 10 €, Vimeu 30 € HT at 20 %) disappear: Abbeville owes 12.04 € less.
+        Assert.Equal(
+            [(1L, -5L), (2L, -1204L), (3L, -3603L)],
+            fromShares.Members.Select(m => (m.MemberId, m.Ttc.Cents)));
+    }
 }

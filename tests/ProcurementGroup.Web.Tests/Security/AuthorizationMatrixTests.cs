@@ -61,6 +61,7 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {supplier}, {audit},
     /// {outbox} any of theirs; {contract} the demo's ENT accord-cadre (recorded without a tender); {missing} an id that does not exist; {tender} the demo's awarded telecom tender, {tenderCampaign}
     /// its campaign, {tenderLot} its lot 1, {offer} the unsuccessful offer of Hauts-de-France Télécom Services in that lot.
+    /// {outbox} any of theirs; {missing} an id that does not exist; {issuedRun} an issued allocation run.
     /// </summary>
     public static readonly IReadOnlyList<MatrixRow> Table =
     [
@@ -295,6 +296,13 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Costs/Compare", "/Costs/Compare", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("POST /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        // i9-runs: allocation runs are finance's (and administrators'). {issuedRun} is an issued run arranged for the matrix:
+        // it is frozen, so issuing or deleting it answers 409 to whoever may write runs.
+        Row("ANY /Runs/Index", "/Runs", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Runs/Details", "/Runs/Details/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Runs/Issue", "/Runs/Issue/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("POST /Runs/Delete", "/Runs/Delete/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("ANY /Runs/Export", "/Runs/Export/{issuedRun}?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account
@@ -530,6 +538,16 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             ["offer"] = await c.ExecuteScalarAsync<long>(
                 "SELECT o.Id FROM TenderOffers o JOIN Suppliers s ON s.Id = o.SupplierId WHERE o.TenderLotId = @lot AND s.Name = @name",
                 new { lot, name = TendersDemoSeed.HautsDeFrance }),
+            ["issuedRun"] = await IssuedRunAsync(),
         };
+    }
+
+    /// <summary>i9-runs: a run of two members, previewed then issued through the app's repository.</summary>
+    private async Task<long> IssuedRunAsync()
+    {
+        var arrangement = await Runs.RunScenario.ArrangeAsync(app.ConnectionFactory, ["Amiens", "Vimeu"], "Hub télécom");
+        var runId = await arrangement.PreviewAsync(app.ConnectionFactory, Core.Allocation.AllocationRun.Compute([arrangement.Line(0, "Hub télécom", 10_000, arrangement.Equal)]));
+        Assert.Equal(Data.Allocation.IssueStatus.Issued, (await Runs.Issuing.IssueAsync(app.ConnectionFactory, runId, 1, new DateOnly(2026, 4, 15))).Status);
+        return runId;
     }
 }

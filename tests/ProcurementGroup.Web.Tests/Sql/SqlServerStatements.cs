@@ -22,6 +22,7 @@ public static class SqlServerStatements
         yield return ("Upsert", d.Upsert("MemberAllocationBases", ["MemberId", "Year"], ["PopulationMunicipale", "PopulationTotale", "Pupils"]));
         yield return ("Upsert keys only", d.Upsert("UserMembers", ["UserId", "MemberId"], []));
         yield return ("Contains", $"SELECT Id FROM PurchasingGroups WHERE {d.Contains("NameSearch", "Search")}");
+        yield return ("TakeFromCounter", d.TakeFromCounter("StatementCounters", "Year", "LastValue"));
     }
 
     /// <summary>Constant SQL statements declared in the Data assembly (const fields whose value starts with a verb).</summary>
@@ -152,6 +153,11 @@ public static class SqlServerStatements
         else if (type == typeof(TimeProvider))
         {
             value = TimeProvider.System;
+        }
+        else if (type == typeof(Core.Allocation.AllocationRun))
+        {
+            // Built only by Compute: one cost line shared by one member, so that a run's every statement is sent.
+            value = Core.Allocation.AllocationRun.Compute([new Core.Allocation.CostLine(1, "x", new Core.Money.Money(1), 2000, Core.Allocation.AllocationWeights.Single(1, "x"))], new Core.Allocation.CoordinationFee(Core.Allocation.CoordinationFeeKind.Flat, 1, 2000));
         }
         else if (type == typeof(System.Xml.Linq.XElement))
         {

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Data.Accounts;
+using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 
 namespace ProcurementGroup.Web.Features.Home;
 
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class HomeController(IUserMemberRepository userMembers) : Controller
+public sealed class HomeController(IUserMemberRepository userMembers, IAllocationRunRepository runs, IAuthorizationService authorization) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
@@ -19,6 +20,11 @@ public sealed class HomeController(IUserMemberRepository userMembers) : Controll
         if (User.IsInRole(Roles.MemberBuyer) && MemberAccess.UserId(User) is { } userId)
         {
             model.Members = await userMembers.MembersForUserAsync(userId, cancellationToken);
+        }
+
+        if (await authorization.AllowsAsync(User, Policies.Finance))
+        {
+            model.FinanceToDo = await runs.ToDoAsync(cancellationToken);
         }
 
         return View(model);
@@ -48,6 +54,9 @@ public sealed class HomeViewModel
     public IReadOnlyList<string> Roles { get; init; } = [];
 
     public IReadOnlyList<(long Id, string Name)> Members { get; set; } = [];
+
+    /// <summary>What finance has to do (issue 9 item 10); null for a user who is not finance.</summary>
+    public FinanceToDo? FinanceToDo { get; set; }
 }
 
 public sealed record StatusViewModel(int Code)

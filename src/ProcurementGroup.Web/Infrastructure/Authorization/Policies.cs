@@ -32,6 +32,7 @@ public static class Policies
 
     /// <summary>Who records orders against an accord-cadre: officers and administrators for any member, a member buyer for its own (through <see cref="IMemberScope"/>).</summary>
     public const string OrderWriter = "OrderWriter";
+
     /// <summary>Who records supplier invoices, keys and allocation runs: finance and administrators.</summary>
     public const string FinanceWriter = "FinanceWriter";
 

@@ -1,0 +1,604 @@
+using System.Data.Common;
+using Dapper;
+using ProcurementGroup.Core.Allocation;
+using ProcurementGroup.Data.Infrastructure;
+
+namespace ProcurementGroup.Data.Allocation;
+
+public enum RunState
+{
+    Preview = 0,
+    Issued = 1,
+}
+
+/// <summary>An allocation run: a preview (state 0) until issued (state 1), after which neither it nor its lines change.</summary>
+public sealed class AllocationRunRow
+{
+    public long Id { get; set; }
+
+    public long PurchasingGroupId { get; set; }
+
+    public DateOnly PeriodFrom { get; set; }
+
+    public DateOnly PeriodTo { get; set; }
+
+    public RunState State { get; set; }
+
+    /// <summary>The issued run this one corrects; it then carries only the differences.</summary>
+    public long? RectifiesRunId { get; set; }
+
+    /// <summary>The coordination fee as the run was computed with it (a snapshot of the settings), null when none.</summary>
+    public CoordinationFeeKind? FeeKind { get; set; }
+
+    public long? FeeValue { get; set; }
+
+    public int? FeeVatRateBasisPoints { get; set; }
+
+    public DateTime? IssuedAtUtc { get; set; }
+
+    public long? IssuedByUserId { get; set; }
+
+    public string? StatementsJobId { get; set; }
+
+    public int Version { get; set; } = 1;
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+}
+
+/// <summary>
+/// Where the cost line <paramref name="CostLineId"/> of a computed run comes from: its cost entry (the cost line's id is
+/// the cost entry's when there is one, so that a rectifying run matches them) and contract, and its key as the statements print it.
+/// </summary>
+public sealed record RunLineSource(long CostLineId, long? CostEntryId, long? ContractId, string KeyText);
+
+/// <summary>One stored cost line of a run.</summary>
+public sealed class RunCostLineRow
+{
+    public long Id { get; set; }
+
+    public long RunId { get; set; }
+
+    public long? CostEntryId { get; set; }
+
+    public string Label { get; set; } = string.Empty;
+
+    public long? ContractId { get; set; }
+
+    public string? ContractReference { get; set; }
+
+    public string KeyText { get; set; } = string.Empty;
+
+    public long HtCents { get; set; }
+
+    public int VatRateBasisPoints { get; set; }
+
+    public long VatCents { get; set; }
+}
+
+/// <summary>One member's share of one cost line (RunCostLineId null: the coordination fee).</summary>
+public sealed class RunShareRow
+{
+    public long RunCostLineId { get; set; }
+
+    public bool IsFee { get; set; }
+
+    public long MemberId { get; set; }
+
+    public string MemberName { get; set; } = string.Empty;
+
+    public string BaseText { get; set; } = string.Empty;
+
+    public string TotalBaseText { get; set; } = string.Empty;
+
+    /// <summary>The member's exact share of the line (<c>n/d</c>); empty for the fee and for a difference.</summary>
+    public string ShareText { get; set; } = string.Empty;
+
+    public long HtCents { get; set; }
+
+    public long VatCents { get; set; }
+}
+
+/// <summary>A run in the list: its state, period, totals and statements.</summary>
+public sealed class RunSummaryRow
+{
+    public long Id { get; set; }
+
+    public string GroupName { get; set; } = string.Empty;
+
+    public DateOnly PeriodFrom { get; set; }
+
+    public DateOnly PeriodTo { get; set; }
+
+    public RunState State { get; set; }
+
+    public long? RectifiesRunId { get; set; }
+
+    /// <summary>The coordination fee as the run was computed with it (a snapshot of the settings), null when none.</summary>
+    public CoordinationFeeKind? FeeKind { get; set; }
+
+    public long? FeeValue { get; set; }
+
+    public int? FeeVatRateBasisPoints { get; set; }
+
+    public DateTime? IssuedAtUtc { get; set; }
+
+    public long HtCents { get; set; }
+
+    public long VatCents { get; set; }
+
+    public int Statements { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+/// <summary>An issued statement with what the accounting export needs of its member.</summary>
+public sealed class StatementRow
+{
+    public long Id { get; set; }
+
+    public long RunId { get; set; }
+
+    public long MemberId { get; set; }
+
+    public string MemberName { get; set; } = string.Empty;
+
+    public string? Siren { get; set; }
+
+    public string? BillingSiret { get; set; }
+
+    public string? ChorusServiceCode { get; set; }
+
+    public string Number { get; set; } = string.Empty;
+
+    public bool IsCredit { get; set; }
+
+    public long HtCents { get; set; }
+
+    public long VatCents { get; set; }
+
+    public long TtcCents { get; set; }
+
+    public DateOnly IssuedOn { get; set; }
+
+    public DateOnly? DueOn { get; set; }
+
+    public bool Generated { get; set; }
+}
+
+public enum IssueStatus
+{
+    Issued,
+    NotFound,
+
+    /// <summary>Already issued, or changed since the page was read: nothing was written.</summary>
+    Conflict,
+}
+
+/// <summary>What deleting a preview did.</summary>
+public enum PreviewDeletion
+{
+    Deleted,
+    NotFound,
+
+    /// <summary>The run is issued (frozen), or changed since the page was read: nothing was deleted.</summary>
+    Conflict,
+}
+
+/// <summary>What an issue did: the statements numbered, or why nothing was written.</summary>
+public sealed record IssueOutcome(IssueStatus Status, IReadOnlyList<StatementRow> Statements)
+{
+    public static readonly IssueOutcome Missing = new(IssueStatus.NotFound, []);
+
+    public static readonly IssueOutcome Conflicted = new(IssueStatus.Conflict, []);
+}
+
+/// <summary>What the finance home page lists as to do.</summary>
+public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int BatchesRunning, int UnpaidStatements);
+
+/// <summary>
+/// Allocation runs: the preview (its cost lines and shares), the issue (frozen run, gapless statement numbers from a
+/// locked counter, one statement per member), rectifying runs and what the pages and the accounting export read.
+/// </summary>
+public interface IAllocationRunRepository
+{
+    /// <summary>Saves a computed run as a preview: the run, one row per cost line, one per member share and the fee shares.</summary>
+    Task<long> SavePreviewAsync(long purchasingGroupId, AllocationPeriod period, AllocationRun run, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves a rectifying run as a preview: it references the issued original and carries only the differences of
+    /// <paramref name="rectifying"/> (the cost lines named by <paramref name="corrected"/>, or by the original when the
+    /// correction dropped them); null when the original is not an issued run.
+    /// </summary>
+    Task<long?> SaveRectifyingAsync(long originalRunId, RectifyingRun rectifying, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>An issued run's stored shares, in the form <see cref="Rectification.Compute(IEnumerable{IssuedShare}, AllocationRun)"/> compares (cost line id = cost entry id).</summary>
+    Task<IReadOnlyList<IssuedShare>> IssuedSharesAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Issues a previewed run in the caller's transaction: the run goes from preview to issued if its Version is still
+    /// <paramref name="version"/>, then each member with a non-zero total gets a statement numbered from the year's
+    /// counter, in ascending member id. A run already issued, or changed since, writes nothing (Conflict).
+    /// </summary>
+    Task<IssueOutcome> IssueAsync(DbConnection connection, DbTransaction transaction, long runId, int version, DateOnly issuedOn, DateTime nowUtc, long? userId);
+
+    /// <summary>
+    /// Deletes a preview (its shares, lines and run) if its Version is still <paramref name="version"/>; an issued run is
+    /// never deleted (Conflict), nor a preview changed since (Conflict).
+    /// </summary>
+    Task<PreviewDeletion> DeletePreviewAsync(DbConnection connection, DbTransaction transaction, long runId, int version);
+
+    Task<AllocationRunRow?> GetAsync(long runId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RunSummaryRow>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RunCostLineRow>> LinesAsync(long runId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RunShareRow>> SharesAsync(long runId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StatementRow>> StatementsAsync(long runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The coordinator's budget account, printed on each line of the accounting export.</summary>
+    Task<string?> BudgetAccountAsync(CancellationToken cancellationToken = default);
+
+    Task<FinanceToDo> ToDoAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAllocationRunRepository
+{
+    private const string RunColumns = "PurchasingGroupId, PeriodFrom, PeriodTo, State, RectifiesRunId, FeeKind, FeeValue, FeeVatRateBasisPoints, Version, CreatedAtUtc, UpdatedAtUtc";
+    private const string RunValues = "@PurchasingGroupId, @PeriodFrom, @PeriodTo, @State, @RectifiesRunId, @FeeKind, @FeeValue, @FeeVatRateBasisPoints, 1, @NowUtc, @NowUtc";
+    private const string LineColumns = "RunId, CostEntryId, Label, ContractId, KeyText, HtCents, VatRateBasisPoints, VatCents";
+    private const string LineValues = "@RunId, @CostEntryId, @Label, @ContractId, @KeyText, @HtCents, @VatRateBasisPoints, @VatCents";
+
+    private const string InsertShare = """
+        INSERT INTO RunShares (RunId, RunCostLineId, MemberId, BaseText, TotalBaseText, ShareText, HtCents, VatCents)
+        VALUES (@RunId, @RunCostLineId, @MemberId, @BaseText, @TotalBaseText, @ShareText, @HtCents, @VatCents)
+        """;
+
+    public async Task<long> SavePreviewAsync(long purchasingGroupId, AllocationPeriod period, AllocationRun run, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(sources);
+        var bySource = sources.ToDictionary(s => s.CostLineId);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var runId = await InsertRunAsync(connection, transaction, purchasingGroupId, period, null, run.Fee, nowUtc);
+        var shares = new List<object>();
+        foreach (var line in run.Lines)
+        {
+            var lineId = await InsertLineAsync(connection, transaction, runId, line.Line, bySource);
+            for (var i = 0; i < line.Count; i++)
+            {
+                var share = line[i];
+                shares.Add(Share(runId, lineId, share.MemberId, share.Base.ToString(), share.TotalBase.ToString(), line.Line.Weights.Share(i), share.Ht.Cents, share.Vat.Cents));
+            }
+        }
+
+        shares.AddRange(FeeShares(runId, run));
+        await connection.ExecuteAsync(InsertShare, shares, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return runId;
+    }
+
+    private const string IssuedRun = "SELECT PurchasingGroupId, PeriodFrom, PeriodTo FROM AllocationRuns WHERE Id = @Id AND State = 1";
+
+    public async Task<long?> SaveRectifyingAsync(long originalRunId, RectifyingRun rectifying, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rectifying);
+        ArgumentNullException.ThrowIfNull(corrected);
+        ArgumentNullException.ThrowIfNull(sources);
+        var bySource = sources.ToDictionary(s => s.CostLineId);
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var original = await connection.QuerySingleOrDefaultAsync<(long GroupId, DateOnly From, DateOnly To)?>(IssuedRun, new { Id = originalRunId }, transaction);
+        if (original is not { } o)
+        {
+            return null;
+        }
+
+        var runId = await InsertRunAsync(connection, transaction, o.GroupId, new AllocationPeriod(o.From, o.To), originalRunId, corrected.Fee, nowUtc);
+        var correctedLines = corrected.Lines.ToDictionary(l => l.Line.Id);
+        var originalLines = (await connection.QueryAsync<RunCostLineRow>(
+            $"SELECT Id, {LineColumns} FROM RunCostLines WHERE RunId = @RunId AND CostEntryId IS NOT NULL", new { RunId = originalRunId }, transaction))
+            .ToDictionary(l => l.CostEntryId!.Value);
+        var lineIds = new Dictionary<long, long>();
+        var shares = new List<object>();
+        foreach (var difference in rectifying.Lines)
+        {
+            long? runLineId = null;
+            if (difference.CostLineId is { } costLineId)
+            {
+                if (!lineIds.TryGetValue(costLineId, out var id))
+                {
+                    id = correctedLines.TryGetValue(costLineId, out var line)
+                        ? await InsertLineAsync(connection, transaction, runId, line.Line, bySource)
+                        : await CopyLineAsync(connection, transaction, runId, originalLines[costLineId]);
+                    lineIds.Add(costLineId, id);
+                }
+
+                runLineId = id;
+            }
+
+            // A difference has no base of its own: the corrected base is printed when the member still shares the line.
+            var (baseText, totalText, share) = CorrectedBase(difference, correctedLines);
+            shares.Add(Share(runId, runLineId, difference.MemberId, baseText, totalText, share, difference.Ht.Cents, difference.Vat.Cents));
+        }
+
+        await connection.ExecuteAsync(InsertShare, shares, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return runId;
+    }
+
+    private const string SelectIssuedShares = """
+        SELECT s.MemberId, m.Name, l.CostEntryId, s.RunCostLineId, s.HtCents, s.VatCents
+        FROM RunShares s
+        JOIN AllocationRuns r ON r.Id = s.RunId
+        JOIN Members m ON m.Id = s.MemberId
+        LEFT JOIN RunCostLines l ON l.Id = s.RunCostLineId
+        WHERE s.RunId = @runId AND r.State = 1
+        """;
+
+    public async Task<IReadOnlyList<IssuedShare>> IssuedSharesAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long MemberId, string Name, long? CostEntryId, long? RunCostLineId, long Ht, long Vat)>(SelectIssuedShares, new { runId });
+        // A line with no cost entry cannot be matched by a correction: it is keyed by its own (negative) id so that it stays apart.
+        return rows.Select(r => new IssuedShare(r.MemberId, r.Name, r.RunCostLineId is null ? null : r.CostEntryId ?? -r.RunCostLineId, new(r.Ht), new(r.Vat))).ToList();
+    }
+
+    private const string MarkIssued = """
+        UPDATE AllocationRuns SET State = 1, IssuedAtUtc = @NowUtc, IssuedByUserId = @UserId, Version = Version + 1, UpdatedAtUtc = @NowUtc
+        WHERE Id = @Id AND State = 0 AND Version = @Version
+        """;
+
+    private const string MemberTotals = """
+        SELECT MemberId, SUM(HtCents) AS Ht, SUM(VatCents) AS Vat
+        FROM RunShares
+        WHERE RunId = @Id
+        GROUP BY MemberId
+        """;
+
+    private const string PaymentTerm = "SELECT PaymentTermDays FROM CoordinatorSettings WHERE Id = 1";
+
+    private const string InsertStatement = """
+        INSERT INTO Statements (RunId, MemberId, Number, Year, Sequence, IsCredit, HtCents, VatCents, TtcCents, IssuedOn, DueOn, Version, CreatedAtUtc, UpdatedAtUtc)
+        VALUES (@RunId, @MemberId, @Number, @Year, @Sequence, @IsCredit, @HtCents, @VatCents, @TtcCents, @IssuedOn, @DueOn, 1, @NowUtc, @NowUtc)
+        """;
+
+    public async Task<IssueOutcome> IssueAsync(DbConnection connection, DbTransaction transaction, long runId, int version, DateOnly issuedOn, DateTime nowUtc, long? userId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        // The guarded UPDATE comes first: on SQL Server it locks the run row, so a second issue of the same run waits here
+        // and then finds it issued; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
+        if (await connection.ExecuteAsync(MarkIssued, new { Id = runId, Version = version, NowUtc = nowUtc, UserId = userId }, transaction) == 0)
+        {
+            var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AllocationRuns WHERE Id = @Id", new { Id = runId }, transaction);
+            return exists == 0 ? IssueOutcome.Missing : IssueOutcome.Conflicted;
+        }
+
+        var totals = await connection.QueryAsync<(long MemberId, long Ht, long Vat)>(MemberTotals, new { Id = runId }, transaction);
+        var receiving = StatementIssue.Receiving(totals.Select(t => new MemberRunTotal(t.MemberId, new(t.Ht), new(t.Vat))));
+        var term = await connection.ExecuteScalarAsync<int?>(PaymentTerm, transaction: transaction);
+        var statements = new List<StatementRow>(receiving.Count);
+        if (receiving.Count > 0)
+        {
+            var last = await connection.ExecuteScalarAsync<long>(
+                factory.Dialect.TakeFromCounter("StatementCounters", "Year", "LastValue"), new { Key = issuedOn.Year, Count = receiving.Count }, transaction);
+            var issued = StatementIssue.Number(receiving, checked((int)(last - receiving.Count)), issuedOn, term);
+            await connection.ExecuteAsync(
+                InsertStatement,
+                issued.Select(s => new
+                {
+                    RunId = runId,
+                    s.MemberId,
+                    Number = s.Number.ToString(),
+                    s.Number.Year,
+                    s.Number.Sequence,
+                    s.IsCredit,
+                    HtCents = s.Ht.Cents,
+                    VatCents = s.Vat.Cents,
+                    TtcCents = s.Ttc.Cents,
+                    s.IssuedOn,
+                    s.DueOn,
+                    NowUtc = nowUtc,
+                }),
+                transaction);
+            statements.AddRange(issued.Select(s => new StatementRow
+            {
+                RunId = runId,
+                MemberId = s.MemberId,
+                Number = s.Number.ToString(),
+                IsCredit = s.IsCredit,
+                HtCents = s.Ht.Cents,
+                VatCents = s.Vat.Cents,
+                TtcCents = s.Ttc.Cents,
+                IssuedOn = s.IssuedOn,
+                DueOn = s.DueOn,
+            }));
+        }
+
+        return new IssueOutcome(IssueStatus.Issued, statements);
+    }
+
+    private const string GuardPreview = "UPDATE AllocationRuns SET Version = Version + 1 WHERE Id = @Id AND State = 0 AND Version = @Version";
+    private const string DeleteShares = "DELETE FROM RunShares WHERE RunId = @Id";
+    private const string DeleteLines = "DELETE FROM RunCostLines WHERE RunId = @Id";
+    private const string DeleteRun = "DELETE FROM AllocationRuns WHERE Id = @Id AND State = 0";
+
+    public async Task<PreviewDeletion> DeletePreviewAsync(DbConnection connection, DbTransaction transaction, long runId, int version)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var args = new { Id = runId, Version = version };
+        if (await connection.ExecuteAsync(GuardPreview, args, transaction) == 0)
+        {
+            var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM AllocationRuns WHERE Id = @Id", args, transaction);
+            return exists == 0 ? PreviewDeletion.NotFound : PreviewDeletion.Conflict;
+        }
+
+        await connection.ExecuteAsync(DeleteShares, args, transaction);
+        await connection.ExecuteAsync(DeleteLines, args, transaction);
+        await connection.ExecuteAsync(DeleteRun, args, transaction);
+        return PreviewDeletion.Deleted;
+    }
+
+    private const string SelectRun = $"SELECT Id, {RunColumns}, IssuedAtUtc, IssuedByUserId, StatementsJobId FROM AllocationRuns WHERE Id = @runId";
+
+    public async Task<AllocationRunRow?> GetAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AllocationRunRow>(SelectRun, new { runId });
+    }
+
+    private const string SelectSummaries = """
+        SELECT r.Id, g.Name AS GroupName, r.PeriodFrom, r.PeriodTo, r.State, r.RectifiesRunId, r.IssuedAtUtc, r.CreatedAtUtc,
+               COALESCE((SELECT SUM(s.HtCents) FROM RunShares s WHERE s.RunId = r.Id), 0) AS HtCents,
+               COALESCE((SELECT SUM(s.VatCents) FROM RunShares s WHERE s.RunId = r.Id), 0) AS VatCents,
+               (SELECT COUNT(*) FROM Statements st WHERE st.RunId = r.Id) AS Statements
+        FROM AllocationRuns r
+        JOIN PurchasingGroups g ON g.Id = r.PurchasingGroupId
+        ORDER BY r.PeriodFrom DESC, r.Id DESC
+        """;
+
+    public async Task<IReadOnlyList<RunSummaryRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<RunSummaryRow>(SelectSummaries)).ToList();
+    }
+
+    private const string SelectLines = """
+        SELECT l.Id, l.RunId, l.CostEntryId, l.Label, l.ContractId, c.Reference AS ContractReference, l.KeyText, l.HtCents, l.VatRateBasisPoints, l.VatCents
+        FROM RunCostLines l
+        LEFT JOIN Contracts c ON c.Id = l.ContractId
+        WHERE l.RunId = @runId
+        ORDER BY l.Id
+        """;
+
+    public async Task<IReadOnlyList<RunCostLineRow>> LinesAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<RunCostLineRow>(SelectLines, new { runId })).ToList();
+    }
+
+    private const string SelectShares = """
+        SELECT COALESCE(s.RunCostLineId, 0) AS RunCostLineId, CASE WHEN s.RunCostLineId IS NULL THEN 1 ELSE 0 END AS IsFee, s.MemberId, m.Name AS MemberName,
+               s.BaseText, s.TotalBaseText, s.ShareText, s.HtCents, s.VatCents
+        FROM RunShares s
+        JOIN Members m ON m.Id = s.MemberId
+        WHERE s.RunId = @runId
+        ORDER BY s.MemberId, COALESCE(s.RunCostLineId, 0) DESC, s.Id
+        """;
+
+    public async Task<IReadOnlyList<RunShareRow>> SharesAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<RunShareRow>(SelectShares, new { runId })).ToList();
+    }
+
+    private const string SelectStatements = """
+        SELECT s.Id, s.RunId, s.MemberId, m.Name AS MemberName, m.Siren, m.BillingSiret, m.ChorusServiceCode, s.Number, s.IsCredit,
+               s.HtCents, s.VatCents, s.TtcCents, s.IssuedOn, s.DueOn, CASE WHEN s.GeneratedAtUtc IS NULL THEN 0 ELSE 1 END AS Generated
+        FROM Statements s
+        JOIN Members m ON m.Id = s.MemberId
+        WHERE s.RunId = @runId
+        ORDER BY s.Year, s.Sequence
+        """;
+
+    public async Task<IReadOnlyList<StatementRow>> StatementsAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<StatementRow>(SelectStatements, new { runId })).ToList();
+    }
+
+    private const string SelectBudgetAccount = "SELECT BudgetAccount FROM CoordinatorSettings WHERE Id = 1";
+
+    public async Task<string?> BudgetAccountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(SelectBudgetAccount);
+    }
+
+    private const string SelectToDo = """
+        SELECT
+          (SELECT COUNT(*) FROM CostEntries e
+           WHERE NOT EXISTS (SELECT 1 FROM RunCostLines l JOIN AllocationRuns r ON r.Id = l.RunId WHERE l.CostEntryId = e.Id AND r.State = 1)) AS CostEntriesNotIssued,
+          (SELECT COUNT(*) FROM AllocationRuns WHERE State = 0) AS PreviewRuns,
+          (SELECT COUNT(*) FROM AllocationRuns r
+           WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS BatchesRunning,
+          (SELECT COUNT(*) FROM Statements WHERE PaidOn IS NULL AND IsCredit = 0) AS UnpaidStatements
+        """;
+
+    public async Task<FinanceToDo> ToDoAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(int, int, int, int)>(SelectToDo);
+        return new FinanceToDo(row.Item1, row.Item2, row.Item3, row.Item4);
+    }
+
+    private async Task<long> InsertRunAsync(DbConnection connection, DbTransaction transaction, long purchasingGroupId, AllocationPeriod period, long? rectifiesRunId, CoordinationFee? fee, DateTime nowUtc) =>
+        await connection.ExecuteScalarAsync<long>(
+            factory.Dialect.InsertReturningId("AllocationRuns", RunColumns, RunValues),
+            new
+            {
+                PurchasingGroupId = purchasingGroupId,
+                PeriodFrom = period.From,
+                PeriodTo = period.To,
+                State = RunState.Preview,
+                RectifiesRunId = rectifiesRunId,
+                FeeKind = fee?.Kind,
+                FeeValue = fee?.Value,
+                FeeVatRateBasisPoints = fee?.VatRateBasisPoints,
+                NowUtc = nowUtc,
+            },
+            transaction);
+
+    private async Task<long> InsertLineAsync(DbConnection connection, DbTransaction transaction, long runId, CostLine line, Dictionary<long, RunLineSource> sources)
+    {
+        var source = sources.GetValueOrDefault(line.Id) ?? new RunLineSource(line.Id, null, null, string.Empty);
+        return await connection.ExecuteScalarAsync<long>(
+            factory.Dialect.InsertReturningId("RunCostLines", LineColumns, LineValues),
+            new { RunId = runId, source.CostEntryId, line.Label, source.ContractId, source.KeyText, HtCents = line.Ht.Cents, line.VatRateBasisPoints, VatCents = line.Vat.Cents },
+            transaction);
+    }
+
+    private Task<long> CopyLineAsync(DbConnection connection, DbTransaction transaction, long runId, RunCostLineRow line) =>
+        connection.ExecuteScalarAsync<long>(
+            factory.Dialect.InsertReturningId("RunCostLines", LineColumns, LineValues),
+            new { RunId = runId, line.CostEntryId, line.Label, line.ContractId, line.KeyText, line.HtCents, line.VatRateBasisPoints, line.VatCents },
+            transaction);
+
+    private static (string Base, string TotalBase, Core.Tenders.Fraction? Share) CorrectedBase(LineDifference difference, Dictionary<long, AllocatedLine> correctedLines)
+    {
+        if (difference.CostLineId is { } id && correctedLines.TryGetValue(id, out var line))
+        {
+            for (var i = 0; i < line.Count; i++)
+            {
+                if (line.Line.Weights.Members[i].MemberId == difference.MemberId)
+                {
+                    var detail = line[i];
+                    return (detail.Base.ToString(), detail.TotalBase.ToString(), line.Line.Weights.Share(i));
+                }
+            }
+        }
+
+        return (string.Empty, string.Empty, null);
+    }
+
+    private static IEnumerable<object> FeeShares(long runId, AllocationRun run) =>
+        run.Members.Where(m => m.FeeHt.Cents != 0 || m.FeeVat.Cents != 0)
+            .Select(m => Share(runId, null, m.MemberId, string.Empty, string.Empty, null, m.FeeHt.Cents, m.FeeVat.Cents));
+
+    private static object Share(long runId, long? lineId, long memberId, string baseText, string totalBaseText, Core.Tenders.Fraction? share, long ht, long vat) => new
+    {
+        RunId = runId,
+        RunCostLineId = lineId,
+        MemberId = memberId,
+        BaseText = baseText,
+        TotalBaseText = totalBaseText,
+        ShareText = share?.ToString() ?? string.Empty,
+        HtCents = ht,
+        VatCents = vat,
+    };
+}
+

@@ -1,0 +1,80 @@
+using ProcurementGroup.Core.Allocation;
+using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Web.Infrastructure.Auditing;
+
+namespace ProcurementGroup.Web.Features.Runs;
+
+/// <summary>
+/// Issuing and rectifying allocation runs (issue 9 item 6). An issued run is frozen: its lines and shares are never
+/// written again, and a correction is a new rectifying run that references it and carries only the differences
+/// (Core <see cref="Rectification"/>).
+/// </summary>
+public sealed class RunService(IDbConnectionFactory factory, IAllocationRunRepository runs, IAuditTrail audit, TimeProvider clock)
+{
+    public const string EntityType = "AllocationRun";
+    public const string AlreadyIssuedMessage =
+        "Cette répartition a déjà été émise (ou modifiée depuis l'ouverture de la page) : rien n'a été changé. Une répartition émise ne se modifie plus ; corrigez-la par une répartition rectificative.";
+    public const string NotIssuedMessage = "Seule une répartition émise peut être rectifiée.";
+
+    public DateOnly Today => DateOnly.FromDateTime(ParisTime.FromUtc(clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>
+    /// Issues the previewed run in one transaction: frozen state, one statement per member with a non-zero total,
+    /// numbered without gaps from the year's locked counter, and the audit entry.
+    /// </summary>
+    public async Task<IssueOutcome> IssueAsync(long runId, int version, long? userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var outcome = await runs.IssueAsync(connection, transaction, runId, version, Today, clock.GetUtcNow().UtcDateTime, userId);
+        if (outcome.Status != IssueStatus.Issued)
+        {
+            return outcome;
+        }
+
+        await audit.WriteAsync(
+            connection,
+            transaction,
+            EntityType,
+            runId,
+            "Issued",
+            new { State = RunState.Preview },
+            new { State = RunState.Issued, Statements = outcome.Statements.Select(s => new { s.MemberId, s.Number, s.TtcCents }).ToList() });
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Deletes a preview (its lines and shares) with its audit entry; an issued run is never deleted.</summary>
+    public async Task<PreviewDeletion> DeletePreviewAsync(long runId, int version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var outcome = await runs.DeletePreviewAsync(connection, transaction, runId, version);
+        if (outcome == PreviewDeletion.Deleted)
+        {
+            await audit.WriteAsync(connection, transaction, EntityType, runId, "Deleted", new { State = RunState.Preview, Version = version }, null);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// A rectifying run of the issued <paramref name="originalRunId"/>: the <paramref name="corrected"/> run (recomputed
+    /// with the corrected costs and keys, cost line id = cost entry id) minus the issued shares, saved as a preview; null
+    /// when the original is not an issued run.
+    /// </summary>
+    public async Task<long?> RectifyAsync(long originalRunId, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, CancellationToken cancellationToken = default)
+    {
+        if (await runs.GetAsync(originalRunId, cancellationToken) is not { State: RunState.Issued })
+        {
+            return null;
+        }
+
+        var issued = await runs.IssuedSharesAsync(originalRunId, cancellationToken);
+        var rectifying = Rectification.Compute(issued, corrected);
+        return await runs.SaveRectifyingAsync(originalRunId, rectifying, corrected, sources, clock.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+}

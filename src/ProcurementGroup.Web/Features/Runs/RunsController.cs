@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Web.Infrastructure.Authorization;
+using ProcurementGroup.Web.Infrastructure.Forms;
+using ProcurementGroup.Web.Infrastructure.Localization;
+
+namespace ProcurementGroup.Web.Features.Runs;
+
+/// <summary>
+/// « Répartitions »: the allocation runs (previews, issued and rectifying runs), a run's totals, detail and statements,
+/// the « Émettre » action and the accounting export. An issued run is frozen: issuing it again answers 409 and changes nothing.
+/// </summary>
+[Authorize(Policy = Policies.Finance)]
+public sealed class RunsController(IAllocationRunRepository runs, RunService service, RunExport export, IStringLocalizer<SharedResource> t) : Controller
+{
+    public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
+        View(new RunIndexViewModel { Runs = await runs.ListAsync(cancellationToken) });
+
+    public async Task<IActionResult> Details(long id, CancellationToken cancellationToken) =>
+        await DetailsModelAsync(id, cancellationToken) is { } model ? View(model) : NotFound();
+
+    /// <summary>
+    /// « Émettre », after the user ticked the confirmation: freezes the previewed run and numbers its statements. A run
+    /// already issued (or changed since the page was read) answers 409 with the page and a French message; nothing changes.
+    /// </summary>
+    [HttpPost]
+    [Authorize(Policy = Policies.FinanceWriter)]
+    public async Task<IActionResult> Issue(long id, int version, bool confirm, CancellationToken cancellationToken)
+    {
+        if (await DetailsModelAsync(id, cancellationToken) is not { } model)
+        {
+            return NotFound();
+        }
+
+        if (model.IsIssued)
+        {
+            return Conflicted(model);
+        }
+
+        if (!confirm)
+        {
+            ModelState.AddModelError("confirm", t[ConfirmMessage].Value);
+            return View(nameof(Details), model);
+        }
+
+        var outcome = await service.IssueAsync(id, version, MemberAccess.UserId(User), cancellationToken);
+        switch (outcome.Status)
+        {
+            case IssueStatus.NotFound:
+                return NotFound();
+            case IssueStatus.Conflict:
+                return Conflicted(await DetailsModelAsync(id, cancellationToken) ?? model);
+            default:
+                TempData["Success"] = string.Format(Fr.Culture, t["La répartition a été émise : {0} état(s) numéroté(s)."].Value, outcome.Statements.Count);
+                return RedirectToAction(nameof(Details), new { id });
+        }
+    }
+
+    /// <summary>Deletes a preview (to compute it again); an issued run is frozen and answers 409 with the page.</summary>
+    [HttpPost]
+    [Authorize(Policy = Policies.FinanceWriter)]
+    public async Task<IActionResult> Delete(long id, int version, CancellationToken cancellationToken)
+    {
+        switch (await service.DeletePreviewAsync(id, version, cancellationToken))
+        {
+            case PreviewDeletion.NotFound:
+                return NotFound();
+            case PreviewDeletion.Conflict:
+                return await DetailsModelAsync(id, cancellationToken) is { } model ? Conflicted(model) : NotFound();
+            default:
+                TempData["Success"] = t["La prévisualisation a été supprimée."].Value;
+                return RedirectToAction(nameof(Index));
+        }
+    }
+
+    public const string ConfirmMessage = "Cochez la case pour confirmer l'émission : une répartition émise ne peut plus être modifiée.";
+
+    /// <summary>The accounting export of an issued run: statements (one line per member) or detail (one line per member and cost line), CSV or XLSX.</summary>
+    public async Task<IActionResult> Export(long id, string? format, bool detail = false, CancellationToken cancellationToken = default)
+    {
+        var kind = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? ExportFormat.Xlsx : ExportFormat.Csv;
+        return await export.ExportAsync(id, kind, detail, cancellationToken) is { } file ? File(file.Bytes, file.ContentType, file.FileName) : NotFound();
+    }
+
+    private ViewResult Conflicted(RunDetailsViewModel model)
+    {
+        ModelState.AddModelError(string.Empty, t[model.IsIssued ? RunService.AlreadyIssuedMessage : SaveResult.ConflictMessage].Value);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return View(nameof(Details), model);
+    }
+
+    private async Task<RunDetailsViewModel?> DetailsModelAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await runs.GetAsync(id, cancellationToken) is not { } run)
+        {
+            return null;
+        }
+
+        var shares = await runs.SharesAsync(id, cancellationToken);
+        var statements = await runs.StatementsAsync(id, cancellationToken);
+        var byMember = statements.ToDictionary(s => s.MemberId);
+        return new RunDetailsViewModel
+        {
+            Run = run,
+            Rectifies = run.RectifiesRunId is { } original ? await runs.GetAsync(original, cancellationToken) : null,
+            Lines = await runs.LinesAsync(id, cancellationToken),
+            Shares = shares,
+            Statements = statements,
+            Members = shares.GroupBy(s => (s.MemberId, s.MemberName))
+                .Select(g => new RunMemberTotal(g.Key.MemberId, g.Key.MemberName, g.Sum(s => s.HtCents), g.Sum(s => s.VatCents), byMember.GetValueOrDefault(g.Key.MemberId)))
+                .OrderBy(m => m.Name, StringComparer.Create(Fr.Culture, ignoreCase: true))
+                .ToList(),
+        };
+    }
+}

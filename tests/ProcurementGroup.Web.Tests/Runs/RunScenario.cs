@@ -1,0 +1,119 @@
+using System.Globalization;
+using Dapper;
+using ProcurementGroup.Core.Allocation;
+using ProcurementGroup.Core.Needs;
+using ProcurementGroup.Core.Suppliers;
+using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Data.Suppliers;
+using ProcurementGroup.Testing;
+
+namespace ProcurementGroup.Web.Tests.Runs;
+
+/// <summary>A groupement's members and cost entries, arranged for the allocation-run tests.</summary>
+public sealed record RunArrangement(long GroupId, IReadOnlyList<Participant> Members, IReadOnlyList<long> CostEntryIds, long ContractId, string ContractReference)
+{
+    public static readonly AllocationPeriod Quarter = new(new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31));
+
+    public AllocationWeights Equal => AllocationWeights.Compute(AllocationKey.By(AllocationBasis.Equal), Members);
+
+    /// <summary>Weights typed per member, in the members' order.</summary>
+    public AllocationWeights Weighted(params long[] weights) =>
+        AllocationWeights.FromWeights(Members.Select((m, i) => (m.MemberId, m.Name, (Core.Tenders.Fraction)weights[i])));
+
+    /// <summary>A cost line of the i-th cost entry (the cost line's id is the cost entry's, as the runs store it).</summary>
+    public CostLine Line(int entry, string label, long htCents, AllocationWeights weights, int vatRate = 2000) =>
+        new(CostEntryIds[entry], label, new Core.Money.Money(htCents), vatRate, weights);
+
+    public IReadOnlyList<RunLineSource> Sources(string keyText = "parts égales") =>
+        CostEntryIds.Select(id => new RunLineSource(id, id, ContractId, keyText)).ToList();
+
+    /// <summary>Saves <paramref name="run"/> as a preview of the quarter, through the app's repository.</summary>
+    public Task<long> PreviewAsync(IDbConnectionFactory factory, AllocationRun run) =>
+        new AllocationRunRepository(factory).SavePreviewAsync(GroupId, Quarter, run, Sources(), DateTime.UtcNow);
+}
+
+public static class RunScenario
+{
+    /// <summary>
+    /// Members of a new groupement (through <see cref="Scenario"/>), a supplier, one contract and one cost entry per label.
+    /// The contract and cost entries are written with the columns of migration 0014 until the contracts and costs
+    /// repositories (other slices of issue 9) are merged: then they go through those.
+    /// </summary>
+    public static async Task<RunArrangement> ArrangeAsync(IDbConnectionFactory factory, string[] members, params string[] costLabels)
+    {
+        var scenario = Scenario.For(factory);
+        foreach (var member in members)
+        {
+            scenario.Member(member);
+        }
+
+        var result = await scenario.Campaign("Répartition", c => c.Lot(1, "Lot unique", l => l.Item("A1", 100, PricePeriod.OneOff))).BuildAsync();
+        var participants = members.Select(m => new Participant(result.MemberId(m), result.MemberName(m))).ToList();
+        var now = DateTime.UtcNow;
+        var reference = "R" + result.Tag[..Math.Min(8, result.Tag.Length)];
+
+        await using var connection = await factory.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var supplierId = await new SupplierRepository(factory).InsertAsync(connection, tx, new Supplier
+        {
+            Name = "Opérateur " + result.Tag,
+            Siret = Siret(),
+            AddressLine1 = "1 rue de la Gare",
+            PostalCode = "80000",
+            City = "Amiens",
+            ContactEmail = "contact@operateur.example",
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        });
+        var contractId = await connection.ExecuteScalarAsync<long>(
+            factory.Dialect.InsertReturningId(
+                "Contracts",
+                "PurchasingGroupId, Reference, Title, SupplierId, SignedOn, DurationMonths, AmountCents, IsMaximum, CpvCode, PriceForm, Version, CreatedAtUtc, UpdatedAtUtc",
+                "@GroupId, @Reference, 'Hub télécom', @SupplierId, '2025-12-01', 36, 10000000, 0, '64200000', 'Unitaire', 1, @Now, @Now"),
+            new { result.GroupId, Reference = reference, SupplierId = supplierId, Now = now },
+            tx);
+        var entries = new List<long>();
+        foreach (var (label, i) in costLabels.Select((l, i) => (l, i)))
+        {
+            entries.Add(await connection.ExecuteScalarAsync<long>(
+                factory.Dialect.InsertReturningId(
+                    "CostEntries",
+                    "PurchasingGroupId, ContractId, InvoiceNumber, InvoiceDate, PeriodFrom, PeriodTo, Label, AmountHtCents, VatRateBasisPoints, Version, CreatedAtUtc, UpdatedAtUtc",
+                    "@GroupId, @ContractId, @InvoiceNumber, '2026-03-31', '2026-01-01', '2026-03-31', @Label, 0, 2000, 1, @Now, @Now"),
+                new { result.GroupId, ContractId = contractId, InvoiceNumber = "F-" + (i + 1).ToString(CultureInfo.InvariantCulture), Label = label, Now = now },
+                tx));
+        }
+
+        await tx.CommitAsync();
+        return new RunArrangement(result.GroupId, participants, entries, contractId, reference);
+    }
+
+    /// <summary>A random SIRET whose 14 digits pass the Luhn check (unique enough for a shared test database).</summary>
+    private static string Siret()
+    {
+        var digits = new int[14];
+        for (var i = 0; i < 13; i++)
+        {
+            digits[i] = Random.Shared.Next(10);
+        }
+
+        for (var check = 0; check < 10; check++)
+        {
+            digits[13] = check;
+            var sum = 0;
+            for (var i = 0; i < 14; i++)
+            {
+                var d = digits[13 - i] * (i % 2 == 1 ? 2 : 1);
+                sum += d > 9 ? d - 9 : d;
+            }
+
+            if (sum % 10 == 0)
+            {
+                break;
+            }
+        }
+
+        return string.Concat(digits);
+    }
+}
