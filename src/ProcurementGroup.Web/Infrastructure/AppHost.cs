@@ -14,6 +14,7 @@ using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Features.Sites;
+using ProcurementGroup.Web.Features.Statements;
 using ProcurementGroup.Web.Features.Suppliers;
 using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Features.Thresholds;
@@ -146,6 +147,7 @@ public static class AppHost
         services.AddThresholdsFeature();
         services.AddSuppliersFeature();
         services.AddTendersFeature();
+        services.AddStatementsFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 
