@@ -27,6 +27,12 @@ public static class Policies
     /// <summary>Who creates and edits suppliers: procurement officers and administrators.</summary>
     public const string SupplierWriter = "SupplierWriter";
 
+    /// <summary>Who reads allocation runs, their statements and exports: finance and administrators.</summary>
+    public const string FinanceReader = "FinanceReader";
+
+    /// <summary>Who previews, issues and rectifies allocation runs: finance and administrators.</summary>
+    public const string FinanceWriter = "FinanceWriter";
+
     /// <summary>Staff or a member buyer: the member-scoped pages (members, sites, needs forms), filtered by <see cref="MemberAccess"/>.</summary>
     public const string StaffOrMemberBuyer = "StaffOrMemberBuyer";
 
@@ -34,7 +40,7 @@ public static class Policies
     public const string MemberAccess = "MemberAccess";
 
     /// <summary>The policies an action may name (MemberAccess is a resource policy, asked by <see cref="IMemberScope"/>).</summary>
-    public static readonly IReadOnlyList<string> EndpointPolicies = [SignedIn, Administrator, ProcurementOfficer, Finance, MemberBuyer, Staff, StaffOrMemberBuyer, SupplierReader, SupplierWriter];
+    public static readonly IReadOnlyList<string> EndpointPolicies = [SignedIn, Administrator, ProcurementOfficer, Finance, MemberBuyer, Staff, StaffOrMemberBuyer, SupplierReader, SupplierWriter, FinanceReader, FinanceWriter];
 
     public static void Register(AuthorizationOptions options)
     {
@@ -48,6 +54,8 @@ public static class Policies
         options.AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.ProcurementOfficer, Roles.Finance));
         options.AddPolicy(SupplierReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Administrator, Roles.Finance));
         options.AddPolicy(SupplierWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.ProcurementOfficer, Roles.Administrator));
+        options.AddPolicy(FinanceReader, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.Administrator));
+        options.AddPolicy(FinanceWriter, p => p.RequireAuthenticatedUser().RequireRole(Roles.Finance, Roles.Administrator));
         options.AddPolicy(StaffOrMemberBuyer, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator, Roles.ProcurementOfficer, Roles.Finance, Roles.MemberBuyer));
         options.AddPolicy(MemberAccess, p => p.RequireAuthenticatedUser().AddRequirements(new MemberAccessRequirement()));
     }
