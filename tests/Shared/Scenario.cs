@@ -376,14 +376,15 @@ public sealed class Scenario
         }
     }
 
-    private static int _statementSequence;
+    // Random start: numbers stay unique on a SQL Server database shared by several test runs.
+    private static int _statementSequence = Random.Shared.Next(100_000, 800_000);
 
     /// <summary>
     /// An issued allocation run for the first quarter of 2026 over <paramref name="memberIds"/>, with one statement each,
     /// written as issuing writes them (through <see cref="IssuedRunWriter"/> and <see cref="IStatementRepository.InsertAsync"/>),
     /// their PDFs not generated yet. <paramref name="lines"/> cost lines (no contract) are shared equally: line k costs
     /// 1 000 × k cents HT per member with 20 % VAT, plus a 2 % coordination fee; so with 2 lines each member owes 3 060
-    /// cents HT, 612 VAT, 3 672 TTC. Numbers run from a counter of the process (2026-1001, 2026-1002…), unique per database.
+    /// cents HT, 612 VAT, 3 672 TTC. Numbers run from a counter of the process started at random (2026-123457, 2026-123458…).
     /// </summary>
     public static async Task<ScenarioIssuedRun> IssuedRunWithStatementsAsync(IDbConnectionFactory factory, long groupId, IReadOnlyList<long> memberIds, int lines = 2)
     {
@@ -415,7 +416,7 @@ public sealed class Scenario
         var numbers = new Dictionary<long, string>();
         foreach (var memberId in memberIds)
         {
-            var sequence = 1_000 + Interlocked.Increment(ref _statementSequence);
+            var sequence = Interlocked.Increment(ref _statementSequence);
             var number = "2026-" + sequence.ToString(CultureInfo.InvariantCulture);
             var ht = memberHt + feeHt;
             var vat = memberVat + feeVat;
