@@ -21,15 +21,27 @@ public sealed class PdfWriter : IDisposable
     public const double FooterHeight = 30;
 
     private readonly PdfDocument _document;
+    private readonly bool _reproducible;
     private XGraphics? _graphics;
     private double _bottom;
 
-    public PdfWriter(string title, string author)
+    /// <param name="title">The document's title (its properties).</param>
+    /// <param name="author">The document's author (its properties).</param>
+    /// <param name="reproducibleAtUtc">
+    /// When given, the document is dated at this instant and its identifiers are derived from its content, so that the
+    /// same content always gives the same bytes (see <see cref="ReproduciblePdf"/>); otherwise PDFsharp dates it now.
+    /// </param>
+    public PdfWriter(string title, string author, DateTime? reproducibleAtUtc = null)
     {
         PdfFonts.EnsureRegistered();
         _document = new PdfDocument();
         _document.Info.Title = title;
         _document.Info.Author = author;
+        if (reproducibleAtUtc is { } instant)
+        {
+            ReproduciblePdf.Prepare(_document, instant);
+            _reproducible = true;
+        }
 
         // PDFsharp 6.2's Flate streams end without the zlib Adler-32 trailer, which qpdf --check reports as a damaged
         // stream: documents go to procurement files and archives, so they are written uncompressed and check clean.
@@ -173,7 +185,7 @@ public sealed class PdfWriter : IDisposable
 
         using var output = new MemoryStream();
         _document.Save(output, closeStream: false);
-        return output.ToArray();
+        return _reproducible ? ReproduciblePdf.Finish(output.ToArray()) : output.ToArray();
     }
 
     public void Dispose()

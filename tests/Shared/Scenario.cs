@@ -8,6 +8,7 @@ using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Needs;
+using ProcurementGroup.Data.Statements;
 
 namespace ProcurementGroup.Testing;
 
@@ -440,8 +441,61 @@ public sealed class Scenario
 
         await tx.CommitAsync();
         return id;
+    // Random start: numbers stay unique on a SQL Server database shared by several test runs.
+    private static int _statementSequence = Random.Shared.Next(100_000, 800_000);
+
+    /// <summary>
+    /// An issued allocation run for the first quarter of 2026 over <paramref name="memberIds"/>, with one statement each,
+    /// written as issuing writes them (through <see cref="IssuedRunWriter"/> and <see cref="IStatementRepository.InsertAsync"/>),
+    /// their PDFs not generated yet. <paramref name="lines"/> cost lines (no contract) are shared equally: line k costs
+    /// 1 000 × k cents HT per member with 20 % VAT, plus a 2 % coordination fee; so with 2 lines each member owes 3 060
+    /// cents HT, 612 VAT, 3 672 TTC. Numbers run from a counter of the process started at random (2026-123457, 2026-123458…).
+    /// </summary>
+    public static async Task<ScenarioIssuedRun> IssuedRunWithStatementsAsync(IDbConnectionFactory factory, long groupId, IReadOnlyList<long> memberIds, int lines = 2)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(memberIds);
+        var writer = new IssuedRunWriter(factory);
+        var statements = new StatementRepository(factory);
+        var n = memberIds.Count;
+        var issuedOn = new DateOnly(2026, 4, 15);
+        await using var connection = await factory.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var runId = await writer.InsertRunAsync(connection, tx, new NewIssuedRun(groupId, new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31), 1, 200, 2000, null, new DateTime(2026, 4, 15, 8, 0, 0, DateTimeKind.Utc), null));
+        var shares = new List<NewRunShare>();
+        long memberHt = 0, memberVat = 0;
+        for (var k = 1; k <= lines; k++)
+        {
+            var lineId = await writer.InsertCostLineAsync(connection, tx, new NewRunCostLine(runId, null, $"Facture F-{k.ToString(CultureInfo.InvariantCulture)}", "Parts égales", 1_000L * k * n, 2000, 200L * k * n));
+            shares.AddRange(memberIds.Select(m => new NewRunShare(runId, lineId, m, "1", n.ToString(CultureInfo.InvariantCulture), "1/" + n.ToString(CultureInfo.InvariantCulture), 1_000L * k, 200L * k)));
+            memberHt += 1_000L * k;
+            memberVat += 200L * k;
+        }
+
+        var feeHt = memberHt * 2 / 100;
+        var feeVat = feeHt * 20 / 100;
+        shares.AddRange(memberIds.Select(m => new NewRunShare(runId, null, m, memberHt.ToString(CultureInfo.InvariantCulture), memberHt.ToString(CultureInfo.InvariantCulture), "1", feeHt, feeVat)));
+        await writer.InsertSharesAsync(connection, tx, shares);
+
+        var ids = new Dictionary<long, long>();
+        var numbers = new Dictionary<long, string>();
+        foreach (var memberId in memberIds)
+        {
+            var sequence = Interlocked.Increment(ref _statementSequence);
+            var number = "2026-" + sequence.ToString(CultureInfo.InvariantCulture);
+            var ht = memberHt + feeHt;
+            var vat = memberVat + feeVat;
+            ids[memberId] = await statements.InsertAsync(connection, tx, new NewStatement(runId, memberId, number, 2026, sequence, false, ht, vat, ht + vat, issuedOn, issuedOn.AddDays(30)));
+            numbers[memberId] = number;
+        }
+
+        await tx.CommitAsync();
+        return new ScenarioIssuedRun(runId, ids, numbers);
     }
 }
+
+/// <summary>An issued run arranged by <see cref="Scenario.IssuedRunWithStatementsAsync"/>: its id, and each member's statement id and number.</summary>
+public sealed record ScenarioIssuedRun(long RunId, IReadOnlyDictionary<long, long> StatementIds, IReadOnlyDictionary<long, string> Numbers);
 
 public sealed class ScenarioMember(string name)
 {

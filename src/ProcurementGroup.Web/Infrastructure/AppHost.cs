@@ -17,6 +17,7 @@ using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
 using ProcurementGroup.Web.Features.Runs;
 using ProcurementGroup.Web.Features.Sites;
+using ProcurementGroup.Web.Features.Statements;
 using ProcurementGroup.Web.Features.Suppliers;
 using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Features.Thresholds;
@@ -152,6 +153,7 @@ public static class AppHost
         services.AddContractsFeature();
         services.AddCostsFeature();
         services.AddRunsFeature();
+        services.AddStatementsFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

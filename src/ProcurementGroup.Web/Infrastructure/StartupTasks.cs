@@ -61,10 +61,12 @@ public sealed class StartupTasks(
 
     private bool DocumentTemplatesComplete()
     {
-        // Read once at start-up: a missing file or section of templates/tenders stops the app here, not at the first letter.
+        // Read once at start-up: a missing file or section of templates/tenders or templates/statements stops the app
+        // here, not at the first letter or statement.
         try
         {
             services.GetRequiredService<TenderTemplates>();
+            services.GetRequiredService<ProcurementGroup.Documents.Statements.StatementTemplates>();
             return true;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)

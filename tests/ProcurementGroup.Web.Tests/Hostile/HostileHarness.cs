@@ -59,6 +59,7 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
     private long _dataVersion;
     private long _targetUserId;
     private string[] _officerStarts = [];
+    private string[] _financeStarts = ["/"];
 
     public List<string> Failures { get; } = [];
 
@@ -98,6 +99,10 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
 
         // Tenders in every state with a form (the demo's awarded tender offers none), crawled first.
         _officerStarts = [.. await HostileTenders.ArrangeAsync(app, await app.LoginAsync("marches@demo.local")), .. _officerStarts];
+        // An issued run with Amiens' statement, so that finance reaches its titre and payment form.
+        var amiens = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name = 'CA Amiens Métropole'");
+        var run = await ProcurementGroup.Testing.Scenario.IssuedRunWithStatementsAsync(app.ConnectionFactory, await app.ScalarAsync<long>("SELECT MIN(Id) FROM PurchasingGroups"), [amiens]);
+        _financeStarts = ["/", $"/Statements/Run/{run.RunId}"];
 
         foreach (var account in Accounts)
         {
@@ -118,6 +123,7 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
                 "anonyme" => ["/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword?email=x%40example.org&token=x", "/Account/SetPassword?email=x%40example.org&token=x"],
                 ThrowawayEmail => ["/Account/ChangePassword"],
                 "marches@demo.local" => ["/", .. _officerStarts],
+                "finances@demo.local" => _financeStarts,
                 _ => ["/"],
             });
             Failures.AddRange(crawler.Errors);

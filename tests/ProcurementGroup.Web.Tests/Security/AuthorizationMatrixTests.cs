@@ -303,6 +303,19 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Runs/Issue", "/Runs/Issue/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
         Row("POST /Runs/Delete", "/Runs/Delete/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
         Row("ANY /Runs/Export", "/Runs/Export/{issuedRun}?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        // i9-statements: every signed-in member buyer and staff member lists the statements it may see (a buyer: its
+        // members' only; a statement of another member answers 404 like a missing one, see StatementPagesTests); a run's
+        // batch, ZIP, the titres and payments and the unpaid list are finance's and administrators'. The demo has no
+        // issued run yet, hence {missing}.
+        Row("ANY /Statements/Mine", "/Statements/Mine", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("ANY /Statements/Download", "/Statements/Download/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: NotFound, other: NotFound),
+        Row("ANY /Statements/Run", "/Statements/Run/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Progress", "/Statements/Progress/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Zip", "/Statements/Zip/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Statements/Generate", "/Statements/Generate/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Unpaid", "/Statements/Unpaid", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Payment", "/Statements/Payment/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("POST /Statements/Payment", "/Statements/Payment/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -47,6 +47,7 @@ public static class HangfireStorageFactory
         {
             JournalMode = SQLiteStorageOptions.JournalModes.WAL,
             QueuePollInterval = poll,
+            InvisibilityTimeout = TimeSpan.FromSeconds(Math.Max(1, jobs.InvisibilityTimeoutSeconds)),
         });
     }
 }
