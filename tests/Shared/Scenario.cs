@@ -441,6 +441,8 @@ public sealed class Scenario
 
         await tx.CommitAsync();
         return id;
+    }
+
     // Random start: numbers stay unique on a SQL Server database shared by several test runs.
     private static int _statementSequence = Random.Shared.Next(100_000, 800_000);
 

@@ -301,7 +301,7 @@ public sealed class TenderService(
         return SaveResult.Ok(tenderId);
     }
 
-    private static DecpFields? ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors) => DecpInput.Parse(form, errors);
+    private static DecpFields ParseDecp(EditTenderForm form, List<(string Field, string Message)> errors) => DecpInput.Parse(form, errors);
 
     private static bool IsDepartement(string code) =>
         code.Length is 2 or 3 && (code.All(char.IsAsciiDigit) || code is "2A" or "2B") && code != "00";

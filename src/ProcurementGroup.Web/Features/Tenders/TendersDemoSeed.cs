@@ -209,7 +209,7 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
 
             // The opening, after the deadline, then the BPU prices and the justified scores of every offer in time.
             At(DeadlineDay, 14);
-            Check(await _offerService.OpenAsync(await LotAsync(lotIds[1], cancellationToken), cancellationToken), "opening");
+            Check(await _tenderService.CloseAsync(tenderId, new VersionInput { Version = await VersionAsync(tenderId) }, cancellationToken), "closing and opening");
             At(DeadlineDay, 16);
             foreach (var lot in Lots)
             {
@@ -234,9 +234,9 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
             var lot3 = await LotAsync(lotIds[3], cancellationToken);
             Check(await _offerService.SettleTieAsync(lot3, offerIds[(3, TieWinner)], TieReason, officerId, cancellationToken), "tie settlement");
 
-            // The end of the analysis (no page offers it yet: the Core rule and the guarded update, audited), then the CAO.
+            // The end of the analysis (« Terminer l'analyse des offres »), then the CAO.
             At(CommissionDay, 11);
-            await EvaluateAsync(tenderId, cancellationToken);
+            Check(await _tenderService.EvaluateAsync(tenderId, new VersionInput { Version = await VersionAsync(tenderId) }, cancellationToken), "end of the analysis");
             At(CommissionDay, 15);
             Check(await _tenderService.RecordCommissionDecisionAsync(
                 tenderId,
@@ -332,23 +332,6 @@ public sealed class TendersDemoSeed(IServiceProvider services, IDbConnectionFact
         {
             await using var connection = await _factory.OpenAsync();
             return (await _tenders.GetTenderAsync(connection, null, tenderId))!.Version;
-        }
-
-        /// <summary>Closed → evaluated: Core's <see cref="TenderWorkflow"/> allows it, the guarded update applies it, the audit records it.</summary>
-        private async Task EvaluateAsync(long tenderId, CancellationToken cancellationToken)
-        {
-            var now = _clock.GetUtcNow().UtcDateTime;
-            await using var connection = await _factory.OpenAsync(cancellationToken);
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-            var before = (await _tenders.GetTenderAsync(connection, tx, tenderId))!;
-            if (TenderWorkflow.Check(before.State, TenderTransition.Evaluate, before.Formalised, now, before.OfferDeadlineUtc) is { } refusal
-                || !await _tenders.TransitionAsync(connection, tx, new TenderStateChange(tenderId, before.Version, TenderTransition.Evaluate, now)))
-            {
-                throw new InvalidOperationException("Demo tender: the analysis could not be closed.");
-            }
-
-            await _audit.WriteAsync(connection, tx, TenderService.EntityType, tenderId, TenderTransition.Evaluate.ToString(), new { before.State }, new { State = TenderStatus.Evaluated });
-            await tx.CommitAsync(cancellationToken);
         }
     }
 
