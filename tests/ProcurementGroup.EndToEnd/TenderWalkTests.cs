@@ -276,7 +276,7 @@ public sealed class TenderWalkTests(LiveApp app)
                 await page.WaitForURLAsync($"**/Awards/Lot/{Id(lotId)}");
                 await AxeAsync(page, "Awards/Lot (avant attribution)");
                 var today = Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                await Assertions.Expect(page.GetByLabel("Attributaire")).ToHaveValueAsync(await OfferIdAsync(page, Awardee));
+                await Assertions.Expect(page.GetByLabel("Attributaire", new() { Exact = true })).ToHaveValueAsync(await OfferIdAsync(page, Awardee));
                 await page.GetByLabel("Attestation fiscale reçue le").FillAsync(today);
                 await page.GetByLabel("Attestation sociale (URSSAF) reçue le").FillAsync(today);
                 await page.GetByLabel("Lettres de rejet envoyées le").FillAsync(today);
