@@ -194,8 +194,8 @@ public sealed record IssueOutcome(IssueStatus Status, IReadOnlyList<StatementRow
     public static readonly IssueOutcome Conflicted = new(IssueStatus.Conflict, []);
 }
 
-/// <summary>What the finance home page lists as to do.</summary>
-public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int BatchesRunning, int UnpaidStatements);
+/// <summary>What the finance home page lists as to do; <paramref name="RunningBatchRunId"/>: the oldest run whose statements are still being generated.</summary>
+public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int BatchesRunning, int UnpaidStatements, long? RunningBatchRunId = null);
 
 /// <summary>
 /// Allocation runs: the preview (its cost lines and shares), the issue (frozen run, gapless statement numbers from a
@@ -526,14 +526,16 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
           (SELECT COUNT(*) FROM AllocationRuns WHERE State = 0) AS PreviewRuns,
           (SELECT COUNT(*) FROM AllocationRuns r
            WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS BatchesRunning,
-          (SELECT COUNT(*) FROM Statements WHERE PaidOn IS NULL AND IsCredit = 0) AS UnpaidStatements
+          (SELECT COUNT(*) FROM Statements WHERE PaidOn IS NULL AND IsCredit = 0) AS UnpaidStatements,
+          (SELECT MIN(r.Id) FROM AllocationRuns r
+           WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS RunningBatchRunId
         """;
 
     public async Task<FinanceToDo> ToDoAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<(int, int, int, int)>(SelectToDo);
-        return new FinanceToDo(row.Item1, row.Item2, row.Item3, row.Item4);
+        var row = await connection.QuerySingleAsync<(int, int, int, int, long?)>(SelectToDo);
+        return new FinanceToDo(row.Item1, row.Item2, row.Item3, row.Item4, row.Item5);
     }
 
     private async Task<long> InsertRunAsync(DbConnection connection, DbTransaction transaction, long purchasingGroupId, AllocationPeriod period, long? rectifiesRunId, CoordinationFee? fee, DateTime nowUtc) =>

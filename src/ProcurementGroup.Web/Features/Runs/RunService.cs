@@ -2,6 +2,7 @@ using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Web.Features.Statements;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 
 namespace ProcurementGroup.Web.Features.Runs;
@@ -11,7 +12,7 @@ namespace ProcurementGroup.Web.Features.Runs;
 /// written again, and a correction is a new rectifying run that references it and carries only the differences
 /// (Core <see cref="Rectification"/>).
 /// </summary>
-public sealed class RunService(IDbConnectionFactory factory, IAllocationRunRepository runs, IAuditTrail audit, TimeProvider clock)
+public sealed class RunService(IDbConnectionFactory factory, IAllocationRunRepository runs, IStatementBatch batch, IAuditTrail audit, TimeProvider clock)
 {
     public const string EntityType = "AllocationRun";
     public const string AlreadyIssuedMessage =
@@ -22,7 +23,8 @@ public sealed class RunService(IDbConnectionFactory factory, IAllocationRunRepos
 
     /// <summary>
     /// Issues the previewed run in one transaction: frozen state, one statement per member with a non-zero total,
-    /// numbered without gaps from the year's locked counter, and the audit entry.
+    /// numbered without gaps from the year's locked counter, and the audit entry; once committed, the statements batch
+    /// is started (a job started inside the transaction could run before the statements exist, or for a rolled-back issue).
     /// </summary>
     public async Task<IssueOutcome> IssueAsync(long runId, int version, long? userId, CancellationToken cancellationToken = default)
     {
@@ -43,6 +45,7 @@ public sealed class RunService(IDbConnectionFactory factory, IAllocationRunRepos
             new { State = RunState.Preview },
             new { State = RunState.Issued, Statements = outcome.Statements.Select(s => new { s.MemberId, s.Number, s.TtcCents }).ToList() });
         await transaction.CommitAsync(cancellationToken);
+        await batch.StartAsync(runId, CancellationToken.None);
         return outcome;
     }
 

@@ -71,6 +71,9 @@ public sealed class RunDetailsViewModel
 
     public IReadOnlyList<StatementRow> Statements { get; init; } = [];
 
+    /// <summary>The statements batch of an issued run (progress and stored files), null for a preview.</summary>
+    public Statements.RunStatementsViewModel? Batch { get; init; }
+
     public long HtCents => Members.Sum(m => m.HtCents);
 
     public long VatCents => Members.Sum(m => m.VatCents);

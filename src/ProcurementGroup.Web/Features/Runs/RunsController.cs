@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Data.Statements;
+using ProcurementGroup.Web.Features.Statements;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -13,7 +15,7 @@ namespace ProcurementGroup.Web.Features.Runs;
 /// the « Émettre » action and the accounting export. An issued run is frozen: issuing it again answers 409 and changes nothing.
 /// </summary>
 [Authorize(Policy = Policies.Finance)]
-public sealed class RunsController(IAllocationRunRepository runs, RunService service, RunExport export, IStringLocalizer<SharedResource> t) : Controller
+public sealed class RunsController(IAllocationRunRepository runs, IStatementRepository statementFiles, RunService service, RunExport export, IStringLocalizer<SharedResource> t) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         View(new RunIndexViewModel { Runs = await runs.ListAsync(cancellationToken) });
@@ -101,8 +103,12 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
         var shares = await runs.SharesAsync(id, cancellationToken);
         var statements = await runs.StatementsAsync(id, cancellationToken);
         var byMember = statements.ToDictionary(s => s.MemberId);
+        var batch = run.State == RunState.Issued && await statementFiles.GetRunAsync(id, cancellationToken) is { } info
+            ? new RunStatementsViewModel(info, await statementFiles.ListForRunAsync(id, cancellationToken))
+            : null;
         return new RunDetailsViewModel
         {
+            Batch = batch,
             Run = run,
             Rectifies = run.RectifiesRunId is { } original ? await runs.GetAsync(original, cancellationToken) : null,
             Lines = await runs.LinesAsync(id, cancellationToken),
