@@ -28,9 +28,9 @@ public sealed record RunArrangement(long GroupId, IReadOnlyList<Participant> Mem
     public IReadOnlyList<RunLineSource> Sources(string keyText = "parts égales") =>
         CostEntryIds.Select(id => new RunLineSource(id, id, ContractId, keyText)).ToList();
 
-    /// <summary>Saves <paramref name="run"/> as a preview of the quarter, through the app's repository.</summary>
-    public Task<long> PreviewAsync(IDbConnectionFactory factory, AllocationRun run) =>
-        new AllocationRunRepository(factory).SavePreviewAsync(GroupId, Quarter, run, Sources(), DateTime.UtcNow);
+    /// <summary>Saves <paramref name="run"/> as the preview of the quarter (or of <paramref name="period"/>), through the app's repository: it replaces the period's previous preview.</summary>
+    public Task<long> PreviewAsync(IDbConnectionFactory factory, AllocationRun run, AllocationPeriod? period = null) =>
+        new AllocationRunRepository(factory).SavePreviewAsync(GroupId, period ?? Quarter, run, Sources(), DateTime.UtcNow);
 }
 
 public static class RunScenario

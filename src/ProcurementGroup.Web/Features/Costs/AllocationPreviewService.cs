@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Numerics;
 using ProcurementGroup.Core.Allocation;
-using ProcurementGroup.Core.Tenders;
+using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Data.Costs;
 using ProcurementGroup.Data.Groups;
 
@@ -20,7 +19,7 @@ public sealed record ComparisonOutcome(IReadOnlyList<MemberComparison>? Members,
 /// The run preview (issue 9 item 5): the groupement's cost entries of the period not yet in an issued run, each line weighed
 /// by its key through <see cref="AllocationInputs"/> and allocated by Core's <see cref="AllocationRun.Compute"/> with the
 /// coordination fee of the settings; saved as a preview (State 0) that replaces the period's previous preview, never an
-/// issued run. Issuing is the runs' slice.
+/// issued run (through the runs' <see cref="IAllocationRunRepository"/>, which also issues and rectifies).
 /// </summary>
 public sealed class AllocationPreviewService(
     ICostEntryRepository entries,
@@ -33,7 +32,6 @@ public sealed class AllocationPreviewService(
 {
     public const string NothingToAllocate = "Aucune dépense de ce groupement ne couvre cette période sans figurer déjà dans une répartition émise.";
     public const string LineError = "Facture {0} (« {1} », marché {2}) : {3}";
-    public const int MaxTextLength = 200;
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -114,73 +112,10 @@ public sealed class AllocationPreviewService(
             return new PreviewOutcome(null, errors);
         }
 
-        var run = computed.Run;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var record = new AllocationRunRecord
-        {
-            PurchasingGroupId = groupId,
-            PeriodFrom = period.From,
-            PeriodTo = period.To,
-            FeeKind = run.Fee is { } f ? (int)f.Kind : null,
-            FeeValue = run.Fee?.Value,
-            FeeVatRateBasisPoints = run.Fee?.VatRateBasisPoints,
-            CreatedByUserId = userId,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        };
-
-        var lines = new List<RunLineToSave>(run.Lines.Count);
-        for (var l = 0; l < run.Lines.Count; l++)
-        {
-            var allocated = run.Lines[l];
-            var (entry, contract, keyText) = computed.Sources[l];
-            var weights = allocated.Line.Weights;
-            var shares = new List<RunShareRecord>(allocated.Count);
-            for (var i = 0; i < allocated.Count; i++)
-            {
-                var member = weights.Members[i];
-                shares.Add(new RunShareRecord
-                {
-                    MemberId = member.MemberId,
-                    BaseText = Text(member.Base),
-                    TotalBaseText = Text(weights.TotalBase),
-                    ShareText = Text(weights.Share(i)),
-                    HtCents = allocated.HtCents(i),
-                    VatCents = allocated.VatCents(i),
-                });
-            }
-
-            lines.Add(new RunLineToSave(
-                new RunCostLineRecord
-                {
-                    CostEntryId = entry.Id,
-                    ContractId = contract.Id,
-                    Label = entry.Label,
-                    KeyText = keyText,
-                    HtCents = allocated.Line.Ht.Cents,
-                    VatRateBasisPoints = allocated.Line.VatRateBasisPoints,
-                    VatCents = allocated.Line.Vat.Cents,
-                },
-                shares));
-        }
-
-        var feeShares = new List<RunShareRecord>();
-        if (run.Fee is { } fee)
-        {
-            var totalHt = run.Members.Sum(m => m.Ht.Cents);
-            var setting = string.Create(CultureInfo.InvariantCulture, $"{fee.Kind}:{fee.Value}");
-            feeShares.AddRange(run.Members.Where(m => m.FeeHt.Cents != 0 || m.FeeVat.Cents != 0).Select(m => new RunShareRecord
-            {
-                MemberId = m.MemberId,
-                BaseText = m.Ht.Cents.ToString(CultureInfo.InvariantCulture),
-                TotalBaseText = totalHt.ToString(CultureInfo.InvariantCulture),
-                ShareText = setting,
-                HtCents = m.FeeHt.Cents,
-                VatCents = m.FeeVat.Cents,
-            }));
-        }
-
-        return new PreviewOutcome(await runs.ReplacePreviewAsync(record, lines, feeShares, cancellationToken), []);
+        // The cost line's id is the cost entry's, so that a rectifying run matches the issued lines.
+        var sources = computed.Sources.Select(x => new RunLineSource(x.Entry.Id, x.Entry.Id, x.Contract.Id, x.KeyText)).ToList();
+        var runId = await runs.SavePreviewAsync(groupId, period, computed.Run, sources, clock.GetUtcNow().UtcDateTime, userId, cancellationToken);
+        return new PreviewOutcome(runId, []);
     }
 
     /// <summary>The same costs of the period under two keys, each member's TTC (fee included) side by side.</summary>
@@ -194,12 +129,5 @@ public sealed class AllocationPreviewService(
         }
 
         return new ComparisonOutcome(KeyComparison.Compare(a.Run, b.Run), []);
-    }
-
-    /// <summary>An exact fraction as text: an integer, or <c>n/d</c>; past <see cref="MaxTextLength"/> characters, its decimal value prefixed with ≈.</summary>
-    public static string Text(Fraction value)
-    {
-        var text = value.Denominator == BigInteger.One ? value.Numerator.ToString(CultureInfo.InvariantCulture) : value.ToString();
-        return text.Length <= MaxTextLength ? text : "≈" + value.ToDecimal().ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -93,9 +93,24 @@ public sealed class StatementComposer(IStatementRepository statements, ICoordina
         _ => string.Empty,
     };
 
+    /// <summary>
+    /// A stored fraction (<c>n/d</c> or an integer); a difference of a rectifying run may have no base (empty: 0), and a
+    /// fraction too long for its column is stored as its decimal value prefixed with ≈.
+    /// </summary>
     private static (BigInteger Numerator, BigInteger Denominator) Parse(string text)
     {
-        var parts = (text ?? "0").Split('/');
+        if (string.IsNullOrEmpty(text))
+        {
+            return (BigInteger.Zero, BigInteger.One);
+        }
+
+        if (text[0] == '≈' && decimal.TryParse(text.AsSpan(1), NumberStyles.Number, CultureInfo.InvariantCulture, out var approx))
+        {
+            var exact = Core.Tenders.Fraction.FromDecimal(approx);
+            return (exact.Numerator, exact.Denominator);
+        }
+
+        var parts = text.Split('/');
         var numerator = BigInteger.Parse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         var denominator = parts.Length > 1 ? BigInteger.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture) : BigInteger.One;
         return denominator.IsZero ? (BigInteger.Zero, BigInteger.One) : (numerator, denominator);
