@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Testing;
 using ProcurementGroup.Web.Features.Statements;
 using ProcurementGroup.Web.Tests.Costs;
 using ProcurementGroup.Web.Tests.Infrastructure;
@@ -103,5 +104,90 @@ public sealed class FinanceFlowTests(FinanceFlowTests.NoJobServerApp app) : ICla
         Assert.Equal($"/Statements/Run/{TestApp.Id(runId)}", home.QuerySelector("[data-todo=batches] a")!.GetAttribute("href"));
         Assert.Equal("1", home.QuerySelector("[data-todo=batches] strong")!.TextContent.Trim());
         Assert.Equal("/Statements/Unpaid", home.QuerySelector("[data-todo=unpaid] a")!.GetAttribute("href"));
+    }
+
+    private static Task<HttpResponseMessage> IssueAsync(HttpClient finance, long runId) =>
+        finance.PostFormAsync("/Runs/Details/" + TestApp.Id(runId), "/Runs/Issue/" + TestApp.Id(runId), new Dictionary<string, string> { ["version"] = "1", ["confirm"] = "true" });
+
+    private static Task<HttpResponseMessage> RectifyAsync(HttpClient finance, long runId, bool confirm = true) =>
+        finance.PostFormAsync("/Runs/Details/" + TestApp.Id(runId), "/Runs/Rectify/" + TestApp.Id(runId), confirm ? new Dictionary<string, string> { ["confirm"] = "true" } : []);
+
+    /// <summary>Saves the contract's key again, with the version the key page shows.</summary>
+    private static async Task ChangeKeyAsync(HttpClient finance, long contract, Dictionary<string, string> percents)
+    {
+        var url = "/Costs/Key?contractId=" + TestApp.Id(contract);
+        var version = (await finance.GetDocumentAsync(url)).QuerySelector("input[name=Version]")!.GetAttribute("value")!;
+        var response = await finance.PostFormAsync(url, url, new Dictionary<string, string>(percents) { ["Year"] = string.Empty, ["Version"] = version });
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(ScenarioResult Scenario, long Contract, long RunId, HttpClient Finance)> IssuedEqualSharesAsync()
+    {
+        var s = await CostArrangement.MembersAsync(app, ("A", LongAgo), ("B", LongAgo));
+        var contract = await CostArrangement.ContractAsync(app, s, ("A", 1000), ("B", 3000));
+        var finance = await app.LoginAsync(CostsHttpTests.Finance);
+        await CostsHttpTests.KeyAsync(finance, contract, new() { ["PercentEqual"] = "100" }, year: string.Empty);
+        await CostsHttpTests.CreateAsync(finance, contract, CostsHttpTests.Entry("F-3", "Hub mutualisé", "1 000,00"));
+        var runId = await CostsHttpTests.PreviewAsync(finance, s.GroupId);
+        Assert.Equal(HttpStatusCode.Redirect, (await IssueAsync(finance, runId)).StatusCode);
+        return (s, contract, runId, finance);
+    }
+
+    [Fact]
+    public async Task Rectify_AfterTheKeyMovedToQuantities_TheMemberWhoseShareDroppedGetsACreditStatement_OfTheDifference()
+    {
+        var (s, contract, runId, finance) = await IssuedEqualSharesAsync();
+        var (a, b) = (s.MemberId("A"), s.MemberId("B"));
+        Assert.NotNull((await finance.GetDocumentAsync("/Runs/Details/" + TestApp.Id(runId))).QuerySelector("[data-testid=rectify-form]"));
+
+        // Issued: 500,00 € HT + 100,00 € VAT each. Quantities 1 and 3: A 250,00 + 50,00, B 750,00 + 150,00.
+        // Differences: A −250,00 € HT, −50,00 € VAT, an « avoir » of 300,00 €; B +250,00 + 50,00 = 300,00 €.
+        await ChangeKeyAsync(finance, contract, new() { ["PercentQuantity"] = "100" });
+        var response = await RectifyAsync(finance, runId);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var rectifying = await app.ScalarAsync<long>("SELECT Id FROM AllocationRuns WHERE RectifiesRunId = @runId AND State = 1", new { runId });
+        Assert.Equal("/Runs/Details/" + TestApp.Id(rectifying), response.Headers.Location!.OriginalString);
+        var statements = await app.QueryAsync<(long MemberId, bool IsCredit, long Ht, long Vat, long Ttc)>(
+            "SELECT MemberId, IsCredit, HtCents, VatCents, TtcCents FROM Statements WHERE RunId = @rectifying ORDER BY MemberId", new { rectifying });
+        Assert.Equal(new[] { (a, true, -25_000L, -5_000L, -30_000L), (b, false, 25_000L, 5_000L, 30_000L) }.OrderBy(x => x.Item1), statements);
+        Assert.NotNull(await app.ScalarAsync<string?>("SELECT StatementsJobId FROM AllocationRuns WHERE Id = @rectifying", new { rectifying }));
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StatementBatchJob>().GenerateAsync(rectifying, CancellationToken.None);
+        }
+
+        var page = await finance.GetDocumentAsync("/Runs/Details/" + TestApp.Id(rectifying));
+        var rowA = page.QuerySelector($"[data-testid=member-totals] tr[data-member-id='{a}']")!;
+        Assert.Equal("avoir de " + Plain(FrenchFormat.Money(30_000)), Plain(rowA.QuerySelector("[data-field=Ttc]")!.TextContent));
+        var credit = page.QuerySelectorAll("[data-testid=statement-pdf]").Single(l => l.TextContent.Contains("Avoir", StringComparison.Ordinal));
+        using var pdf = await finance.GetAsync(credit.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Contains(Plain(FrenchFormat.Money(30_000)), PdfText(await pdf.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
+
+        // The original is unchanged, lists its rectifying run and offers no second rectification.
+        Assert.Equal([60_000L, 60_000L], await app.QueryAsync<long>("SELECT TtcCents FROM Statements WHERE RunId = @runId ORDER BY MemberId", new { runId }));
+        var original = await finance.GetDocumentAsync("/Runs/Details/" + TestApp.Id(runId));
+        Assert.Equal("/Runs/Details/" + TestApp.Id(rectifying), original.QuerySelector("[data-testid=rectifications] a")!.GetAttribute("href"));
+        Assert.Null(original.QuerySelector("[data-testid=rectify-form]"));
+    }
+
+    [Fact]
+    public async Task Rectify_WithoutConfirmation_OrWithNothingChanged_SaysSoInFrench_AndWritesNothing()
+    {
+        var (_, _, runId, finance) = await IssuedEqualSharesAsync();
+        var runs = await app.ScalarAsync<long>("SELECT COUNT(*) FROM AllocationRuns");
+
+        var unconfirmed = await RectifyAsync(finance, runId, confirm: false);
+        Assert.Equal(HttpStatusCode.OK, unconfirmed.StatusCode);
+        var page = await HttpClientForms.ParseAsync(await unconfirmed.Content.ReadAsStringAsync());
+        Assert.Equal(Features.Runs.RunsController.ConfirmRectifyMessage, page.QuerySelector("[data-valmsg-for=confirmRectify]")!.TextContent.Trim());
+
+        var unchanged = await RectifyAsync(finance, runId);
+        Assert.Equal(HttpStatusCode.OK, unchanged.StatusCode);
+        page = await HttpClientForms.ParseAsync(await unchanged.Content.ReadAsStringAsync());
+        Assert.Equal(Features.Runs.RunService.NoDifferenceMessage, page.QuerySelector("[data-valmsg-for=confirmRectify]")!.TextContent.Trim());
+        Assert.Equal(runs, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AllocationRuns"));
     }
 }

@@ -7,7 +7,11 @@ using ProcurementGroup.Data.Groups;
 namespace ProcurementGroup.Web.Features.Costs;
 
 /// <summary>A computed run with what it was computed from: each line's entry, contract and key text, in the run's line order.</summary>
-public sealed record ComputedRun(AllocationRun Run, IReadOnlyList<(CostEntry Entry, CostContract Contract, string KeyText)> Sources);
+public sealed record ComputedRun(AllocationRun Run, IReadOnlyList<(CostEntry Entry, CostContract Contract, string KeyText)> Sources)
+{
+    /// <summary>What the runs' repository stores of each line's origin; the cost line's id is the cost entry's, so that a rectifying run matches the issued lines.</summary>
+    public IReadOnlyList<RunLineSource> LineSources => [.. Sources.Select(x => new RunLineSource(x.Entry.Id, x.Entry.Id, x.Contract.Id, x.KeyText))];
+}
 
 /// <summary>A preview saved (its run id), or the French reasons it could not be computed (nothing saved).</summary>
 public sealed record PreviewOutcome(long? RunId, IReadOnlyList<string> Errors);
@@ -61,9 +65,32 @@ public sealed class AllocationPreviewService(
             return (null, [NothingToAllocate]);
         }
 
+        return await ComputeAsync(groupId, period, pending, Fee(await fees.GetAsync(cancellationToken)), keyForAll, cancellationToken);
+    }
+
+    /// <summary>
+    /// Computes an issued run's period again for a rectifying run: the same cost entries (those of its lines), weighed by
+    /// the keys stored now, with the fee the run was issued with.
+    /// </summary>
+    public async Task<(ComputedRun? Run, IReadOnlyList<string> Errors)> RecomputeAsync(long groupId, AllocationPeriod period, IReadOnlyList<long> costEntryIds, CoordinationFee? fee, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(costEntryIds);
+        var issued = new List<CostEntry>(costEntryIds.Count);
+        foreach (var id in costEntryIds.Distinct())
+        {
+            if (await entries.GetAsync(id, cancellationToken) is { } entry)
+            {
+                issued.Add(entry);
+            }
+        }
+
+        return issued.Count == 0 ? (null, [NothingToAllocate]) : await ComputeAsync(groupId, period, issued, fee, null, cancellationToken);
+    }
+
+    private async Task<(ComputedRun? Run, IReadOnlyList<string> Errors)> ComputeAsync(long groupId, AllocationPeriod period, IReadOnlyList<CostEntry> pending, CoordinationFee? fee, AllocationKey? keyForAll, CancellationToken cancellationToken)
+    {
         var inputs = await AllocationInputs.LoadAsync(queries, keys, groups, groupId, period.From, period.To, cancellationToken);
         var contracts = (await entries.ContractsAsync(cancellationToken)).ToDictionary(c => c.Id);
-        var fee = Fee(await fees.GetAsync(cancellationToken));
         var lines = new List<CostLine>(pending.Count);
         var sources = new List<(CostEntry, CostContract, string)>(pending.Count);
         var errors = new List<string>();
@@ -112,9 +139,7 @@ public sealed class AllocationPreviewService(
             return new PreviewOutcome(null, errors);
         }
 
-        // The cost line's id is the cost entry's, so that a rectifying run matches the issued lines.
-        var sources = computed.Sources.Select(x => new RunLineSource(x.Entry.Id, x.Entry.Id, x.Contract.Id, x.KeyText)).ToList();
-        var runId = await runs.SavePreviewAsync(groupId, period, computed.Run, sources, clock.GetUtcNow().UtcDateTime, userId, cancellationToken);
+        var runId = await runs.SavePreviewAsync(groupId, period, computed.Run, computed.LineSources, clock.GetUtcNow().UtcDateTime, userId, cancellationToken);
         return new PreviewOutcome(runId, []);
     }
 
