@@ -84,6 +84,10 @@ public sealed class FinanceFlowTests(FinanceFlowTests.NoJobServerApp app) : ICla
             await entry.CopyToAsync(bytes);
             var text = PdfText(bytes.ToArray());
             Assert.True(text.Contains(number, StringComparison.Ordinal) && text.Contains(amount, StringComparison.Ordinal), $"{number} {amount} not in:\n{text}");
+
+            // The key in French, not as stored.
+            Assert.Contains("parts égales", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Equal:100", text, StringComparison.Ordinal);
         }
     }
 

@@ -264,18 +264,8 @@ public sealed class FeeForm
 /// <summary>How the cost pages print keys, bases and shares.</summary>
 public static class CostText
 {
-    /// <summary>« 30 % parts égales + 70 % population municipale (2026) », « propre au membre » for a member's own cost.</summary>
-    public static string Key(string keyText)
-    {
-        if (keyText.StartsWith("Member:", StringComparison.Ordinal))
-        {
-            return "dépense propre au membre";
-        }
-
-        var at = keyText.IndexOf('@', StringComparison.Ordinal);
-        int? year = at > 0 && int.TryParse(keyText[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : null;
-        return AllocationKeyText.TryParse(at > 0 ? keyText[..at] : keyText, year, out var key) ? AllocationKeyText.Describe(key) : keyText;
-    }
+    /// <summary>« 30 % parts égales + 70 % population municipale (2026) », « dépense propre au membre » for a member's own cost.</summary>
+    public static string Key(string keyText) => AllocationKeyText.DescribeRunLine(keyText);
 
     /// <summary>A stored exact fraction (<c>n/d</c> or an integer) as a French decimal with up to 3 decimals.</summary>
     public static string Number(string text) => Parse(text) is { } value ? FrenchFormat.Number(decimal.Round(value.ToDecimal(), 3, MidpointRounding.AwayFromZero)) : text;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Statements;
@@ -84,7 +85,7 @@ public sealed class StatementComposer(IStatementRepository statements, ICoordina
     }
 
     private static StatementLine Line(StatementShare share) =>
-        new(share.Label ?? string.Empty, share.KeyText ?? string.Empty, Number(share.BaseText), Number(share.TotalBaseText), Percent(share.ShareText), share.HtCents, share.VatCents);
+        new(share.Label ?? string.Empty, AllocationKeyText.DescribeRunLine(share.KeyText), Number(share.BaseText), Number(share.TotalBaseText), Percent(share.ShareText), share.HtCents, share.VatCents);
 
     private static string FeeKey(StatementRunInfo run) => run.FeeKind switch
     {
