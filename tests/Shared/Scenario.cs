@@ -1,14 +1,16 @@
 using System.Data.Common;
 using System.Globalization;
+using Dapper;
+using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Groups;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Procedures;
+using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Needs;
-using ProcurementGroup.Data.Statements;
 
 namespace ProcurementGroup.Testing;
 
@@ -443,56 +445,41 @@ public sealed class Scenario
         return id;
     }
 
-    // Random start: numbers stay unique on a SQL Server database shared by several test runs.
-    private static int _statementSequence = Random.Shared.Next(100_000, 800_000);
-
     /// <summary>
     /// An issued allocation run for the first quarter of 2026 over <paramref name="memberIds"/>, with one statement each,
-    /// written as issuing writes them (through <see cref="IssuedRunWriter"/> and <see cref="IStatementRepository.InsertAsync"/>),
+    /// saved and issued through the app's <see cref="AllocationRunRepository"/> (as the costs preview and « Émettre » do),
     /// their PDFs not generated yet. <paramref name="lines"/> cost lines (no contract) are shared equally: line k costs
     /// 1 000 × k cents HT per member with 20 % VAT, plus a 2 % coordination fee; so with 2 lines each member owes 3 060
-    /// cents HT, 612 VAT, 3 672 TTC. Numbers run from a counter of the process started at random (2026-123457, 2026-123458…).
+    /// cents HT, 612 VAT, 3 672 TTC. Numbers come from the year's counter, as issuing numbers them.
     /// </summary>
     public static async Task<ScenarioIssuedRun> IssuedRunWithStatementsAsync(IDbConnectionFactory factory, long groupId, IReadOnlyList<long> memberIds, int lines = 2)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(memberIds);
-        var writer = new IssuedRunWriter(factory);
-        var statements = new StatementRepository(factory);
+        var runs = new AllocationRunRepository(factory);
         var n = memberIds.Count;
-        var issuedOn = new DateOnly(2026, 4, 15);
+        var participants = memberIds.Select(m => new Participant(m, m.ToString(CultureInfo.InvariantCulture))).ToList();
+        var equal = AllocationWeights.Compute(AllocationKey.By(AllocationBasis.Equal), participants);
+        var costLines = Enumerable.Range(1, lines)
+            .Select(k => new CostLine(-k, $"Facture F-{k.ToString(CultureInfo.InvariantCulture)}", new Core.Money.Money(1_000L * k * n), 2000, equal))
+            .ToList();
+        var run = AllocationRun.Compute(costLines, new CoordinationFee(CoordinationFeeKind.Percent, 200, 2000));
+        var sources = costLines.Select(l => new RunLineSource(l.Id, null, null, "Parts égales")).ToList();
+        var issuedAt = new DateTime(2026, 4, 15, 8, 0, 0, DateTimeKind.Utc);
+        var runId = await runs.SavePreviewAsync(groupId, new AllocationPeriod(new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31)), run, sources, issuedAt);
+
         await using var connection = await factory.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        var runId = await writer.InsertRunAsync(connection, tx, new NewIssuedRun(groupId, new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 31), 1, 200, 2000, null, new DateTime(2026, 4, 15, 8, 0, 0, DateTimeKind.Utc), null));
-        var shares = new List<NewRunShare>();
-        long memberHt = 0, memberVat = 0;
-        for (var k = 1; k <= lines; k++)
+        var outcome = await runs.IssueAsync(connection, tx, runId, 1, DateOnly.FromDateTime(issuedAt), issuedAt, null);
+        if (outcome.Status != IssueStatus.Issued)
         {
-            var lineId = await writer.InsertCostLineAsync(connection, tx, new NewRunCostLine(runId, null, $"Facture F-{k.ToString(CultureInfo.InvariantCulture)}", "Parts égales", 1_000L * k * n, 2000, 200L * k * n));
-            shares.AddRange(memberIds.Select(m => new NewRunShare(runId, lineId, m, "1", n.ToString(CultureInfo.InvariantCulture), "1/" + n.ToString(CultureInfo.InvariantCulture), 1_000L * k, 200L * k)));
-            memberHt += 1_000L * k;
-            memberVat += 200L * k;
+            throw new InvalidOperationException($"The scenario's run {runId} was not issued: {outcome.Status}");
         }
 
-        var feeHt = memberHt * 2 / 100;
-        var feeVat = feeHt * 20 / 100;
-        shares.AddRange(memberIds.Select(m => new NewRunShare(runId, null, m, memberHt.ToString(CultureInfo.InvariantCulture), memberHt.ToString(CultureInfo.InvariantCulture), "1", feeHt, feeVat)));
-        await writer.InsertSharesAsync(connection, tx, shares);
-
-        var ids = new Dictionary<long, long>();
-        var numbers = new Dictionary<long, string>();
-        foreach (var memberId in memberIds)
-        {
-            var sequence = Interlocked.Increment(ref _statementSequence);
-            var number = "2026-" + sequence.ToString(CultureInfo.InvariantCulture);
-            var ht = memberHt + feeHt;
-            var vat = memberVat + feeVat;
-            ids[memberId] = await statements.InsertAsync(connection, tx, new NewStatement(runId, memberId, number, 2026, sequence, false, ht, vat, ht + vat, issuedOn, issuedOn.AddDays(30)));
-            numbers[memberId] = number;
-        }
-
+        var ids = (await connection.QueryAsync<(long MemberId, long Id)>("SELECT MemberId, Id FROM Statements WHERE RunId = @runId", new { runId }, tx))
+            .ToDictionary(r => r.MemberId, r => r.Id);
         await tx.CommitAsync();
-        return new ScenarioIssuedRun(runId, ids, numbers);
+        return new ScenarioIssuedRun(runId, ids, outcome.Statements.ToDictionary(st => st.MemberId, st => st.Number));
     }
 }
 

@@ -59,4 +59,36 @@ public static class AllocationKeyText
             ? string.Format(french, "{0} ({1})", text, year)
             : text;
     }
+
+    /// <summary>A member's own cost in a run's line: <c>Member:12</c>.</summary>
+    public static string ForMember(long memberId) => "Member:" + memberId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A key as a run's line stores it: <see cref="Format"/>'s text, then <c>@year</c> when the key has a year.</summary>
+    public static string ForRunLine(AllocationKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Format(key) + (key.Year is { } year ? "@" + year.ToString(CultureInfo.InvariantCulture) : string.Empty);
+    }
+
+    /// <summary>
+    /// The French wording of a run line's stored key (<see cref="ForRunLine"/> or <see cref="ForMember"/>), for the run
+    /// pages and the statements: « 30 % parts égales + 70 % population municipale (2026) », « dépense propre au membre »;
+    /// any other text (written before keys were canonical) is returned as it is.
+    /// </summary>
+    public static string DescribeRunLine(string? keyText)
+    {
+        if (string.IsNullOrEmpty(keyText))
+        {
+            return string.Empty;
+        }
+
+        if (keyText.StartsWith("Member:", StringComparison.Ordinal))
+        {
+            return "dépense propre au membre";
+        }
+
+        var at = keyText.IndexOf('@', StringComparison.Ordinal);
+        int? year = at > 0 && int.TryParse(keyText[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : null;
+        return AllocationKeyText.TryParse(at > 0 ? keyText[..at] : keyText, year, out var key) ? Describe(key) : keyText;
+    }
 }

@@ -38,6 +38,9 @@ public sealed class AllocationRunRow
 
     public long? IssuedByUserId { get; set; }
 
+    /// <summary>Who computed the preview.</summary>
+    public long? CreatedByUserId { get; set; }
+
     public string? StatementsJobId { get; set; }
 
     public int Version { get; set; } = 1;
@@ -194,8 +197,8 @@ public sealed record IssueOutcome(IssueStatus Status, IReadOnlyList<StatementRow
     public static readonly IssueOutcome Conflicted = new(IssueStatus.Conflict, []);
 }
 
-/// <summary>What the finance home page lists as to do.</summary>
-public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int BatchesRunning, int UnpaidStatements);
+/// <summary>What the finance home page lists as to do; <paramref name="RunningBatchRunId"/>: the oldest run whose statements are still being generated.</summary>
+public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int BatchesRunning, int UnpaidStatements, long? RunningBatchRunId = null);
 
 /// <summary>
 /// Allocation runs: the preview (its cost lines and shares), the issue (frozen run, gapless statement numbers from a
@@ -203,8 +206,12 @@ public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int 
 /// </summary>
 public interface IAllocationRunRepository
 {
-    /// <summary>Saves a computed run as a preview: the run, one row per cost line, one per member share and the fee shares.</summary>
-    Task<long> SavePreviewAsync(long purchasingGroupId, AllocationPeriod period, AllocationRun run, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves a computed run as the period's preview, in one transaction: the groupement's previous previews of exactly this
+    /// period are deleted (never an issued run nor a rectifying preview), then the run, one row per cost line, one per
+    /// member share and the fee shares are written.
+    /// </summary>
+    Task<long> SavePreviewAsync(long purchasingGroupId, AllocationPeriod period, AllocationRun run, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, long? userId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Saves a rectifying run as a preview: it references the issued original and carries only the differences of
@@ -247,8 +254,11 @@ public interface IAllocationRunRepository
 
 public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAllocationRunRepository
 {
-    private const string RunColumns = "PurchasingGroupId, PeriodFrom, PeriodTo, State, RectifiesRunId, FeeKind, FeeValue, FeeVatRateBasisPoints, Version, CreatedAtUtc, UpdatedAtUtc";
-    private const string RunValues = "@PurchasingGroupId, @PeriodFrom, @PeriodTo, @State, @RectifiesRunId, @FeeKind, @FeeValue, @FeeVatRateBasisPoints, 1, @NowUtc, @NowUtc";
+    private const string RunColumns = "PurchasingGroupId, PeriodFrom, PeriodTo, State, RectifiesRunId, FeeKind, FeeValue, FeeVatRateBasisPoints, CreatedByUserId, Version, CreatedAtUtc, UpdatedAtUtc";
+    private const string RunValues = "@PurchasingGroupId, @PeriodFrom, @PeriodTo, @State, @RectifiesRunId, @FeeKind, @FeeValue, @FeeVatRateBasisPoints, @CreatedByUserId, 1, @NowUtc, @NowUtc";
+
+    /// <summary>Stored fractions (base, total base, share) longer than this are kept as their decimal value prefixed with ≈ (the columns hold 200 characters).</summary>
+    public const int MaxTextLength = 200;
     private const string LineColumns = "RunId, CostEntryId, Label, ContractId, KeyText, HtCents, VatRateBasisPoints, VatCents";
     private const string LineValues = "@RunId, @CostEntryId, @Label, @ContractId, @KeyText, @HtCents, @VatRateBasisPoints, @VatCents";
 
@@ -257,14 +267,23 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         VALUES (@RunId, @RunCostLineId, @MemberId, @BaseText, @TotalBaseText, @ShareText, @HtCents, @VatCents)
         """;
 
-    public async Task<long> SavePreviewAsync(long purchasingGroupId, AllocationPeriod period, AllocationRun run, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default)
+    private const string PeriodPreviews = "SELECT r.Id FROM AllocationRuns r WHERE r.PurchasingGroupId = @GroupId AND r.PeriodFrom = @From AND r.PeriodTo = @To AND r.State = 0 AND r.RectifiesRunId IS NULL";
+    private const string DeletePeriodPreviewShares = "DELETE FROM RunShares WHERE RunId IN (" + PeriodPreviews + ")";
+    private const string DeletePeriodPreviewLines = "DELETE FROM RunCostLines WHERE RunId IN (" + PeriodPreviews + ")";
+    private const string DeletePeriodPreviewRuns = "DELETE FROM AllocationRuns WHERE Id IN (" + PeriodPreviews + ")";
+
+    public async Task<long> SavePreviewAsync(long purchasingGroupId, AllocationPeriod period, AllocationRun run, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, long? userId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(sources);
         var bySource = sources.ToDictionary(s => s.CostLineId);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var runId = await InsertRunAsync(connection, transaction, purchasingGroupId, period, null, run.Fee, nowUtc);
+        var previous = new { GroupId = purchasingGroupId, period.From, period.To };
+        await connection.ExecuteAsync(DeletePeriodPreviewShares, previous, transaction);
+        await connection.ExecuteAsync(DeletePeriodPreviewLines, previous, transaction);
+        await connection.ExecuteAsync(DeletePeriodPreviewRuns, previous, transaction);
+        var runId = await InsertRunAsync(connection, transaction, purchasingGroupId, period, null, run.Fee, nowUtc, userId);
         var shares = new List<object>();
         foreach (var line in run.Lines)
         {
@@ -272,7 +291,7 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
             for (var i = 0; i < line.Count; i++)
             {
                 var share = line[i];
-                shares.Add(Share(runId, lineId, share.MemberId, share.Base.ToString(), share.TotalBase.ToString(), line.Line.Weights.Share(i), share.Ht.Cents, share.Vat.Cents));
+                shares.Add(Share(runId, lineId, share.MemberId, Text(share.Base), Text(share.TotalBase), line.Line.Weights.Share(i), share.Ht.Cents, share.Vat.Cents));
             }
         }
 
@@ -298,7 +317,7 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
             return null;
         }
 
-        var runId = await InsertRunAsync(connection, transaction, o.GroupId, new AllocationPeriod(o.From, o.To), originalRunId, corrected.Fee, nowUtc);
+        var runId = await InsertRunAsync(connection, transaction, o.GroupId, new AllocationPeriod(o.From, o.To), originalRunId, corrected.Fee, nowUtc, null);
         var correctedLines = corrected.Lines.ToDictionary(l => l.Line.Id);
         var originalLines = (await connection.QueryAsync<RunCostLineRow>(
             $"SELECT Id, {LineColumns} FROM RunCostLines WHERE RunId = @RunId AND CostEntryId IS NOT NULL", new { RunId = originalRunId }, transaction))
@@ -526,17 +545,19 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
           (SELECT COUNT(*) FROM AllocationRuns WHERE State = 0) AS PreviewRuns,
           (SELECT COUNT(*) FROM AllocationRuns r
            WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS BatchesRunning,
-          (SELECT COUNT(*) FROM Statements WHERE PaidOn IS NULL AND IsCredit = 0) AS UnpaidStatements
+          (SELECT COUNT(*) FROM Statements WHERE PaidOn IS NULL AND IsCredit = 0) AS UnpaidStatements,
+          (SELECT MIN(r.Id) FROM AllocationRuns r
+           WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS RunningBatchRunId
         """;
 
     public async Task<FinanceToDo> ToDoAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<(int, int, int, int)>(SelectToDo);
-        return new FinanceToDo(row.Item1, row.Item2, row.Item3, row.Item4);
+        var row = await connection.QuerySingleAsync<(int, int, int, int, long?)>(SelectToDo);
+        return new FinanceToDo(row.Item1, row.Item2, row.Item3, row.Item4, row.Item5);
     }
 
-    private async Task<long> InsertRunAsync(DbConnection connection, DbTransaction transaction, long purchasingGroupId, AllocationPeriod period, long? rectifiesRunId, CoordinationFee? fee, DateTime nowUtc) =>
+    private async Task<long> InsertRunAsync(DbConnection connection, DbTransaction transaction, long purchasingGroupId, AllocationPeriod period, long? rectifiesRunId, CoordinationFee? fee, DateTime nowUtc, long? userId) =>
         await connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId("AllocationRuns", RunColumns, RunValues),
             new
@@ -549,6 +570,7 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
                 FeeKind = fee?.Kind,
                 FeeValue = fee?.Value,
                 FeeVatRateBasisPoints = fee?.VatRateBasisPoints,
+                CreatedByUserId = userId,
                 NowUtc = nowUtc,
             },
             transaction);
@@ -577,7 +599,7 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
                 if (line.Line.Weights.Members[i].MemberId == difference.MemberId)
                 {
                     var detail = line[i];
-                    return (detail.Base.ToString(), detail.TotalBase.ToString(), line.Line.Weights.Share(i));
+                    return (Text(detail.Base), Text(detail.TotalBase), line.Line.Weights.Share(i));
                 }
             }
         }
@@ -585,9 +607,32 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         return (string.Empty, string.Empty, null);
     }
 
-    private static IEnumerable<object> FeeShares(long runId, AllocationRun run) =>
-        run.Members.Where(m => m.FeeHt.Cents != 0 || m.FeeVat.Cents != 0)
-            .Select(m => Share(runId, null, m.MemberId, string.Empty, string.Empty, null, m.FeeHt.Cents, m.FeeVat.Cents));
+    /// <summary>
+    /// The fee's shares: each member's base is its cost HT in cents in the run, the total base the run's, and its share
+    /// its part of the fee's total HT.
+    /// </summary>
+    private static IEnumerable<object> FeeShares(long runId, AllocationRun run)
+    {
+        var totalHt = run.Members.Sum(m => m.Ht.Cents);
+        var totalFee = run.Members.Sum(m => m.FeeHt.Cents);
+        return run.Members.Where(m => m.FeeHt.Cents != 0 || m.FeeVat.Cents != 0)
+            .Select(m => Share(
+                runId,
+                null,
+                m.MemberId,
+                Text(new Core.Tenders.Fraction(m.Ht.Cents, 1)),
+                Text(new Core.Tenders.Fraction(totalHt, 1)),
+                totalFee == 0 ? null : new Core.Tenders.Fraction(m.FeeHt.Cents, totalFee),
+                m.FeeHt.Cents,
+                m.FeeVat.Cents));
+    }
+
+    /// <summary>An exact fraction as stored: <c>n/d</c>; past <see cref="MaxTextLength"/> characters, its decimal value prefixed with ≈.</summary>
+    public static string Text(Core.Tenders.Fraction value)
+    {
+        var text = value.ToString();
+        return text.Length <= MaxTextLength ? text : "≈" + value.ToDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static object Share(long runId, long? lineId, long memberId, string baseText, string totalBaseText, Core.Tenders.Fraction? share, long ht, long vat) => new
     {
@@ -596,7 +641,7 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         MemberId = memberId,
         BaseText = baseText,
         TotalBaseText = totalBaseText,
-        ShareText = share?.ToString() ?? string.Empty,
+        ShareText = share is { } s ? Text(s) : string.Empty,
         HtCents = ht,
         VatCents = vat,
     };

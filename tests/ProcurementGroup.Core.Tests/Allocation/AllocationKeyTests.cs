@@ -240,4 +240,24 @@ public sealed class AllocationKeyTests
 
         Assert.Equal([0, 999], weights.Allocate(999));
     }
+
+    [Theory]
+    [InlineData("Equal:30+PopulationMunicipale:70@2026", "30 % parts égales + 70 % population municipale (2026)")]
+    [InlineData("Equal:100@2026", "parts égales")]
+    [InlineData("Quantity:100", "quantité")]
+    [InlineData("Member:42", "dépense propre au membre")]
+    [InlineData("Parts égales", "Parts égales")]
+    [InlineData("Equal:30+Nowhere:70", "Equal:30+Nowhere:70")]
+    [InlineData("", "")]
+    public void DescribeRunLine_GivesTheFrenchWording_OrTheTextAsStored(string stored, string expected) =>
+        Assert.Equal(expected, AllocationKeyText.DescribeRunLine(stored));
+
+    [Fact]
+    public void ForRunLine_ThenDescribeRunLine_GivesTheKeysDescription()
+    {
+        var key = new AllocationKey([new KeyComponent(AllocationBasis.Equal, 30), new KeyComponent(AllocationBasis.PopulationMunicipale, 70)], 2025);
+        Assert.Equal("Equal:30+PopulationMunicipale:70@2025", AllocationKeyText.ForRunLine(key));
+        Assert.Equal(AllocationKeyText.Describe(key), AllocationKeyText.DescribeRunLine(AllocationKeyText.ForRunLine(key)));
+        Assert.Equal("dépense propre au membre", AllocationKeyText.DescribeRunLine(AllocationKeyText.ForMember(7)));
+    }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Dapper;
 using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Suppliers;
 using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Data.Costs;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Suppliers;
 using ProcurementGroup.Testing;
@@ -28,17 +28,17 @@ public sealed record RunArrangement(long GroupId, IReadOnlyList<Participant> Mem
     public IReadOnlyList<RunLineSource> Sources(string keyText = "parts égales") =>
         CostEntryIds.Select(id => new RunLineSource(id, id, ContractId, keyText)).ToList();
 
-    /// <summary>Saves <paramref name="run"/> as a preview of the quarter, through the app's repository.</summary>
-    public Task<long> PreviewAsync(IDbConnectionFactory factory, AllocationRun run) =>
-        new AllocationRunRepository(factory).SavePreviewAsync(GroupId, Quarter, run, Sources(), DateTime.UtcNow);
+    /// <summary>Saves <paramref name="run"/> as the preview of the quarter (or of <paramref name="period"/>), through the app's repository: it replaces the period's previous preview.</summary>
+    public Task<long> PreviewAsync(IDbConnectionFactory factory, AllocationRun run, AllocationPeriod? period = null) =>
+        new AllocationRunRepository(factory).SavePreviewAsync(GroupId, period ?? Quarter, run, Sources(), DateTime.UtcNow);
 }
 
 public static class RunScenario
 {
     /// <summary>
     /// Members of a new groupement (through <see cref="Scenario"/>), a supplier, one contract and one cost entry per label.
-    /// The contract and cost entries are written with the columns of migration 0014 until the contracts and costs
-    /// repositories (other slices of issue 9) are merged: then they go through those.
+    /// The contract goes through <see cref="Scenario.ContractAsync"/> (its members taking part, one unit each) and the cost
+    /// entries through the app's <see cref="CostEntryRepository"/>.
     /// </summary>
     public static async Task<RunArrangement> ArrangeAsync(IDbConnectionFactory factory, string[] members, params string[] costLabels)
     {
@@ -53,36 +53,43 @@ public static class RunScenario
         var now = DateTime.UtcNow;
         var reference = "R" + result.Tag[..Math.Min(8, result.Tag.Length)];
 
-        await using var connection = await factory.OpenAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        var supplierId = await new SupplierRepository(factory).InsertAsync(connection, tx, new Supplier
+        long supplierId;
+        await using (var connection = await factory.OpenAsync())
         {
-            Name = "Opérateur " + result.Tag,
-            Siret = Siret(),
-            AddressLine1 = "1 rue de la Gare",
-            PostalCode = "80000",
-            City = "Amiens",
-            ContactEmail = "contact@operateur.example",
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        });
-        var contractId = await connection.ExecuteScalarAsync<long>(
-            factory.Dialect.InsertReturningId(
-                "Contracts",
-                "PurchasingGroupId, Reference, Title, SupplierId, SignedOn, DurationMonths, AmountCents, IsMaximum, CpvCode, PriceForm, Version, CreatedAtUtc, UpdatedAtUtc",
-                "@GroupId, @Reference, 'Hub télécom', @SupplierId, '2025-12-01', 36, 10000000, 0, '64200000', 'Unitaire', 1, @Now, @Now"),
-            new { result.GroupId, Reference = reference, SupplierId = supplierId, Now = now },
-            tx);
+            supplierId = await new SupplierRepository(factory).InsertAsync(connection, null, new Supplier
+            {
+                Name = "Opérateur " + result.Tag,
+                Siret = Siret(),
+                AddressLine1 = "1 rue de la Gare",
+                PostalCode = "80000",
+                City = "Amiens",
+                ContactEmail = "contact@operateur.example",
+                CreatedAtUtc = now,
+                UpdatedAtUtc = now,
+            });
+        }
+
+        var contractId = await Scenario.ContractAsync(factory, result.GroupId, supplierId, reference, 10_000_000, [("Ligne", 100_000)], [.. participants.Select(p => (p.MemberId, new[] { 1_000L }))]);
+        var costs = new CostEntryRepository(factory);
+        await using var c = await factory.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
         var entries = new List<long>();
         foreach (var (label, i) in costLabels.Select((l, i) => (l, i)))
         {
-            entries.Add(await connection.ExecuteScalarAsync<long>(
-                factory.Dialect.InsertReturningId(
-                    "CostEntries",
-                    "PurchasingGroupId, ContractId, InvoiceNumber, InvoiceDate, PeriodFrom, PeriodTo, Label, AmountHtCents, VatRateBasisPoints, Version, CreatedAtUtc, UpdatedAtUtc",
-                    "@GroupId, @ContractId, @InvoiceNumber, '2026-03-31', '2026-01-01', '2026-03-31', @Label, 0, 2000, 1, @Now, @Now"),
-                new { result.GroupId, ContractId = contractId, InvoiceNumber = "F-" + (i + 1).ToString(CultureInfo.InvariantCulture), Label = label, Now = now },
-                tx));
+            entries.Add(await costs.InsertAsync(c, tx, new CostEntry
+            {
+                PurchasingGroupId = result.GroupId,
+                ContractId = contractId,
+                InvoiceNumber = "F-" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                InvoiceDate = new DateOnly(2026, 3, 31),
+                PeriodFrom = new DateOnly(2026, 1, 1),
+                PeriodTo = new DateOnly(2026, 3, 31),
+                Label = label,
+                AmountHtCents = 0,
+                VatRateBasisPoints = 2000,
+                CreatedAtUtc = now,
+                UpdatedAtUtc = now,
+            }));
         }
 
         await tx.CommitAsync();

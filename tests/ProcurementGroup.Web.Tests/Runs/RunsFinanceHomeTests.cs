@@ -15,7 +15,8 @@ public sealed class RunsFinanceHomeTests(TestApp app) : IClassFixture<TestApp>
         var before = await CountsAsync(client);
         var arrangement = await RunScenario.ArrangeAsync(app.ConnectionFactory, ["Amiens", "Vimeu"], "Hub télécom", "Maintenance", "Lignes");
         var issued = await arrangement.PreviewAsync(app.ConnectionFactory, AllocationRun.Compute([arrangement.Line(0, "Hub télécom", 10_000, arrangement.Equal)]));
-        await arrangement.PreviewAsync(app.ConnectionFactory, AllocationRun.Compute([arrangement.Line(1, "Maintenance", 3_000, arrangement.Equal)]));
+        // Another period: a preview of the same period would replace the first one.
+        await arrangement.PreviewAsync(app.ConnectionFactory, AllocationRun.Compute([arrangement.Line(1, "Maintenance", 3_000, arrangement.Equal)]), new(new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)));
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Runs/Details/{TestApp.Id(issued)}", $"/Runs/Issue/{TestApp.Id(issued)}", new Dictionary<string, string> { ["version"] = "1", ["confirm"] = "true" })).StatusCode);
         // The statements batch (another slice of issue 9) records its job id when it starts; its PDFs are not generated yet.
         await app.ExecuteAsync("UPDATE AllocationRuns SET StatementsJobId = 'job-1' WHERE Id = @issued", new { issued });

@@ -304,6 +304,9 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("ANY /Statements/Unpaid", "/Statements/Unpaid", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Statements/Payment", "/Statements/Payment/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
         Row("POST /Statements/Payment", "/Statements/Payment/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        // i9-wire: « Rectifier » an issued run is finance's (and administrators'); posted without its confirmation it
+        // redisplays the run page with the French request to confirm and writes nothing.
+        Row("POST /Runs/Rectify", "/Runs/Rectify/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -116,7 +116,7 @@ public sealed class StatementPagesTests(TestApp app) : IClassFixture<TestApp>
         using var response = await finance.GetAsync($"/Statements/Zip/{TestApp.Id(run.RunId)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), ZipArchiveMode.Read);
-        Assert.Equal([$"etat-{run.Numbers[amiens]}.pdf", $"etat-{run.Numbers[vimeu]}.pdf"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"etat-{run.Numbers[amiens]}.pdf", $"etat-{run.Numbers[vimeu]}.pdf" }.Order(StringComparer.Ordinal), zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
         foreach (var entry in zip.Entries)
         {
             using var content = new MemoryStream();

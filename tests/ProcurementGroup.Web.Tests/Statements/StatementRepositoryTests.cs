@@ -26,7 +26,8 @@ public sealed class StatementRepository_StoresOnceAndRecordsPaymentsOnTheVersion
         Assert.Equal(run.StatementIds.Values.Order(), (await repository.PendingIdsAsync(run.RunId)).Order());
         var shares = await repository.SharesAsync(run.RunId, alpha);
         Assert.Equal([1_000L, 2_000L, 60L], shares.Select(x => x.HtCents));
-        Assert.Equal(["1/2", "1/2", "1"], shares.Select(x => x.ShareText));
+        // The fee's share is the member's part of the fee line: 60 of the two members' 120 cents.
+        Assert.Equal(["1/2", "1/2", "1/2"], shares.Select(x => x.ShareText));
         Assert.Null(shares[2].RunCostLineId);
 
         var at = new DateTime(2026, 4, 15, 9, 0, 0, DateTimeKind.Utc);

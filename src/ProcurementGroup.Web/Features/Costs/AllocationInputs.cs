@@ -128,13 +128,13 @@ public sealed class AllocationInputs
         {
             var name = ParticipantsOf(contract.Id).FirstOrDefault(p => p.MemberId == memberId)?.Name
                 ?? throw new AllocationException(string.Format(CultureInfo.GetCultureInfo("fr-FR"), CostEntryService.MemberNotParticipant, contract.Reference));
-            keyText = "Member:" + memberId.ToString(CultureInfo.InvariantCulture);
+            keyText = AllocationKeyText.ForMember(memberId);
             return AllocationWeights.Single(memberId, name);
         }
 
         var stored = Key(entry.AllocationKeyId ?? contract.AllocationKeyId)
             ?? throw new AllocationException(string.Format(CultureInfo.GetCultureInfo("fr-FR"), NoKey, contract.Reference));
-        keyText = AllocationKeyText.Format(stored.Key) + (stored.Key.Year is { } year ? "@" + year.ToString(CultureInfo.InvariantCulture) : string.Empty);
+        keyText = AllocationKeyText.ForRunLine(stored.Key);
         var cacheKey = (contract.Id, stored.Id, entry.PeriodFrom, entry.PeriodTo);
         if (!_weights.TryGetValue(cacheKey, out var weights))
         {

@@ -1,14 +1,17 @@
 using System.Globalization;
-using System.Numerics;
 using ProcurementGroup.Core.Allocation;
-using ProcurementGroup.Core.Tenders;
+using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Data.Costs;
 using ProcurementGroup.Data.Groups;
 
 namespace ProcurementGroup.Web.Features.Costs;
 
 /// <summary>A computed run with what it was computed from: each line's entry, contract and key text, in the run's line order.</summary>
-public sealed record ComputedRun(AllocationRun Run, IReadOnlyList<(CostEntry Entry, CostContract Contract, string KeyText)> Sources);
+public sealed record ComputedRun(AllocationRun Run, IReadOnlyList<(CostEntry Entry, CostContract Contract, string KeyText)> Sources)
+{
+    /// <summary>What the runs' repository stores of each line's origin; the cost line's id is the cost entry's, so that a rectifying run matches the issued lines.</summary>
+    public IReadOnlyList<RunLineSource> LineSources => [.. Sources.Select(x => new RunLineSource(x.Entry.Id, x.Entry.Id, x.Contract.Id, x.KeyText))];
+}
 
 /// <summary>A preview saved (its run id), or the French reasons it could not be computed (nothing saved).</summary>
 public sealed record PreviewOutcome(long? RunId, IReadOnlyList<string> Errors);
@@ -20,7 +23,7 @@ public sealed record ComparisonOutcome(IReadOnlyList<MemberComparison>? Members,
 /// The run preview (issue 9 item 5): the groupement's cost entries of the period not yet in an issued run, each line weighed
 /// by its key through <see cref="AllocationInputs"/> and allocated by Core's <see cref="AllocationRun.Compute"/> with the
 /// coordination fee of the settings; saved as a preview (State 0) that replaces the period's previous preview, never an
-/// issued run. Issuing is the runs' slice.
+/// issued run (through the runs' <see cref="IAllocationRunRepository"/>, which also issues and rectifies).
 /// </summary>
 public sealed class AllocationPreviewService(
     ICostEntryRepository entries,
@@ -33,7 +36,6 @@ public sealed class AllocationPreviewService(
 {
     public const string NothingToAllocate = "Aucune dépense de ce groupement ne couvre cette période sans figurer déjà dans une répartition émise.";
     public const string LineError = "Facture {0} (« {1} », marché {2}) : {3}";
-    public const int MaxTextLength = 200;
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
@@ -63,9 +65,32 @@ public sealed class AllocationPreviewService(
             return (null, [NothingToAllocate]);
         }
 
+        return await ComputeAsync(groupId, period, pending, Fee(await fees.GetAsync(cancellationToken)), keyForAll, cancellationToken);
+    }
+
+    /// <summary>
+    /// Computes an issued run's period again for a rectifying run: the same cost entries (those of its lines), weighed by
+    /// the keys stored now, with the fee the run was issued with.
+    /// </summary>
+    public async Task<(ComputedRun? Run, IReadOnlyList<string> Errors)> RecomputeAsync(long groupId, AllocationPeriod period, IReadOnlyList<long> costEntryIds, CoordinationFee? fee, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(costEntryIds);
+        var issued = new List<CostEntry>(costEntryIds.Count);
+        foreach (var id in costEntryIds.Distinct())
+        {
+            if (await entries.GetAsync(id, cancellationToken) is { } entry)
+            {
+                issued.Add(entry);
+            }
+        }
+
+        return issued.Count == 0 ? (null, [NothingToAllocate]) : await ComputeAsync(groupId, period, issued, fee, null, cancellationToken);
+    }
+
+    private async Task<(ComputedRun? Run, IReadOnlyList<string> Errors)> ComputeAsync(long groupId, AllocationPeriod period, IReadOnlyList<CostEntry> pending, CoordinationFee? fee, AllocationKey? keyForAll, CancellationToken cancellationToken)
+    {
         var inputs = await AllocationInputs.LoadAsync(queries, keys, groups, groupId, period.From, period.To, cancellationToken);
         var contracts = (await entries.ContractsAsync(cancellationToken)).ToDictionary(c => c.Id);
-        var fee = Fee(await fees.GetAsync(cancellationToken));
         var lines = new List<CostLine>(pending.Count);
         var sources = new List<(CostEntry, CostContract, string)>(pending.Count);
         var errors = new List<string>();
@@ -114,73 +139,8 @@ public sealed class AllocationPreviewService(
             return new PreviewOutcome(null, errors);
         }
 
-        var run = computed.Run;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var record = new AllocationRunRecord
-        {
-            PurchasingGroupId = groupId,
-            PeriodFrom = period.From,
-            PeriodTo = period.To,
-            FeeKind = run.Fee is { } f ? (int)f.Kind : null,
-            FeeValue = run.Fee?.Value,
-            FeeVatRateBasisPoints = run.Fee?.VatRateBasisPoints,
-            CreatedByUserId = userId,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        };
-
-        var lines = new List<RunLineToSave>(run.Lines.Count);
-        for (var l = 0; l < run.Lines.Count; l++)
-        {
-            var allocated = run.Lines[l];
-            var (entry, contract, keyText) = computed.Sources[l];
-            var weights = allocated.Line.Weights;
-            var shares = new List<RunShareRecord>(allocated.Count);
-            for (var i = 0; i < allocated.Count; i++)
-            {
-                var member = weights.Members[i];
-                shares.Add(new RunShareRecord
-                {
-                    MemberId = member.MemberId,
-                    BaseText = Text(member.Base),
-                    TotalBaseText = Text(weights.TotalBase),
-                    ShareText = Text(weights.Share(i)),
-                    HtCents = allocated.HtCents(i),
-                    VatCents = allocated.VatCents(i),
-                });
-            }
-
-            lines.Add(new RunLineToSave(
-                new RunCostLineRecord
-                {
-                    CostEntryId = entry.Id,
-                    ContractId = contract.Id,
-                    Label = entry.Label,
-                    KeyText = keyText,
-                    HtCents = allocated.Line.Ht.Cents,
-                    VatRateBasisPoints = allocated.Line.VatRateBasisPoints,
-                    VatCents = allocated.Line.Vat.Cents,
-                },
-                shares));
-        }
-
-        var feeShares = new List<RunShareRecord>();
-        if (run.Fee is { } fee)
-        {
-            var totalHt = run.Members.Sum(m => m.Ht.Cents);
-            var setting = string.Create(CultureInfo.InvariantCulture, $"{fee.Kind}:{fee.Value}");
-            feeShares.AddRange(run.Members.Where(m => m.FeeHt.Cents != 0 || m.FeeVat.Cents != 0).Select(m => new RunShareRecord
-            {
-                MemberId = m.MemberId,
-                BaseText = m.Ht.Cents.ToString(CultureInfo.InvariantCulture),
-                TotalBaseText = totalHt.ToString(CultureInfo.InvariantCulture),
-                ShareText = setting,
-                HtCents = m.FeeHt.Cents,
-                VatCents = m.FeeVat.Cents,
-            }));
-        }
-
-        return new PreviewOutcome(await runs.ReplacePreviewAsync(record, lines, feeShares, cancellationToken), []);
+        var runId = await runs.SavePreviewAsync(groupId, period, computed.Run, computed.LineSources, clock.GetUtcNow().UtcDateTime, userId, cancellationToken);
+        return new PreviewOutcome(runId, []);
     }
 
     /// <summary>The same costs of the period under two keys, each member's TTC (fee included) side by side.</summary>
@@ -194,12 +154,5 @@ public sealed class AllocationPreviewService(
         }
 
         return new ComparisonOutcome(KeyComparison.Compare(a.Run, b.Run), []);
-    }
-
-    /// <summary>An exact fraction as text: an integer, or <c>n/d</c>; past <see cref="MaxTextLength"/> characters, its decimal value prefixed with ≈.</summary>
-    public static string Text(Fraction value)
-    {
-        var text = value.Denominator == BigInteger.One ? value.Numerator.ToString(CultureInfo.InvariantCulture) : value.ToString();
-        return text.Length <= MaxTextLength ? text : "≈" + value.ToDecimal().ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -5,6 +5,7 @@ using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Data.Costs;
 
 namespace ProcurementGroup.Web.Features.Costs;
@@ -220,13 +221,13 @@ public sealed class CompareViewModel
 /// <summary>A saved run as the preview page shows it, read back from its stored lines and shares.</summary>
 public sealed class RunViewModel
 {
-    public AllocationRunRecord Run { get; init; } = new();
+    public AllocationRunRow Run { get; init; } = new();
 
     public string GroupName { get; init; } = string.Empty;
 
-    public IReadOnlyList<RunCostLineRecord> Lines { get; init; } = [];
+    public IReadOnlyList<RunCostLineRow> Lines { get; init; } = [];
 
-    public IReadOnlyList<RunShareRecord> Shares { get; init; } = [];
+    public IReadOnlyList<RunShareRow> Shares { get; init; } = [];
 
     public IReadOnlyDictionary<long, string> ContractReferences { get; init; } = new Dictionary<long, string>();
 
@@ -234,12 +235,12 @@ public sealed class RunViewModel
     public IReadOnlyList<(long MemberId, string Name, long Ht, long Vat, long FeeHt, long FeeVat)> Totals =>
         [.. Shares.GroupBy(s => (s.MemberId, s.MemberName)).OrderBy(g => g.Key.MemberName, StringComparer.Create(CultureInfo.GetCultureInfo("fr-FR"), true))
             .Select(g => (g.Key.MemberId, g.Key.MemberName,
-                g.Where(s => s.RunCostLineId is not null).Sum(s => s.HtCents), g.Where(s => s.RunCostLineId is not null).Sum(s => s.VatCents),
-                g.Where(s => s.RunCostLineId is null).Sum(s => s.HtCents), g.Where(s => s.RunCostLineId is null).Sum(s => s.VatCents)))];
+                g.Where(s => !s.IsFee).Sum(s => s.HtCents), g.Where(s => !s.IsFee).Sum(s => s.VatCents),
+                g.Where(s => s.IsFee).Sum(s => s.HtCents), g.Where(s => s.IsFee).Sum(s => s.VatCents)))];
 
-    public IEnumerable<RunShareRecord> SharesOf(long lineId) => Shares.Where(s => s.RunCostLineId == lineId);
+    public IEnumerable<RunShareRow> SharesOf(long lineId) => Shares.Where(s => !s.IsFee && s.RunCostLineId == lineId);
 
-    public string? FeeDescription => Run.FeeKind switch
+    public string? FeeDescription => (int?)Run.FeeKind switch
     {
         1 => string.Format(CultureInfo.GetCultureInfo("fr-FR"), "{0} % du montant HT de chaque membre, TVA {1}", FrenchFormat.Number((Run.FeeValue ?? 0) / 100m), CostEntryRules.VatLabel(Run.FeeVatRateBasisPoints ?? 0)),
         2 => string.Format(CultureInfo.GetCultureInfo("fr-FR"), "{0} HT par membre, TVA {1}", FrenchFormat.Money(Run.FeeValue ?? 0), CostEntryRules.VatLabel(Run.FeeVatRateBasisPoints ?? 0)),
@@ -263,18 +264,8 @@ public sealed class FeeForm
 /// <summary>How the cost pages print keys, bases and shares.</summary>
 public static class CostText
 {
-    /// <summary>« 30 % parts égales + 70 % population municipale (2026) », « propre au membre » for a member's own cost.</summary>
-    public static string Key(string keyText)
-    {
-        if (keyText.StartsWith("Member:", StringComparison.Ordinal))
-        {
-            return "dépense propre au membre";
-        }
-
-        var at = keyText.IndexOf('@', StringComparison.Ordinal);
-        int? year = at > 0 && int.TryParse(keyText[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : null;
-        return AllocationKeyText.TryParse(at > 0 ? keyText[..at] : keyText, year, out var key) ? AllocationKeyText.Describe(key) : keyText;
-    }
+    /// <summary>« 30 % parts égales + 70 % population municipale (2026) », « dépense propre au membre » for a member's own cost.</summary>
+    public static string Key(string keyText) => AllocationKeyText.DescribeRunLine(keyText);
 
     /// <summary>A stored exact fraction (<c>n/d</c> or an integer) as a French decimal with up to 3 decimals.</summary>
     public static string Number(string text) => Parse(text) is { } value ? FrenchFormat.Number(decimal.Round(value.ToDecimal(), 3, MidpointRounding.AwayFromZero)) : text;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Text;
+using ProcurementGroup.Data.Allocation;
 using ProcurementGroup.Data.Costs;
 using ProcurementGroup.Data.Groups;
 using ProcurementGroup.Web.Infrastructure.Authorization;

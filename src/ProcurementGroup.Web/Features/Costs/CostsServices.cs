@@ -10,7 +10,6 @@ public static class CostsServices
         services.AddSingleton<ICostEntryRepository, CostEntryRepository>();
         services.AddSingleton<IAllocationKeyRepository, AllocationKeyRepository>();
         services.AddSingleton<IAllocationInputQueries, AllocationInputQueries>();
-        services.AddSingleton<IAllocationRunRepository, AllocationRunRepository>();
         services.AddSingleton<ICoordinationFeeRepository, CoordinationFeeRepository>();
         services.AddScoped<CostEntryService>();
         services.AddScoped<AllocationKeyService>();

@@ -71,6 +71,15 @@ public sealed class RunDetailsViewModel
 
     public IReadOnlyList<StatementRow> Statements { get; init; } = [];
 
+    /// <summary>The statements batch of an issued run (progress and stored files), null for a preview.</summary>
+    public Statements.RunStatementsViewModel? Batch { get; init; }
+
+    /// <summary>The rectifying runs of this run.</summary>
+    public IReadOnlyList<RunSummaryRow> Rectifications { get; init; } = [];
+
+    /// <summary>Only an issued original run is rectified, once.</summary>
+    public bool CanRectify => IsIssued && Run.RectifiesRunId is null && Rectifications.Count == 0;
+
     public long HtCents => Members.Sum(m => m.HtCents);
 
     public long VatCents => Members.Sum(m => m.VatCents);

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Data.Statements;
+using ProcurementGroup.Web.Features.Statements;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Localization;
@@ -13,7 +15,7 @@ namespace ProcurementGroup.Web.Features.Runs;
 /// the « Émettre » action and the accounting export. An issued run is frozen: issuing it again answers 409 and changes nothing.
 /// </summary>
 [Authorize(Policy = Policies.Finance)]
-public sealed class RunsController(IAllocationRunRepository runs, RunService service, RunExport export, IStringLocalizer<SharedResource> t) : Controller
+public sealed class RunsController(IAllocationRunRepository runs, IStatementRepository statementFiles, RunService service, RunExport export, IStringLocalizer<SharedResource> t) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
         View(new RunIndexViewModel { Runs = await runs.ListAsync(cancellationToken) });
@@ -75,6 +77,54 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
         }
     }
 
+    public const string ConfirmRectifyMessage = "Cochez la case pour confirmer la rectification : les différences seront émises (avoirs compris) et ne pourront plus être modifiées.";
+
+    /// <summary>
+    /// « Rectifier », after the user ticked the confirmation: the issued run's period is computed again with the keys
+    /// stored now, the differences are issued as a rectifying run (credit statements for negative ones) and its batch
+    /// starts. A run that is not an issued original answers 409 with the page; a key no longer valid, or no difference,
+    /// redisplays the page with the French reason; nothing is written then.
+    /// </summary>
+    [HttpPost]
+    [Authorize(Policy = Policies.FinanceWriter)]
+    public async Task<IActionResult> Rectify(long id, bool confirm, CancellationToken cancellationToken)
+    {
+        if (await DetailsModelAsync(id, cancellationToken) is not { } model)
+        {
+            return NotFound();
+        }
+
+        if (!confirm)
+        {
+            ModelState.AddModelError("confirmRectify", t[ConfirmRectifyMessage].Value);
+            return View(nameof(Details), model);
+        }
+
+        var outcome = await service.RectifyWithCurrentKeysAsync(id, MemberAccess.UserId(User), cancellationToken);
+        if (outcome.Status == RectifyStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome is { Status: RectifyStatus.Issued, RectifyingRunId: { } rectifying })
+        {
+            TempData["Success"] = string.Format(Fr.Culture, t["La répartition rectificative a été émise : {0} état(s) numéroté(s)."].Value, outcome.Statements);
+            return RedirectToAction(nameof(Details), new { id = rectifying });
+        }
+
+        foreach (var error in outcome.Errors)
+        {
+            ModelState.AddModelError("confirmRectify", t[error].Value);
+        }
+
+        if (outcome.Status == RectifyStatus.Conflict)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
+        return View(nameof(Details), await DetailsModelAsync(id, cancellationToken) ?? model);
+    }
+
     public const string ConfirmMessage = "Cochez la case pour confirmer l'émission : une répartition émise ne peut plus être modifiée.";
 
     /// <summary>The accounting export of an issued run: statements (one line per member) or detail (one line per member and cost line), CSV or XLSX.</summary>
@@ -101,8 +151,13 @@ public sealed class RunsController(IAllocationRunRepository runs, RunService ser
         var shares = await runs.SharesAsync(id, cancellationToken);
         var statements = await runs.StatementsAsync(id, cancellationToken);
         var byMember = statements.ToDictionary(s => s.MemberId);
+        var batch = run.State == RunState.Issued && await statementFiles.GetRunAsync(id, cancellationToken) is { } info
+            ? new RunStatementsViewModel(info, await statementFiles.ListForRunAsync(id, cancellationToken))
+            : null;
         return new RunDetailsViewModel
         {
+            Batch = batch,
+            Rectifications = [.. (await runs.ListAsync(cancellationToken)).Where(r => r.RectifiesRunId == id).OrderBy(r => r.Id)],
             Run = run,
             Rectifies = run.RectifiesRunId is { } original ? await runs.GetAsync(original, cancellationToken) : null,
             Lines = await runs.LinesAsync(id, cancellationToken),

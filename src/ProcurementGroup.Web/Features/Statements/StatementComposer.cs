@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Statements;
@@ -84,7 +85,7 @@ public sealed class StatementComposer(IStatementRepository statements, ICoordina
     }
 
     private static StatementLine Line(StatementShare share) =>
-        new(share.Label ?? string.Empty, share.KeyText ?? string.Empty, Number(share.BaseText), Number(share.TotalBaseText), Percent(share.ShareText), share.HtCents, share.VatCents);
+        new(share.Label ?? string.Empty, AllocationKeyText.DescribeRunLine(share.KeyText), Number(share.BaseText), Number(share.TotalBaseText), Percent(share.ShareText), share.HtCents, share.VatCents);
 
     private static string FeeKey(StatementRunInfo run) => run.FeeKind switch
     {
@@ -93,9 +94,24 @@ public sealed class StatementComposer(IStatementRepository statements, ICoordina
         _ => string.Empty,
     };
 
+    /// <summary>
+    /// A stored fraction (<c>n/d</c> or an integer); a difference of a rectifying run may have no base (empty: 0), and a
+    /// fraction too long for its column is stored as its decimal value prefixed with ≈.
+    /// </summary>
     private static (BigInteger Numerator, BigInteger Denominator) Parse(string text)
     {
-        var parts = (text ?? "0").Split('/');
+        if (string.IsNullOrEmpty(text))
+        {
+            return (BigInteger.Zero, BigInteger.One);
+        }
+
+        if (text[0] == '≈' && decimal.TryParse(text.AsSpan(1), NumberStyles.Number, CultureInfo.InvariantCulture, out var approx))
+        {
+            var exact = Core.Tenders.Fraction.FromDecimal(approx);
+            return (exact.Numerator, exact.Denominator);
+        }
+
+        var parts = text.Split('/');
         var numerator = BigInteger.Parse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         var denominator = parts.Length > 1 ? BigInteger.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture) : BigInteger.One;
         return denominator.IsZero ? (BigInteger.Zero, BigInteger.One) : (numerator, denominator);

@@ -19,7 +19,6 @@ public static class StatementsServices
             return options;
         });
         services.AddSingleton<IStatementRepository, StatementRepository>();
-        services.AddSingleton<IssuedRunWriter>();
         services.AddSingleton<StatementFiles>();
         services.AddScoped<StatementComposer>();
         services.AddScoped<StatementEmails>();
