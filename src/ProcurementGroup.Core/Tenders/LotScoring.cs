@@ -254,8 +254,28 @@ public static class PriceFormulaSimulator
         ArgumentNullException.ThrowIfNull(criteria);
         var proportional = LotScoring.Score(criteria with { Formula = PriceFormula.Proportional }, offers, null, lowRule).Offers;
         var linear = LotScoring.Score(criteria with { Formula = PriceFormula.Linear }, offers, null, lowRule).Offers;
-        return proportional.Zip(linear)
+        return Pair(proportional, linear);
+    }
+
+    /// <summary>
+    /// The lot scored under the announced formula (with the officer's settlements) and the simulator, scoring the announced
+    /// formula only once when no tie was settled: without settlements the announced scoring is exactly the simulator's
+    /// column for that formula (same offers, same rule, ties unsettled), so it is reused rather than computed again.
+    /// </summary>
+    public static (LotScore Announced, IReadOnlyList<SimulatedOffer> Simulation) ScoreAndCompare(
+        AwardCriteria criteria, IReadOnlyList<OfferForScoring> offers, IReadOnlyList<TieSettlement>? settlements, AbnormallyLowRule? lowRule = null)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        var announced = LotScoring.Score(criteria, offers, settlements, lowRule);
+        var unsettled = settlements is null or { Count: 0 } ? announced : LotScoring.Score(criteria, offers, null, lowRule);
+        var other = LotScoring.Score(
+            criteria with { Formula = criteria.Formula == PriceFormula.Linear ? PriceFormula.Proportional : PriceFormula.Linear }, offers, null, lowRule);
+        var (proportional, linear) = criteria.Formula == PriceFormula.Linear ? (other, unsettled) : (unsettled, other);
+        return (announced, Pair(proportional.Offers, linear.Offers));
+    }
+
+    private static List<SimulatedOffer> Pair(IReadOnlyList<ScoredOffer> proportional, IReadOnlyList<ScoredOffer> linear) =>
+        proportional.Zip(linear)
             .Select(p => new SimulatedOffer(p.First.Offer.OfferId, p.First.Offer.SupplierName, p.First.Total, p.First.Rank, p.Second.Total, p.Second.Rank))
             .ToList();
-    }
 }

@@ -234,7 +234,13 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
     public const string TieSettlementsSql =
         "SELECT Id, TenderLotId, WinnerOfferId, Reason, SettledAtUtc, SettledByUserId FROM TieSettlements WHERE TenderLotId = @tenderLotId ORDER BY Id";
 
-    public const string TenderOffersSql = OfferSelect + " WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId) ORDER BY o.TenderLotId, s.Name, o.Id";
+    /// <summary>What the scoring needs of each offer: no dates nor versions (SQLite returns dates as text to parse).</summary>
+    public const string TenderOffersSql =
+        """
+        SELECT o.Id, o.TenderLotId, s.Name AS SupplierName, o.IsLate, o.LateReason, o.AbnormallyLowOutcome, o.AbnormallyLowJustification
+        FROM TenderOffers o JOIN Suppliers s ON s.Id = o.SupplierId
+        WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId) ORDER BY o.TenderLotId, s.Name, o.Id
+        """;
 
     public const string TenderDqeSql =
         """
@@ -245,11 +251,15 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
 
     public const string TenderItemCountsSql = "SELECT TenderLotId, COUNT(*) AS Items FROM TenderItems WHERE TenderId = @tenderId GROUP BY TenderLotId";
 
-    /// <summary>What the scoring needs of each score: the item's code and the value (not the justification, which the report reads per offer).</summary>
+    /// <summary>
+    /// What the scoring needs of each score: the ids of its criterion and sub-criterion (mapped to their codes from the
+    /// criteria already read, rather than one code string per row) and the value (not the justification, which the report
+    /// reads per offer).
+    /// </summary>
     public const string TenderScoresSql =
         """
-        SELECT s.OfferId, COALESCE(sc.Code, c.Code) AS Code, s.ScoreTenThousandths
-        FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId LEFT JOIN TenderSubCriteria sc ON sc.Id = s.SubCriterionId
+        SELECT s.OfferId, s.CriterionId, s.SubCriterionId, s.ScoreTenThousandths
+        FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId
         WHERE c.TenderId = @tenderId AND (@tenderLotId IS NULL OR s.OfferId IN (SELECT o.Id FROM TenderOffers o WHERE o.TenderLotId = @tenderLotId))
         """;
 
@@ -415,7 +425,13 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         var offers = (await connection.QueryAsync<OfferRow>(TenderOffersSql, new { tenderId, tenderLotId })).ToLookup(o => o.TenderLotId);
         var lines = (await connection.QueryAsync<DqeDto>(TenderDqeSql, new { tenderId, tenderLotId })).ToLookup(l => l.OfferId);
         var itemCounts = (await connection.QueryAsync<ItemCountDto>(TenderItemCountsSql, new { tenderId })).ToDictionary(r => r.TenderLotId, r => (int)r.Items);
-        var scores = (await connection.QueryAsync<OfferScoreRow>(TenderScoresSql, new { tenderId, tenderLotId })).ToLookup(s => s.OfferId);
+        var scores = (await connection.QueryAsync<ScoreDto>(TenderScoresSql, new { tenderId, tenderLotId })).ToLookup(s => s.OfferId);
+
+        // The scored item's code: the sub-criterion's, else the criterion's (as AwardCriteria.ScoredItems names it).
+        var criterionCodes = criteria.ToDictionary(c => c.Id, c => c.Code);
+        var subCriterionCodes = subCriteria.ToDictionary(c => c.Id, c => c.Code);
+        string CodeOf(ScoreDto s) =>
+            s.SubCriterionId is { } sub && subCriterionCodes.TryGetValue(sub, out var code) ? code : criterionCodes[s.CriterionId];
         var settlements = (await connection.QueryAsync<SettlementDto>(TenderSettlementsSql, new { tenderId, tenderLotId })).ToLookup(s => s.TenderLotId);
 
         var inputs = lots.Select(lot =>
@@ -429,7 +445,7 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
                     o.Id,
                     o.SupplierName,
                     Dqe.Total(offerLines, tender.DurationMonths),
-                    scores[o.Id].ToDictionary(s => s.Code, s => TenderScore.FromScaled(s.ScoreTenThousandths), StringComparer.Ordinal),
+                    scores[o.Id].ToDictionary(CodeOf, s => TenderScore.FromScaled(s.ScoreTenThousandths), StringComparer.Ordinal),
                     o.IsLate ? o.LateReason ?? string.Empty : null,
                     o.AbnormallyLowDecision);
             }).ToList();
@@ -454,6 +470,17 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         public long TenderLotId { get; set; }
 
         public long Items { get; set; }
+    }
+
+    private sealed class ScoreDto
+    {
+        public long OfferId { get; set; }
+
+        public long CriterionId { get; set; }
+
+        public long? SubCriterionId { get; set; }
+
+        public long ScoreTenThousandths { get; set; }
     }
 
     private sealed class SettlementDto

@@ -277,6 +277,31 @@ public sealed class LotScoringTests
     }
 
     [Theory]
+    [InlineData(PriceFormula.Proportional)]
+    [InlineData(PriceFormula.Linear)]
+    public void ScoreAndCompare_EqualsTheSeparateScorings_WithAndWithoutASettledTie(PriceFormula formula)
+    {
+        var criteria = TieCriteria with { Formula = formula };
+        // Alpha and Bravo tie exactly (same price, same scores) under both formulas; Charlie is dearer.
+        IReadOnlyList<OfferForScoring> offers = [TieOffer(1, "Alpha", 100_000m, 10m, 20m), TieOffer(2, "Bravo", 100_000m, 10m, 20m), TieOffer(3, "Charlie", 110_000m, 10m, 20m)];
+        foreach (IReadOnlyList<TieSettlement>? settlements in new IReadOnlyList<TieSettlement>?[] { null, [], [new TieSettlement(2, "Délai de livraison plus court.")] })
+        {
+            var (announced, simulation) = PriceFormulaSimulator.ScoreAndCompare(criteria, offers, settlements);
+
+            var expected = LotScoring.Score(criteria, offers, settlements);
+            Assert.Equal(expected.Offers.Select(o => (o.Offer.OfferId, o.Total, o.Rank, o.Tied)), announced.Offers.Select(o => (o.Offer.OfferId, o.Total, o.Rank, o.Tied)));
+            Assert.Equal(expected.Errors, announced.Errors);
+            Assert.Equal(PriceFormulaSimulator.Compare(criteria, offers), simulation);
+            // The simulator leaves the tie unsettled: both tied offers first under either formula.
+            Assert.Equal([1, 1, 3], simulation.Select(r => r.ProportionalRank!.Value));
+            Assert.Equal([1, 1, 3], simulation.Select(r => r.LinearRank!.Value));
+        }
+
+        var settled = PriceFormulaSimulator.ScoreAndCompare(criteria, offers, [new TieSettlement(2, "Délai de livraison plus court.")]).Announced;
+        Assert.Equal([2, 1, 3], settled.Offers.Select(o => o.Rank!.Value));
+    }
+
+    [Theory]
     [InlineData(13.3349, "13,33")]
     [InlineData(13.335, "13,34")]
     [InlineData(70, "70,00")]

@@ -344,9 +344,10 @@ public sealed class OfferService(
         ArgumentNullException.ThrowIfNull(scoring);
         var lot = scoring.Lots.Single(l => l.Lot.Id == tenderLotId);
         var rule = new AbnormallyLowRule(scoring.Tender.AbnormallyLowPercent);
+        var (announced, simulation) = PriceFormulaSimulator.ScoreAndCompare(scoring.Criteria, lot.Offers, lot.Settlements, rule);
         return new LotEvaluation(
-            LotScoring.Score(scoring.Criteria, lot.Offers, lot.Settlements, rule),
-            PriceFormulaSimulator.Compare(scoring.Criteria, lot.Offers, rule),
+            announced,
+            simulation,
             lot.MissingPrices,
             rule,
             scoring.Criteria);
