@@ -29,6 +29,18 @@ public sealed class CoordinatorSettings
     /// <summary>Free text printed under the payment instructions.</summary>
     public string? PaymentDetails { get; set; }
 
+    /// <summary>Days between a statement's issue and its due date (échéance), printed on the statements and in the accounting export.</summary>
+    public int? PaymentTermDays { get; set; }
+
+    /// <summary>The budget account (compte d'imputation) of the titres de recettes, given in the accounting export.</summary>
+    public string? BudgetAccount { get; set; }
+
+    /// <summary>At most this many days of payment term.</summary>
+    public const int MaxPaymentTermDays = 365;
+
+    /// <summary>At most this many digits in a budget account (M57 accounts are 2 to 7 digits; room for sub-accounts).</summary>
+    public const int MaxBudgetAccountLength = 10;
+
     public byte[]? Logo { get; set; }
 
     public string? LogoContentType { get; set; }

@@ -24,7 +24,7 @@ public interface ICoordinatorRepository
 public sealed class CoordinatorRepository(IDbConnectionFactory factory) : ICoordinatorRepository
 {
     private const string Columns =
-        "Name, Siret, AddressLine1, AddressLine2, PostalCode, City, Email, Phone, PublicAccountant, PaymentIban, PaymentBic, PaymentDetails, Logo, LogoContentType, Version, UpdatedAtUtc";
+        "Name, Siret, AddressLine1, AddressLine2, PostalCode, City, Email, Phone, PublicAccountant, PaymentIban, PaymentBic, PaymentDetails, PaymentTermDays, BudgetAccount, Logo, LogoContentType, Version, UpdatedAtUtc";
 
     public async Task<CoordinatorSettings?> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -40,14 +40,15 @@ public sealed class CoordinatorRepository(IDbConnectionFactory factory) : ICoord
         const string Update = """
             UPDATE CoordinatorSettings SET Name = @Name, Siret = @Siret, AddressLine1 = @AddressLine1, AddressLine2 = @AddressLine2,
                 PostalCode = @PostalCode, City = @City, Email = @Email, Phone = @Phone, PublicAccountant = @PublicAccountant,
-                PaymentIban = @PaymentIban, PaymentBic = @PaymentBic, PaymentDetails = @PaymentDetails, Logo = @Logo,
+                PaymentIban = @PaymentIban, PaymentBic = @PaymentBic, PaymentDetails = @PaymentDetails, PaymentTermDays = @PaymentTermDays,
+                BudgetAccount = @BudgetAccount, Logo = @Logo,
                 LogoContentType = @LogoContentType, Version = Version + 1, UpdatedAtUtc = @UpdatedAtUtc
             WHERE Id = 1 AND Version = @Version
             """;
         const string Insert = $"""
             INSERT INTO CoordinatorSettings (Id, {Columns})
             VALUES (1, @Name, @Siret, @AddressLine1, @AddressLine2, @PostalCode, @City, @Email, @Phone, @PublicAccountant, @PaymentIban,
-                @PaymentBic, @PaymentDetails, @Logo, @LogoContentType, 1, @UpdatedAtUtc)
+                @PaymentBic, @PaymentDetails, @PaymentTermDays, @BudgetAccount, @Logo, @LogoContentType, 1, @UpdatedAtUtc)
             """;
         var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM CoordinatorSettings WHERE Id = 1", transaction: transaction) > 0;
         if (!exists)
@@ -90,6 +91,8 @@ public sealed class CoordinatorRepository(IDbConnectionFactory factory) : ICoord
             s.PaymentIban,
             s.PaymentBic,
             s.PaymentDetails,
+            s.PaymentTermDays,
+            s.BudgetAccount,
             s.LogoContentType,
             s.Version,
             s.UpdatedAtUtc,

@@ -33,6 +33,8 @@ public sealed class CoordinatorDemoSeed(IDbConnectionFactory factory, ICoordinat
             PaymentIban = "FR76 3000 1006 4000 0008 0123 488",
             PaymentBic = "BDFEFRPPCCT",
             PaymentDetails = "Paiement par virement au comptable public à réception de l'avis des sommes à payer, en rappelant son numéro.",
+            PaymentTermDays = 30,
+            BudgetAccount = "70878",
             UpdatedAtUtc = clock.GetUtcNow().UtcDateTime,
         });
         await tx.CommitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using ProcurementGroup.Core.Identifiers;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Data.Infrastructure;
@@ -48,6 +49,12 @@ public sealed class CoordinatorForm
     [Display(Name = "Modalités de paiement")]
     public string? PaymentDetails { get; set; }
 
+    [Display(Name = "Délai de paiement des états (jours)")]
+    public string? PaymentTermDays { get; set; }
+
+    [Display(Name = "Compte budgétaire des titres de recettes")]
+    public string? BudgetAccount { get; set; }
+
     [Display(Name = "Logo (PNG ou JPEG, 1 Mo au plus)")]
     public IFormFile? Logo { get; set; }
 
@@ -68,6 +75,8 @@ public sealed class CoordinatorForm
         PaymentIban = s.PaymentIban,
         PaymentBic = s.PaymentBic,
         PaymentDetails = s.PaymentDetails,
+        PaymentTermDays = s.PaymentTermDays?.ToString(CultureInfo.InvariantCulture),
+        BudgetAccount = s.BudgetAccount,
         HasLogo = s.Logo is { Length: > 0 },
     };
 }
@@ -109,6 +118,17 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
         if (f.PaymentDetails is { Length: > 2000 })
         {
             errors.Add((nameof(f.PaymentDetails), "Ce champ ne doit pas dépasser 2 000 caractères."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.PaymentTermDays) && PaymentTermDays(f.PaymentTermDays) is null)
+        {
+            errors.Add((nameof(f.PaymentTermDays), $"Indiquez un nombre entier de jours, de 0 à {CoordinatorSettings.MaxPaymentTermDays}."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.BudgetAccount)
+            && !(f.BudgetAccount.Trim() is { Length: > 0 and <= CoordinatorSettings.MaxBudgetAccountLength } account && account.All(char.IsAsciiDigit)))
+        {
+            errors.Add((nameof(f.BudgetAccount), $"Le compte budgétaire s'écrit en chiffres, {CoordinatorSettings.MaxBudgetAccountLength} au plus (par exemple 70878)."));
         }
 
         if (!string.IsNullOrWhiteSpace(f.Siret) && !Siret.IsValid(f.Siret))
@@ -179,6 +199,8 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
             PaymentIban = FormText.Clean(form.PaymentIban),
             PaymentBic = FormText.Clean(form.PaymentBic),
             PaymentDetails = FormText.Clean(form.PaymentDetails),
+            PaymentTermDays = FormText.Clean(form.PaymentTermDays) is { } days ? PaymentTermDays(days) : null,
+            BudgetAccount = FormText.Clean(form.BudgetAccount),
             Logo = logo ?? before?.Logo,
             LogoContentType = logoType ?? before?.LogoContentType,
             Version = form.Version,
@@ -194,10 +216,14 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
         return SaveResult.Ok(1);
     }
 
+    /// <summary>A payment term typed as a whole number of days from 0 to <see cref="CoordinatorSettings.MaxPaymentTermDays"/>, else null.</summary>
+    private static int? PaymentTermDays(string text) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= CoordinatorSettings.MaxPaymentTermDays ? days : null;
+
     // The logo's bytes stay out of the audit log: its size and type say enough.
     private static object? ForAudit(CoordinatorSettings? s) => s is null ? null : new
     {
         s.Name, s.Siret, s.AddressLine1, s.AddressLine2, s.PostalCode, s.City, s.Email, s.Phone, s.PublicAccountant,
-        s.PaymentIban, s.PaymentBic, s.PaymentDetails, LogoBytes = s.Logo?.Length, s.LogoContentType, s.Version,
+        s.PaymentIban, s.PaymentBic, s.PaymentDetails, s.PaymentTermDays, s.BudgetAccount, LogoBytes = s.Logo?.Length, s.LogoContentType, s.Version,
     };
 }
