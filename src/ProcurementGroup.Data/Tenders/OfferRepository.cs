@@ -307,11 +307,11 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var offers = (await connection.QueryAsync<OfferRow>(ListForLotSql, new { tenderLotId })).ToList();
-        var lines = (await connection.QueryAsync<DqeDto>(LotDqeSql, new { tenderLotId })).ToLookup(l => l.OfferId);
+        var lines = await ReadDqeLinesAsync(connection, LotDqeSql, new { tenderLotId });
         var items = await connection.ExecuteScalarAsync<int>(LotItemCountSql, new { tenderLotId });
         return offers.Select(o =>
         {
-            var offerLines = lines[o.Id].Select(l => l.ToLine()).ToList();
+            var offerLines = lines.GetValueOrDefault(o.Id) ?? [];
             return new OfferWithDqe(o, offerLines, items - offerLines.Count);
         }).ToList();
     }
@@ -423,15 +423,13 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         var criteria = await connection.QueryAsync<TenderCriterionRow>(TenderRepository.CriteriaSql, new { tenderId });
         var subCriteria = await connection.QueryAsync<TenderSubCriterionRow>(TenderRepository.SubCriteriaSql, new { tenderId });
         var offers = (await connection.QueryAsync<OfferRow>(TenderOffersSql, new { tenderId, tenderLotId })).ToLookup(o => o.TenderLotId);
-        var lines = (await connection.QueryAsync<DqeDto>(TenderDqeSql, new { tenderId, tenderLotId })).ToLookup(l => l.OfferId);
+        var lines = await ReadDqeLinesAsync(connection, TenderDqeSql, new { tenderId, tenderLotId });
         var itemCounts = (await connection.QueryAsync<ItemCountDto>(TenderItemCountsSql, new { tenderId })).ToDictionary(r => r.TenderLotId, r => (int)r.Items);
-        var scores = (await connection.QueryAsync<ScoreDto>(TenderScoresSql, new { tenderId, tenderLotId })).ToLookup(s => s.OfferId);
 
         // The scored item's code: the sub-criterion's, else the criterion's (as AwardCriteria.ScoredItems names it).
         var criterionCodes = criteria.ToDictionary(c => c.Id, c => c.Code);
         var subCriterionCodes = subCriteria.ToDictionary(c => c.Id, c => c.Code);
-        string CodeOf(ScoreDto s) =>
-            s.SubCriterionId is { } sub && subCriterionCodes.TryGetValue(sub, out var code) ? code : criterionCodes[s.CriterionId];
+        var scores = await ReadScoresAsync(connection, tenderId, tenderLotId, criterionCodes, subCriterionCodes);
         var settlements = (await connection.QueryAsync<SettlementDto>(TenderSettlementsSql, new { tenderId, tenderLotId })).ToLookup(s => s.TenderLotId);
 
         var inputs = lots.Select(lot =>
@@ -439,13 +437,13 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
             var missing = new Dictionary<long, int>();
             var lotOffers = offers[lot.Id].Select(o =>
             {
-                var offerLines = lines[o.Id].Select(l => l.ToLine()).ToList();
+                var offerLines = lines.GetValueOrDefault(o.Id) ?? [];
                 missing[o.Id] = itemCounts.GetValueOrDefault(lot.Id) - offerLines.Count;
                 return new OfferForScoring(
                     o.Id,
                     o.SupplierName,
                     Dqe.Total(offerLines, tender.DurationMonths),
-                    scores[o.Id].ToDictionary(CodeOf, s => TenderScore.FromScaled(s.ScoreTenThousandths), StringComparer.Ordinal),
+                    scores.GetValueOrDefault(o.Id) ?? new Dictionary<string, decimal>(StringComparer.Ordinal),
                     o.IsLate ? o.LateReason ?? string.Empty : null,
                     o.AbnormallyLowDecision);
             }).ToList();
@@ -457,6 +455,57 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         }).ToList();
 
         return new TenderScoringInput(tender, TenderMapping.ToAwardCriteria(tender, criteria, subCriteria), new AbnormallyLowRule(tender.AbnormallyLowPercent), inputs);
+    }
+
+    /// <summary>
+    /// The priced lines of every offer (the columns of <see cref="TenderDqeSql"/> and <see cref="LotDqeSql"/>) read with a plain reader loop (integers by ordinal, no intermediate row objects):
+    /// at 7,500 prices the row mapping, not the statement, was the cost of the scoring's read.
+    /// </summary>
+    private static async Task<Dictionary<long, List<DqeLine>>> ReadDqeLinesAsync(DbConnection connection, string sql, object parameters)
+    {
+        var lines = new Dictionary<long, List<DqeLine>>();
+        await using var reader = await connection.ExecuteReaderAsync(sql, parameters);
+        while (await reader.ReadAsync())
+        {
+            var offerId = reader.GetInt64(0);
+            if (!lines.TryGetValue(offerId, out var offerLines))
+            {
+                offerLines = [];
+                lines.Add(offerId, offerLines);
+            }
+
+            // PricePeriod and QuantityBasis are int columns on SQL Server (bigint elsewhere): read as Int32 on both.
+            offerLines.Add(new DqeLine(
+                reader.GetInt64(1),
+                new UnitPrice(reader.GetInt64(2)),
+                reader.GetInt64(3),
+                (PricePeriod)reader.GetInt32(4),
+                (QuantityBasis)reader.GetInt32(5)));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The scores of every offer by scored item's code, read with a plain reader loop (see <see cref="ReadDqeLinesAsync"/>).</summary>
+    private static async Task<Dictionary<long, Dictionary<string, decimal>>> ReadScoresAsync(
+        DbConnection connection, long tenderId, long? tenderLotId, Dictionary<long, string> criterionCodes, Dictionary<long, string> subCriterionCodes)
+    {
+        var scores = new Dictionary<long, Dictionary<string, decimal>>();
+        await using var reader = await connection.ExecuteReaderAsync(TenderScoresSql, new { tenderId, tenderLotId });
+        while (await reader.ReadAsync())
+        {
+            var offerId = reader.GetInt64(0);
+            if (!scores.TryGetValue(offerId, out var offerScores))
+            {
+                offerScores = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                scores.Add(offerId, offerScores);
+            }
+
+            var code = !reader.IsDBNull(2) && subCriterionCodes.TryGetValue(reader.GetInt64(2), out var subCode) ? subCode : criterionCodes[reader.GetInt64(1)];
+            offerScores.Add(code, TenderScore.FromScaled(reader.GetInt64(3)));
+        }
+
+        return scores;
     }
 
     public async Task<long?> TenderOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default)
@@ -472,17 +521,6 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         public long Items { get; set; }
     }
 
-    private sealed class ScoreDto
-    {
-        public long OfferId { get; set; }
-
-        public long CriterionId { get; set; }
-
-        public long? SubCriterionId { get; set; }
-
-        public long ScoreTenThousandths { get; set; }
-    }
-
     private sealed class SettlementDto
     {
         public long TenderLotId { get; set; }
@@ -490,22 +528,5 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         public long WinnerOfferId { get; set; }
 
         public string Reason { get; set; } = string.Empty;
-    }
-
-    private sealed class DqeDto
-    {
-        public long OfferId { get; set; }
-
-        public long ItemId { get; set; }
-
-        public long UnitPriceTenThousandths { get; set; }
-
-        public long QuantityMilli { get; set; }
-
-        public long PricePeriod { get; set; }
-
-        public long QuantityBasis { get; set; }
-
-        public DqeLine ToLine() => new(ItemId, new UnitPrice(UnitPriceTenThousandths), QuantityMilli, (PricePeriod)PricePeriod, (QuantityBasis)QuantityBasis);
     }
 }
