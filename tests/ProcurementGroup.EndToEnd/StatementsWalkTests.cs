@@ -30,7 +30,7 @@ namespace ProcurementGroup.EndToEnd;
 /// fee 6,67 and its VAT 1,33 each → TTC Vimeu 408,01, Crotoy 408,00, Rue 407,99; differences (B − A) −291,43, +233,14, +58,29 €.
 /// </summary>
 [Collection(FinanceBrowserCollection.Name)]
-public sealed class StatementsWalkTests(LiveApp app)
+public sealed class StatementsWalkTests(SlowBatchLiveApp app)
 {
     private const string Finance = "finances@demo.local";
     private const string Crotoy = "Commune du Crotoy";
@@ -218,7 +218,11 @@ public sealed class StatementsWalkTests(LiveApp app)
 
             await StepAsync("7. The statements batch (Hangfire) reaches 100 % on the progress bar", async () =>
             {
+                // The batch pauses before each statement (SlowBatchLiveApp): the page issued a moment ago shows it unfinished,
+                // then the bar moves by itself (the page polls the progress) until every statement is generated.
                 var progress = page.Locator(".statements-progress");
+                var first = await progress.GetByRole(AriaRole.Progressbar).GetAttributeAsync("aria-valuenow");
+                Assert.True(first is "0" or "1" or "2", $"Just after the issue the bar reads {first} statement(s) generated out of 3: nothing left to watch.");
                 await Assertions.Expect(progress.Locator("[data-progress-text]")).ToHaveTextAsync("3 état(s) généré(s) sur 3", new() { Timeout = 90_000 });
                 await Assertions.Expect(progress.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuenow", "3");
                 await Assertions.Expect(progress.GetByRole(AriaRole.Progressbar)).ToHaveAttributeAsync("aria-valuemax", "3");
@@ -412,7 +416,13 @@ public sealed class StatementsWalkTests(LiveApp app)
 /// which the other browser tests must not see.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class FinanceBrowserCollection : ICollectionFixture<LiveApp>
+public sealed class FinanceBrowserCollection : ICollectionFixture<SlowBatchLiveApp>
 {
     public const string Name = "Browser, finance";
 }
+
+/// <summary>The app with its statements batch pausing before each statement, so that a person (and the test) sees the bar move.</summary>
+public sealed class SlowBatchLiveApp() : LiveApp(new Dictionary<string, string>
+{
+    ["Statements:DelayPerStatementMilliseconds"] = "2500",
+});

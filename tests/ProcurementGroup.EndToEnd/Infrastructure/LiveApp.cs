@@ -18,7 +18,7 @@ namespace ProcurementGroup.EndToEnd.Infrastructure;
 /// which follows the real time until a test moves it forward: built here, in the test process, it is never reachable
 /// from the app's HTTP surface.
 /// </summary>
-public sealed class LiveApp : IAsyncLifetime
+public class LiveApp : IAsyncLifetime
 {
     public const string DemoPassword = "Demo!2026-procurement";
 
@@ -44,10 +44,16 @@ public sealed class LiveApp : IAsyncLifetime
     private IBrowser? _browser;
 
     public LiveApp()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>The app with settings of its own (e.g. a slowed statements batch), for a collection of its own.</summary>
+    protected LiveApp(IReadOnlyDictionary<string, string> settings)
     {
         Directory = Path.Combine(Path.GetTempPath(), "pg-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        _factory = new KestrelApp(Directory, Clock);
+        _factory = new KestrelApp(Directory, Clock, settings);
     }
 
     public string Directory { get; }
@@ -182,7 +188,7 @@ public sealed class LiveApp : IAsyncLifetime
     }
 
     /// <summary>WebApplicationFactory over the real entry point (named in full: Microsoft.Playwright has a Program too), serving on Kestrel instead of the TestServer.</summary>
-    private sealed class KestrelApp(string directory, MovableClock clock) : WebApplicationFactory<ProcurementGroup.Web.Program>
+    private sealed class KestrelApp(string directory, MovableClock clock, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<ProcurementGroup.Web.Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -190,6 +196,11 @@ public sealed class LiveApp : IAsyncLifetime
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Database:SqlitePath", Path.Combine(directory, "procurement.db"));
             builder.UseSetting("Database:HangfireSqlitePath", Path.Combine(directory, "hangfire.db"));
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
         }
     }
