@@ -8,8 +8,7 @@ namespace ProcurementGroup.Web.Tests.Runs;
 /// Issue 9 item 11: what finance sees of the demo's quarter (demo step 90): the invoices of the last full quarter, each
 /// original run issued with one statement per member sharing, totals equal to the invoices plus the 2 % fee, and one
 /// rectifying run of the telecom run carrying only differences (a credit statement for those who paid too much). The step
-/// is not yet among the registered demo steps (the finance tests written on the demo without costs would see its data):
-/// it runs here on this class's own database, after the registered steps.
+/// is registered: the app seeded it at start-up with the other demo steps, and the tests read what it left.
 /// </summary>
 public sealed class FinanceDemoSeedTests(TestApp app) : IClassFixture<TestApp>
 {
@@ -18,6 +17,7 @@ public sealed class FinanceDemoSeedTests(TestApp app) : IClassFixture<TestApp>
 
     private const string Originals = "SELECT {0} FROM AllocationRuns WHERE State = 1 AND RectifiesRunId IS NULL";
 
+    /// <summary>The step run again by hand, as a second start on the same database would.</summary>
     private async Task SeedAsync()
     {
         using var scope = app.Services.CreateScope();
@@ -27,7 +27,6 @@ public sealed class FinanceDemoSeedTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Quarter_InvoicesOfTheLastFullQuarter_KeyedByPopulationQuantityAndPupils()
     {
-        await SeedAsync();
         var period = FinanceDemoSeed.LastFullQuarter(DateTime.UtcNow);
 
         Assert.Equal(5, await app.ScalarAsync<long>("SELECT COUNT(*) FROM CostEntries"));
@@ -40,7 +39,6 @@ public sealed class FinanceDemoSeedTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task IssuedRuns_OneStatementPerMemberSharing_TotalsAreTheInvoicesPlusTheFee()
     {
-        await SeedAsync();
         var runs = await app.ScalarAsync<long>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Originals, "COUNT(*)"));
         Assert.Equal(ExpectedRuns, runs);
 
@@ -62,7 +60,6 @@ public sealed class FinanceDemoSeedTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task RectifyingRun_OfTheTelecomRun_IssuedWithTheDifferencesOnly_AndCreditStatements()
     {
-        await SeedAsync();
         var original = await app.ScalarAsync<long>(string.Format(System.Globalization.CultureInfo.InvariantCulture, Originals, "MIN(Id)"));
         Assert.Equal(1, await app.ScalarAsync<long>("SELECT COUNT(*) FROM AllocationRuns WHERE RectifiesRunId IS NOT NULL"));
         Assert.Equal(original, await app.ScalarAsync<long>("SELECT RectifiesRunId FROM AllocationRuns WHERE RectifiesRunId IS NOT NULL"));

@@ -18,7 +18,7 @@ namespace ProcurementGroup.Web.Features.Runs;
 /// own key, the lines by quantity, the ENT subscription by pupils), a 2 % coordination fee, one run per groupement
 /// previewed then issued (statements numbered, the batch started through <see cref="RunService"/>), and a rectifying run
 /// of the telecom run after its mobile contract's key was corrected. Idempotent: nothing is written once a cost entry or a
-/// run exists. Not registered among the demo steps yet: the existing finance tests assume a demo without costs.
+/// run exists. Registered in <see cref="RunsServices"/>; the statements' PDFs are written by the batch the issue started.
 /// </summary>
 public sealed class FinanceDemoSeed(
     ICostEntryRepository entries,
