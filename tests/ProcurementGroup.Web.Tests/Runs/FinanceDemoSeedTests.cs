@@ -76,6 +76,31 @@ public sealed class FinanceDemoSeedTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task DemoAccounts_FinanceHasNothingLeftToAllocate_EachBuyerListsOnlyItsMembersStatements()
+    {
+        // Finance's home page: every invoice of the quarter is in an issued run, and no preview is waiting.
+        var finance = await app.LoginAsync("finances@demo.local");
+        var todo = (await finance.GetDocumentAsync("/")).QuerySelector("[data-testid=finance-todo]")!;
+        Assert.Equal(("0", "0"), (todo.QuerySelector("[data-todo=costs] strong")!.TextContent.Trim(), todo.QuerySelector("[data-todo=previews] strong")!.TextContent.Trim()));
+
+        // « Mes états »: Vimeu takes part in the telecom and ENT contracts, so its buyer finds three statements (telecom, ENT,
+        // the rectification's difference); Amiens takes part in the ENT contract only: one, and none of Vimeu's.
+        const string OfMember = "SELECT s.Number FROM Statements s JOIN Members m ON m.Id = s.MemberId WHERE m.Name = @name ORDER BY s.Number";
+        var vimeu = await app.QueryAsync<string>(OfMember, new { name = NeedsForms.NeedsFormScenarios.Vimeu });
+        var amiens = await app.QueryAsync<string>(OfMember, new { name = NeedsForms.NeedsFormScenarios.Amiens });
+        Assert.Equal((3, 1), (vimeu.Count, amiens.Count));
+        Assert.Equal(vimeu, await ListedAsync("acheteur.vimeu@demo.local"));
+        Assert.Equal(amiens, await ListedAsync("acheteur.amiens@demo.local"));
+    }
+
+    /// <summary>The statement numbers « Mes états » lists to <paramref name="email"/> (a credit statement's prefixed « Avoir »).</summary>
+    private async Task<List<string>> ListedAsync(string email)
+    {
+        var page = await (await app.LoginAsync(email)).GetDocumentAsync("/Statements/Mine");
+        return [.. page.QuerySelectorAll("#statements tbody tr td:first-child").Select(td => td.TextContent.Trim().Replace("Avoir ", string.Empty, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
     public async Task SeedingAgain_AddsNothing()
     {
         await SeedAsync();
