@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using ProcurementGroup.Core.Allocation;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Suppliers;
@@ -7,6 +8,8 @@ using ProcurementGroup.Data.Costs;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Suppliers;
 using ProcurementGroup.Testing;
+using ProcurementGroup.Web.Features.Statements;
+using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Runs;
 
@@ -94,6 +97,19 @@ public static class RunScenario
 
         await tx.CommitAsync();
         return new RunArrangement(result.GroupId, participants, entries, contractId, reference);
+    }
+
+    /// <summary>
+    /// Runs every statements batch still pending (the demo's issued runs', an earlier test's) to its end, as the Hangfire
+    /// server does; the job is safe to run twice, alongside the server or after it.
+    /// </summary>
+    public static async Task RunPendingBatchesAsync(TestApp app)
+    {
+        foreach (var runId in await app.QueryAsync<long>("SELECT DISTINCT RunId FROM Statements WHERE GeneratedAtUtc IS NULL ORDER BY RunId"))
+        {
+            using var scope = app.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<StatementBatchJob>().GenerateAsync(runId, CancellationToken.None);
+        }
     }
 
     /// <summary>A random SIRET whose 14 digits pass the Luhn check (unique enough for a shared test database).</summary>

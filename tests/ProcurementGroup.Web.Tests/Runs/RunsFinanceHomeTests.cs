@@ -4,13 +4,17 @@ using ProcurementGroup.Web.Tests.Infrastructure;
 
 namespace ProcurementGroup.Web.Tests.Runs;
 
-/// <summary>The finance home page lists what needs doing, counted on data this class arranged in its own app.</summary>
-public sealed class RunsFinanceHomeTests(TestApp app) : IClassFixture<TestApp>
+/// <summary>
+/// The finance home page lists what needs doing, counted on data this class arranged in its own app. The app runs no
+/// Hangfire server: the demo's statements batches stay as they are between the two counts, and so does this test's.
+/// </summary>
+public sealed class RunsFinanceHomeTests(FinanceFlowTests.NoJobServerApp app) : IClassFixture<FinanceFlowTests.NoJobServerApp>
 {
     [Fact]
     public async Task FinanceHome_CountsInvoicesNotIssued_PreviewRuns_RunningBatches_AndUnpaidStatements()
     {
-        // Counted from what the demo data already holds, so that demo runs and invoices do not change the expected figures.
+        // Counted from what the demo data already holds (its finance quarter: issued runs, unpaid statements, their
+        // batches), so that demo runs and invoices do not change the expected figures.
         var client = await app.LoginAsync("finances@demo.local");
         var before = await CountsAsync(client);
         var arrangement = await RunScenario.ArrangeAsync(app.ConnectionFactory, ["Amiens", "Vimeu"], "Hub télécom", "Maintenance", "Lignes");
@@ -18,8 +22,8 @@ public sealed class RunsFinanceHomeTests(TestApp app) : IClassFixture<TestApp>
         // Another period: a preview of the same period would replace the first one.
         await arrangement.PreviewAsync(app.ConnectionFactory, AllocationRun.Compute([arrangement.Line(1, "Maintenance", 3_000, arrangement.Equal)]), new(new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30)));
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync($"/Runs/Details/{TestApp.Id(issued)}", $"/Runs/Issue/{TestApp.Id(issued)}", new Dictionary<string, string> { ["version"] = "1", ["confirm"] = "true" })).StatusCode);
-        // The statements batch (another slice of issue 9) records its job id when it starts; its PDFs are not generated yet.
-        await app.ExecuteAsync("UPDATE AllocationRuns SET StatementsJobId = 'job-1' WHERE Id = @issued", new { issued });
+        // Issuing started the statements batch (its job id on the run); with no job server its PDFs are not generated yet.
+        Assert.NotNull(await app.ScalarAsync<string?>("SELECT StatementsJobId FROM AllocationRuns WHERE Id = @issued", new { issued }));
 
         var after = await CountsAsync(client);
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Antiforgery;
+using ProcurementGroup.Web.Features.Runs;
 using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Tests.Infrastructure;
 using ProcurementGroup.Web.Tests.NeedsForms;
@@ -61,7 +62,9 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
     /// submitted or validated form of Vimeu, {campaign} that latest campaign, {group}, {user} the Amiens buyer, {threshold}, {supplier}, {audit},
     /// {outbox} any of theirs; {contract} the demo's ENT accord-cadre (recorded without a tender); {missing} an id that does not exist; {tender} the demo's awarded telecom tender, {tenderCampaign}
     /// its campaign, {tenderLot} its lot 1, {offer} the unsuccessful offer of Hauts-de-France Télécom Services in that lot.
-    /// {outbox} any of theirs; {missing} an id that does not exist; {issuedRun} an issued allocation run.
+    /// {outbox} any of theirs; {missing} an id that does not exist. The demo's finance quarter (i9-demo2): {issuedRun} its issued
+    /// telecom run, {rectifyingRun} the rectifying run of it, {statement} Vimeu's statement in {issuedRun}, {costContract} the
+    /// telecom mobile contract (with its key), {costEntry} the shared hub's invoice (with its own key, in {issuedRun}).
     /// </summary>
     public static readonly IReadOnlyList<MatrixRow> Table =
     [
@@ -264,46 +267,48 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         Row("POST /Contracts/Order", "/Contracts/Order/{contract}?MemberId={member}", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Ok, other: NotFound),
 
         // i9-costs: Dépenses. Finance (and administrators) write, procurement officers read, member buyers have no access.
-        // No contract exists in the demo yet: the contract- and entry-scoped pages are tried on a missing id (404 once the
-        // policy lets the account in).
+        // i9-demo2: on the demo's finance quarter: {costContract} the telecom mobile contract (its key corrected after the
+        // issue), {costEntry} the shared hub's invoice, held by the issued run {issuedRun}: changing it, or clearing its own
+        // key, answers 409; an empty post of a new invoice, an import or a key is refused in French (200).
         Row("ANY /Costs/Index", "/Costs", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
-        Row("ANY /Costs/Create", "/Costs/Create?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Costs/Create", "/Costs/Create?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("ANY /Costs/Edit", "/Costs/Edit/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Costs/Edit", "/Costs/Edit/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Costs/Delete", "/Costs/Delete/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("ANY /Costs/Import", "/Costs/Import?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Costs/Import", "/Costs/Import?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Create", "/Costs/Create?contractId={costContract}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Create", "/Costs/Create?contractId={costContract}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Edit", "/Costs/Edit/{costEntry}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Edit", "/Costs/Edit/{costEntry}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Delete", "/Costs/Delete/{costEntry}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Import", "/Costs/Import?contractId={costContract}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Import", "/Costs/Import?contractId={costContract}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Costs/Template", "/Costs/Template", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
-        Row("ANY /Costs/Key", "/Costs/Key?contractId={missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Costs/Key", "/Costs/Key?contractId={missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Costs/ClearKey", "/Costs/ClearKey/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Key", "/Costs/Key?contractId={costContract}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/Key", "/Costs/Key?contractId={costContract}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Costs/ClearKey", "/Costs/ClearKey/{costEntry}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
         Row("ANY /Costs/Preview", "/Costs/Preview", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("POST /Costs/Preview", "/Costs/Preview", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
-        Row("ANY /Costs/Run", "/Costs/Run/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Costs/Run", "/Costs/Run/{issuedRun}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Costs/Compare", "/Costs/Compare", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("POST /Costs/Fee", "/Costs/Fee", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
-        // i9-runs: allocation runs are finance's (and administrators'). {issuedRun} is an issued run arranged for the matrix:
-        // it is frozen, so issuing or deleting it answers 409 to whoever may write runs.
+        // i9-runs: allocation runs are finance's (and administrators'). i9-demo2: {issuedRun} is the demo's issued telecom
+        // run, {rectifyingRun} the rectifying run issued after it: both are frozen, so issuing or deleting them answers 409
+        // to whoever may write runs.
         Row("ANY /Runs/Index", "/Runs", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         Row("ANY /Runs/Details", "/Runs/Details/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         Row("POST /Runs/Issue", "/Runs/Issue/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
-        Row("POST /Runs/Delete", "/Runs/Delete/{issuedRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
-        Row("ANY /Runs/Export", "/Runs/Export/{issuedRun}?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Runs/Delete", "/Runs/Delete/{rectifyingRun}", anon: Login, admin: Conflict, officer: Forbidden, finance: Conflict, own: Forbidden, other: Forbidden),
+        Row("ANY /Runs/Export", "/Runs/Export/{rectifyingRun}?format=csv", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         // i9-statements: every signed-in member buyer and staff member lists the statements it may see (a buyer: its
-        // members' only; a statement of another member answers 404 like a missing one, see StatementPagesTests); a run's
-        // batch, ZIP, the titres and payments and the unpaid list are finance's and administrators'. The demo has no
-        // issued run yet, hence {missing}.
+        // members' only); a run's batch, ZIP, the titres and payments and the unpaid list are finance's and administrators'.
+        // i9-demo2: {statement} is Vimeu's statement of {issuedRun}: the Vimeu buyer downloads it, the Amiens buyer gets
+        // 404 as for a missing one (and 403 on every finance page that names it or its run).
         Row("ANY /Statements/Mine", "/Statements/Mine", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
-        Row("ANY /Statements/Download", "/Statements/Download/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: NotFound, other: NotFound),
-        Row("ANY /Statements/Run", "/Statements/Run/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("ANY /Statements/Progress", "/Statements/Progress/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("ANY /Statements/Zip", "/Statements/Zip/{missing}", anon: Login, admin: NotFound, officer: NotFound, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Statements/Generate", "/Statements/Generate/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Download", "/Statements/Download/{statement}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: NotFound),
+        Row("ANY /Statements/Run", "/Statements/Run/{issuedRun}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Progress", "/Statements/Progress/{issuedRun}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Zip", "/Statements/Zip/{issuedRun}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Statements/Generate", "/Statements/Generate/{issuedRun}", anon: Login, admin: Redirect, officer: Forbidden, finance: Redirect, own: Forbidden, other: Forbidden),
         Row("ANY /Statements/Unpaid", "/Statements/Unpaid", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
-        Row("ANY /Statements/Payment", "/Statements/Payment/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
-        Row("POST /Statements/Payment", "/Statements/Payment/{missing}", anon: Login, admin: NotFound, officer: Forbidden, finance: NotFound, own: Forbidden, other: Forbidden),
+        Row("ANY /Statements/Payment", "/Statements/Payment/{statement}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Statements/Payment", "/Statements/Payment/{statement}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
         // i9-wire: « Rectifier » an issued run is finance's (and administrators'); posted without its confirmation it
         // redisplays the run page with the French request to confirm and writes nothing.
         Row("POST /Runs/Rectify", "/Runs/Rectify/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
@@ -521,6 +526,11 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         var form = await c.ExecuteScalarAsync<long>("SELECT Id FROM NeedsForms WHERE MemberId = @member ORDER BY CampaignId DESC LIMIT 1", new { member });
         var tender = await c.ExecuteScalarAsync<long>("SELECT MIN(Id) FROM Tenders");
         var lot = await c.ExecuteScalarAsync<long>("SELECT Id FROM TenderLots WHERE TenderId = @tender AND LotNumber = 1", new { tender });
+
+        // The demo's finance quarter: its telecom run, issued then rectified, with every statement's PDF generated (the
+        // batches the issue started, run here to their end as the Hangfire server would) so that a download answers 200.
+        await Runs.RunScenario.RunPendingBatchesAsync(app);
+        var issuedRun = await c.ExecuteScalarAsync<long>("SELECT RectifiesRunId FROM AllocationRuns WHERE RectifiesRunId IS NOT NULL");
         return new Dictionary<string, long>
         {
             ["member"] = member,
@@ -542,16 +552,13 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
             ["offer"] = await c.ExecuteScalarAsync<long>(
                 "SELECT o.Id FROM TenderOffers o JOIN Suppliers s ON s.Id = o.SupplierId WHERE o.TenderLotId = @lot AND s.Name = @name",
                 new { lot, name = TendersDemoSeed.HautsDeFrance }),
-            ["issuedRun"] = await IssuedRunAsync(),
+            ["issuedRun"] = issuedRun,
+            ["rectifyingRun"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM AllocationRuns WHERE RectifiesRunId = @issuedRun", new { issuedRun }),
+            ["statement"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM Statements WHERE RunId = @issuedRun AND MemberId = @member", new { issuedRun, member }),
+            ["costContract"] = await c.ExecuteScalarAsync<long>("SELECT Id FROM Contracts WHERE Reference LIKE '%-TEL-01-L1' AND AllocationKeyId IS NOT NULL"),
+            ["costEntry"] = await c.ExecuteScalarAsync<long>(
+                "SELECT e.Id FROM CostEntries e JOIN RunCostLines l ON l.CostEntryId = e.Id WHERE l.RunId = @issuedRun AND e.Label = @label AND e.AllocationKeyId IS NOT NULL",
+                new { issuedRun, label = FinanceDemoSeed.HubLabel }),
         };
-    }
-
-    /// <summary>i9-runs: a run of two members, previewed then issued through the app's repository.</summary>
-    private async Task<long> IssuedRunAsync()
-    {
-        var arrangement = await Runs.RunScenario.ArrangeAsync(app.ConnectionFactory, ["Amiens", "Vimeu"], "Hub télécom");
-        var runId = await arrangement.PreviewAsync(app.ConnectionFactory, Core.Allocation.AllocationRun.Compute([arrangement.Line(0, "Hub télécom", 10_000, arrangement.Equal)]));
-        Assert.Equal(Data.Allocation.IssueStatus.Issued, (await Runs.Issuing.IssueAsync(app.ConnectionFactory, runId, 1, new DateOnly(2026, 4, 15))).Status);
-        return runId;
     }
 }
