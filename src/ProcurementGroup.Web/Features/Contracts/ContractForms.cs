@@ -43,6 +43,9 @@ public sealed class RecordContractForm : IDecpInput
 {
     public const int ItemRows = 8;
 
+    /// <summary>The contract's version when its correction form was read (unused when recording).</summary>
+    public int Version { get; set; }
+
     [Display(Name = "Référence du marché")]
     public string? Reference { get; set; }
 
@@ -229,8 +232,24 @@ public sealed class ContractView
     public long QuantityOf(long memberId, long itemId) => Quantities.FirstOrDefault(q => q.MemberId == memberId && q.ContractItemId == itemId)?.QuantityMilli ?? 0;
 }
 
+/// <summary>A recorded contract's correction: its stored row, the form filled from it, and why it is refused (null: it is not).</summary>
+public sealed record ContractCorrection(ContractRecord Contract, RecordContractForm Form, string? Refusal);
+
+/// <summary>The correction page: the form, or the refusal pointing to the amendment.</summary>
+public sealed class ContractEditViewModel
+{
+    public required ContractRecord Contract { get; init; }
+
+    public required RecordContractForm Form { get; init; }
+
+    public string? Refusal { get; init; }
+}
+
 public sealed class ContractDetailsViewModel
 {
+    /// <summary>Whether the page offers « Corriger les données initiales » (a recorded contract nothing refers to yet).</summary>
+    public bool CanCorrect { get; init; }
+
     public required ContractView View { get; init; }
 
     public AmendmentForm Amendment { get; init; } = new();
