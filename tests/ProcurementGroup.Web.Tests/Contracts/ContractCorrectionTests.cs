@@ -32,9 +32,13 @@ public sealed class ContractCorrectionTests(TestApp app) : IClassFixture<TestApp
     }
 
     /// <summary>The correction form's fields as the page shows them, with <paramref name="changes"/> typed over them.</summary>
-    private static async Task<Dictionary<string, string>> FieldsAsync(HttpClient client, long id, Dictionary<string, string> changes)
+    private static Task<Dictionary<string, string>> FieldsAsync(HttpClient client, long id, Dictionary<string, string> changes) =>
+        FormFieldsAsync(client, $"/Contracts/Edit/{Id(id)}", "[data-testid=correct-form]", changes);
+
+    /// <summary>What a browser would post from the form <paramref name="selector"/> of <paramref name="url"/>, with <paramref name="changes"/> typed over it.</summary>
+    private static async Task<Dictionary<string, string>> FormFieldsAsync(HttpClient client, string url, string selector, Dictionary<string, string> changes)
     {
-        var form = (await client.GetDocumentAsync($"/Contracts/Edit/{Id(id)}")).QuerySelector("[data-testid=correct-form]")!;
+        var form = (await client.GetDocumentAsync(url)).QuerySelector(selector)!;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var lists = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var element in form.QuerySelectorAll("input[name], select[name], textarea[name]"))
@@ -179,5 +183,44 @@ public sealed class ContractCorrectionTests(TestApp app) : IClassFixture<TestApp
         Assert.Contains(ContractRecordRules.FromTenderMessage, page.QuerySelector("[data-testid=correction-refused]")!.TextContent, StringComparison.Ordinal);
         Assert.Null((await officer.GetDocumentAsync($"/Contracts/Details/{Id(fromTender)}")).QuerySelector("[data-testid=correct-link]"));
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync("/Contracts/Edit/987654321")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Record_EachItemHasItsVatRate_StoredShownOnThePageAndTheOrderForm_AndAnUnknownRateIsRefusedInFrench()
+    {
+        var officer = await app.LoginAsync(Officer);
+        var reference = "V-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        var group = await app.ScalarAsync<long>("SELECT Id FROM PurchasingGroups WHERE Name = @name", new { name = ContractsDemoSeed.EntGroup });
+        var supplier = await app.ScalarAsync<long>("SELECT Id FROM Suppliers WHERE Name = @name", new { name = ContractsDemoSeed.EntSupplier });
+        var vimeu = await app.ScalarAsync<long>("SELECT Id FROM Members WHERE Name = @name", new { name = NeedsFormScenarios.Vimeu });
+        var fields = await FormFieldsAsync(officer, "/Contracts/Create", "[data-testid=record-form]", new()
+        {
+            ["Reference"] = reference, ["PurchasingGroupId"] = Id(group), ["SupplierId"] = Id(supplier), ["Title"] = "Manuels et ressources",
+            ["SignedOn"] = "2024-06-14", ["DurationMonths"] = "48", ["Amount"] = "100 000", ["CpvCode"] = "22111000-1",
+            ["Items[0].Label"] = "Manuel numérique", ["Items[0].Unit"] = "licence", ["Items[0].UnitPrice"] = "12,5", ["Items[0].Period"] = "3", ["Items[0].VatRate"] = "5,5",
+            ["Items[1].Label"] = "Formation", ["Items[1].Unit"] = "jour", ["Items[1].UnitPrice"] = "650", ["Items[1].Period"] = "1", ["Items[1].VatRate"] = "7",
+        });
+        var row = fields.Single(f => f.Key.EndsWith(".MemberId", StringComparison.Ordinal) && f.Value == Id(vimeu)).Key[..^".MemberId".Length];
+        fields[row + ".TakesPart"] = "true";
+        fields[row + ".Quantities[0]"] = "10";
+
+        // 7 % is no French VAT rate: refused next to the item's rate, the input kept, nothing saved.
+        var refused = await officer.PostFormAsync("/Contracts/Create", "/Contracts/Create", fields);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var doc = await HttpClientForms.ParseAsync(await refused.Content.ReadAsStringAsync());
+        Assert.Equal(Core.Allocation.CostEntryRules.VatInvalid, doc.QuerySelector("[data-valmsg-for='Items[1].VatRate']")!.TextContent.Trim());
+        Assert.Equal("5,5", doc.QuerySelector("select[name='Items[0].VatRate'] option[selected]")!.GetAttribute("value"));
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT COUNT(*) FROM Contracts WHERE Reference = @reference", new { reference }));
+
+        // Blank: the normal rate, 20 %.
+        fields["Items[1].VatRate"] = string.Empty;
+        Assert.Equal(HttpStatusCode.Redirect, (await officer.PostFormAsync("/Contracts/Create", "/Contracts/Create", fields)).StatusCode);
+        var id = await app.ScalarAsync<long>("SELECT Id FROM Contracts WHERE Reference = @reference", new { reference });
+        Assert.Equal([550L, 2000L], await app.QueryAsync<long>("SELECT VatRateBasisPoints FROM ContractItems WHERE ContractId = @id ORDER BY Position", new { id }));
+
+        var page = await officer.GetDocumentAsync($"/Contracts/Details/{Id(id)}");
+        Assert.Equal(["TVA 5,5 %", "TVA 20 %"], page.QuerySelectorAll("[data-testid=items] [data-field=VatRate]").Select(e => e.TextContent.Trim()));
+        var order = await officer.GetDocumentAsync($"/Contracts/Order/{Id(id)}");
+        Assert.Equal(["5,5 %", "20 %"], order.QuerySelectorAll("[data-field=VatRate]").Select(e => e.TextContent.Trim()));
     }
 }

@@ -20,6 +20,9 @@ public sealed class ContractItemInput
     public string? UnitPrice { get; set; }
 
     public string? Period { get; set; }
+
+    /// <summary>The item's French VAT rate in percent (20, 10, 5,5, 2,1 or 0); blank: 20 %.</summary>
+    public string? VatRate { get; set; }
 }
 
 /// <summary>A member row: whether it takes part, and its quantity of each item row (same order as the items).</summary>

@@ -699,6 +699,14 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
                 errors.Add((prefix + ".UnitPrice", priceError!));
             }
 
+            // The item's VAT rate, one of the French rates as a cost entry's (blank: the normal rate, 20 %).
+            var vat = CostEntryRules.LegalVatRates[0];
+            if (!string.IsNullOrWhiteSpace(input.VatRate)
+                && (!CatalogueText.TryVatBasisPoints(input.VatRate, out vat) || !CostEntryRules.IsLegalVatRate(vat)))
+            {
+                errors.Add((prefix + ".VatRate", CostEntryRules.VatInvalid));
+            }
+
             var period = Choose(input.Period, ContractLabels.Periods, prefix + ".Period", ItemMessage, errors);
             items.Add(new ContractItemRow
             {
@@ -708,6 +716,7 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
                 UnitPriceTenThousandths = price.TenThousandths,
                 PricePeriod = period ?? PricePeriod.OneOff,
                 QuantityBasis = QuantityBasis.WholeDuration,
+                VatRateBasisPoints = vat,
             });
         }
 
