@@ -481,6 +481,45 @@ public sealed class Scenario
         await tx.CommitAsync();
         return new ScenarioIssuedRun(runId, ids, outcome.Statements.ToDictionary(st => st.MemberId, st => st.Number));
     }
+
+    // i9-limits
+    /// <summary>
+    /// A contract recorded without a tender with all its DECP fields (as « Enregistrer un marché existant » saves one: an
+    /// accord-cadre à bons de commande of services, open procedure, the Somme's defaults), through <see cref="ContractAsync"/>
+    /// and the app's repository; nothing refers to it yet, so its initial data can still be corrected.
+    /// </summary>
+    public static async Task<long> RecordedContractAsync(IDbConnectionFactory factory, long groupId, long supplierId, string reference, IReadOnlyList<(long MemberId, long[] QuantitiesMilli)> members)
+    {
+        var id = await ContractAsync(factory, groupId, supplierId, reference, 48_000_000, [("Licence élève", 42_000)], members);
+        var contracts = new ProcurementGroup.Data.Contracts.ContractRepository(factory);
+        var contract = (await contracts.GetAsync(id))!;
+        var decp = ProcurementGroup.Core.Tenders.DecpCodes.Defaults(ContractForm.FrameworkPurchaseOrders, "80");
+        contract.Nature = PurchaseNature.Services;
+        contract.ProcedureType = ProcurementGroup.Core.Tenders.TenderProcedure.OpenCallForTenders;
+        contract.Techniques = ProcurementGroup.Core.Tenders.DecpCodes.Join(decp.Techniques);
+        contract.ModalitesExecution = ProcurementGroup.Core.Tenders.DecpCodes.Join(decp.ModalitesExecution);
+        contract.MarcheInnovant = decp.MarcheInnovant;
+        contract.Ccag = decp.Ccag;
+        contract.AttributionAvance = decp.AttributionAvance;
+        contract.TypeGroupementOperateurs = decp.TypeGroupementOperateurs;
+        contract.LieuExecutionCode = decp.LieuExecutionCode;
+        contract.LieuExecutionTypeCode = decp.LieuExecutionTypeCode;
+        contract.TypesPrix = ProcurementGroup.Core.Tenders.DecpCodes.Join(decp.TypesPrix);
+        contract.PriceForm = decp.FormePrix;
+        contract.ConsiderationsSociales = ProcurementGroup.Core.Tenders.DecpCodes.Join(decp.ConsiderationsSociales);
+        contract.ConsiderationsEnvironnementales = ProcurementGroup.Core.Tenders.DecpCodes.Join(decp.ConsiderationsEnvironnementales);
+        contract.OffresRecues = 3;
+        contract.SousTraitanceDeclaree = false;
+        await using var connection = await factory.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        if (!await contracts.CorrectInitialAsync(connection, tx, contract, DateTime.UtcNow))
+        {
+            throw new InvalidOperationException($"The scenario's contract {reference} could not be completed.");
+        }
+
+        await tx.CommitAsync();
+        return id;
+    }
 }
 
 /// <summary>An issued run arranged by <see cref="Scenario.IssuedRunWithStatementsAsync"/>: its id, and each member's statement id and number.</summary>

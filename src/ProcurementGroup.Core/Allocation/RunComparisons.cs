@@ -69,16 +69,52 @@ public readonly record struct IssuedShare(long MemberId, string Name, long? Cost
             yield return new IssuedShare(member.MemberId, member.Name, null, member.FeeHt, member.FeeVat);
         }
     }
+
+    /// <summary>A rectifying run's differences in the stored form, as an issued rectification is read back into its chain.</summary>
+    public static IEnumerable<IssuedShare> Of(RectifyingRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var names = run.Members.ToDictionary(m => m.MemberId, m => m.Name);
+        return run.Lines.Select(l => new IssuedShare(l.MemberId, names[l.MemberId], l.CostLineId, l.Ht, l.Vat));
+    }
 }
 
 /// <summary>
 /// Corrections are never made to an issued run: a rectifying run references it and carries, per member and cost line
 /// (matched by cost line id) and for the coordination fee, corrected − original, keeping only non-zero differences.
+/// A run may be rectified more than once: each rectifying run references the original and carries the differences
+/// against its <see cref="Latest"/> state (the original plus every rectification issued before it), so that the
+/// original and its rectifications, added up, are always the last correction.
 /// </summary>
 public static class Rectification
 {
     public static RectifyingRun Compute(AllocationRun original, AllocationRun corrected) =>
         Compute(IssuedShare.Of(original), corrected);
+
+    /// <summary>
+    /// What the members have been billed so far for a run and its issued rectifications (in any order): per member and
+    /// cost line (the fee: null), the original's figures plus every rectification's differences, in ascending member id
+    /// then cost line id (the fee last); a pair that adds up to zero is kept, at zero.
+    /// </summary>
+    public static IReadOnlyList<IssuedShare> Latest(IEnumerable<IssuedShare> original, IEnumerable<IEnumerable<IssuedShare>> rectifications)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(rectifications);
+        var sums = new Dictionary<(long Member, long? Line), IssuedShare>();
+        foreach (var share in rectifications.Prepend(original).SelectMany(r => r))
+        {
+            var key = (share.MemberId, share.CostLineId);
+            sums[key] = sums.TryGetValue(key, out var current)
+                ? current with { Name = share.Name, Ht = new(checked(current.Ht.Cents + share.Ht.Cents)), Vat = new(checked(current.Vat.Cents + share.Vat.Cents)) }
+                : share;
+        }
+
+        return sums.Values.OrderBy(s => s.MemberId).ThenBy(s => s.CostLineId ?? long.MaxValue).ToList();
+    }
+
+    /// <summary>The differences of a new rectification: <paramref name="corrected"/> minus the <see cref="Latest"/> state of the original and its issued rectifications.</summary>
+    public static RectifyingRun Compute(IEnumerable<IssuedShare> original, IEnumerable<IEnumerable<IssuedShare>> rectifications, AllocationRun corrected) =>
+        Compute(Latest(original, rectifications), corrected);
 
     /// <summary>The differences between an issued run's stored shares and its correction.</summary>
     public static RectifyingRun Compute(IEnumerable<IssuedShare> original, AllocationRun corrected)

@@ -36,6 +36,27 @@ public static class ContractRecordRules
         return (long)(euros * 100m);
     }
 
+    public const string FromTenderMessage = "Ce marché vient d'une consultation attribuée : ses données initiales sont celles de l'attribution et ne se corrigent pas ici. Une modification passe par un avenant.";
+    public const string InUseMessage = "Ce marché est déjà utilisé (dépense, bon de commande ou avenant) : ses données initiales ne se corrigent plus. Enregistrez un avenant depuis la page du marché (section « Avenants »).";
+
+    /// <summary>
+    /// Whether the initial data of a contract (title, dates, amount, DECP fields…) may still be corrected in place: only a
+    /// contract recorded without a tender, and only while nothing refers to those figures: no cost entry, order or
+    /// amendment. Afterwards a change is an amendment, kept beside the initial values. Null: it may; else why not, in French.
+    /// </summary>
+    public static string? CorrectionRefusal(bool fromTender, int costEntries, int orders, int amendments)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(costEntries);
+        ArgumentOutOfRangeException.ThrowIfNegative(orders);
+        ArgumentOutOfRangeException.ThrowIfNegative(amendments);
+        if (fromTender)
+        {
+            return FromTenderMessage;
+        }
+
+        return costEntries + orders + amendments > 0 ? InUseMessage : null;
+    }
+
     /// <summary>The notification's and the start's problems (null: none).</summary>
     public static (string? Notified, string? Starts) CheckDates(DateOnly signedOn, DateOnly? notifiedOn, DateOnly? startsOn) =>
         (notifiedOn < signedOn ? NotifiedBeforeSignedMessage : null,

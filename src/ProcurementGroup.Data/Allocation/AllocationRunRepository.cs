@@ -192,12 +192,41 @@ public enum PreviewDeletion
 /// <summary>What an issue did: the statements numbered, or why nothing was written.</summary>
 public sealed record IssueOutcome(IssueStatus Status, IReadOnlyList<StatementRow> Statements)
 {
+    /// <summary>
+    /// Whether the statements batch was enqueued once the issue committed (set by the issuing service); false when it
+    /// could not be: the run stays issued and its page offers to start the generation again.
+    /// </summary>
+    public bool BatchStarted { get; init; }
+
     public static readonly IssueOutcome Missing = new(IssueStatus.NotFound, []);
 
     public static readonly IssueOutcome Conflicted = new(IssueStatus.Conflict, []);
 }
 
-/// <summary>What the finance home page lists as to do; <paramref name="RunningBatchRunId"/>: the oldest run whose statements are still being generated.</summary>
+public enum RectificationStatus
+{
+    Saved,
+
+    /// <summary>The run is not an issued original run (missing, a preview, or itself a rectifying run): nothing was written.</summary>
+    NotIssued,
+
+    /// <summary>Computed again, no member's figures change: nothing was written.</summary>
+    NoDifference,
+}
+
+/// <summary>What saving a rectification did: the rectifying preview and its differences, or why nothing was written.</summary>
+public sealed record RectificationSave(RectificationStatus Status, long? RunId, RectifyingRun? Differences)
+{
+    public static readonly RectificationSave NotIssued = new(RectificationStatus.NotIssued, null, null);
+
+    public static readonly RectificationSave NoDifference = new(RectificationStatus.NoDifference, null, null);
+}
+
+/// <summary>
+/// What the finance home page lists as to do; <paramref name="BatchesRunning"/>: issued runs whose statements are not all
+/// generated yet (their batch running, or not started because it could not be enqueued); <paramref name="RunningBatchRunId"/>:
+/// the oldest of them.
+/// </summary>
 public sealed record FinanceToDo(int CostEntriesNotIssued, int PreviewRuns, int BatchesRunning, int UnpaidStatements, long? RunningBatchRunId = null);
 
 /// <summary>
@@ -219,6 +248,16 @@ public interface IAllocationRunRepository
     /// correction dropped them); null when the original is not an issued run.
     /// </summary>
     Task<long?> SaveRectifyingAsync(long originalRunId, RectifyingRun rectifying, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves, in the caller's transaction, the rectification of the issued original <paramref name="originalRunId"/> by
+    /// <paramref name="corrected"/>: the original's row is locked first (so two rectifications of one run follow each
+    /// other), the rectifying previews of the run still waiting are deleted (they were computed against an older state),
+    /// then the differences against the latest state (the original and its issued rectifications, read in the
+    /// transaction) are written as a rectifying preview referencing the original. Writes nothing when the original is not
+    /// an issued original run, or when nothing differs.
+    /// </summary>
+    Task<RectificationSave> SaveRectificationAsync(DbConnection connection, DbTransaction transaction, long originalRunId, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, long? userId);
 
     /// <summary>An issued run's stored shares, in the form <see cref="Rectification.Compute(IEnumerable{IssuedShare}, AllocationRun)"/> compares (cost line id = cost entry id).</summary>
     Task<IReadOnlyList<IssuedShare>> IssuedSharesAsync(long runId, CancellationToken cancellationToken = default);
@@ -308,7 +347,6 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         ArgumentNullException.ThrowIfNull(rectifying);
         ArgumentNullException.ThrowIfNull(corrected);
         ArgumentNullException.ThrowIfNull(sources);
-        var bySource = sources.ToDictionary(s => s.CostLineId);
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var original = await connection.QuerySingleOrDefaultAsync<(long GroupId, DateOnly From, DateOnly To)?>(IssuedRun, new { Id = originalRunId }, transaction);
@@ -317,11 +355,80 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
             return null;
         }
 
-        var runId = await InsertRunAsync(connection, transaction, o.GroupId, new AllocationPeriod(o.From, o.To), originalRunId, corrected.Fee, nowUtc, null);
+        var runId = await InsertRectifyingAsync(connection, transaction, (o.GroupId, o.From, o.To), originalRunId, rectifying, corrected, sources, nowUtc, null);
+        await transaction.CommitAsync(cancellationToken);
+        return runId;
+    }
+
+    // A no-op write on the original's row: on SQL Server it holds the row's lock until the transaction ends, so a second
+    // rectification of the same run waits here and then reads the first one's differences; SQLite's transaction already
+    // holds the write lock.
+    private const string LockOriginal = "UPDATE AllocationRuns SET UpdatedAtUtc = UpdatedAtUtc WHERE Id = @Id AND State = 1 AND RectifiesRunId IS NULL";
+    private const string OriginalRun = "SELECT PurchasingGroupId, PeriodFrom, PeriodTo FROM AllocationRuns WHERE Id = @Id";
+    private const string ChainPreviews = "SELECT p.Id FROM AllocationRuns p WHERE p.RectifiesRunId = @Id AND p.State = 0";
+    private const string DeleteChainPreviewShares = "DELETE FROM RunShares WHERE RunId IN (" + ChainPreviews + ")";
+    private const string DeleteChainPreviewLines = "DELETE FROM RunCostLines WHERE RunId IN (" + ChainPreviews + ")";
+    private const string DeleteChainPreviewRuns = "DELETE FROM AllocationRuns WHERE Id IN (" + ChainPreviews + ")";
+
+    private const string SelectChainShares = """
+        SELECT s.RunId, s.MemberId, m.Name, l.CostEntryId, s.RunCostLineId, s.HtCents, s.VatCents
+        FROM RunShares s
+        JOIN AllocationRuns r ON r.Id = s.RunId
+        JOIN Members m ON m.Id = s.MemberId
+        LEFT JOIN RunCostLines l ON l.Id = s.RunCostLineId
+        WHERE (r.Id = @Id OR r.RectifiesRunId = @Id) AND r.State = 1
+        """;
+
+    public async Task<RectificationSave> SaveRectificationAsync(DbConnection connection, DbTransaction transaction, long originalRunId, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, long? userId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(corrected);
+        ArgumentNullException.ThrowIfNull(sources);
+        var args = new { Id = originalRunId };
+        if (await connection.ExecuteAsync(LockOriginal, args, transaction) == 0)
+        {
+            return RectificationSave.NotIssued;
+        }
+
+        var original = await connection.QuerySingleAsync<(long GroupId, DateOnly From, DateOnly To)>(OriginalRun, args, transaction);
+        await connection.ExecuteAsync(DeleteChainPreviewShares, args, transaction);
+        await connection.ExecuteAsync(DeleteChainPreviewLines, args, transaction);
+        await connection.ExecuteAsync(DeleteChainPreviewRuns, args, transaction);
+
+        var rows = await connection.QueryAsync<(long RunId, long MemberId, string Name, long? CostEntryId, long? RunCostLineId, long Ht, long Vat)>(SelectChainShares, args, transaction);
+        var byRun = rows.GroupBy(r => r.RunId).ToDictionary(g => g.Key, g => g.Select(r => StoredShare(r.MemberId, r.Name, r.CostEntryId, r.RunCostLineId, r.Ht, r.Vat)).ToList());
+        var rectifying = Rectification.Compute(
+            byRun.GetValueOrDefault(originalRunId) ?? [],
+            byRun.Where(r => r.Key != originalRunId).OrderBy(r => r.Key).Select(r => r.Value),
+            corrected);
+        if (rectifying.Lines.Count == 0)
+        {
+            return RectificationSave.NoDifference;
+        }
+
+        var runId = await InsertRectifyingAsync(connection, transaction, original, originalRunId, rectifying, corrected, sources, nowUtc, userId);
+        return new RectificationSave(RectificationStatus.Saved, runId, rectifying);
+    }
+
+    private const string ChainLines = $"""
+        SELECT l.Id, {LineColumns} FROM RunCostLines l
+        JOIN AllocationRuns r ON r.Id = l.RunId
+        WHERE (r.Id = @RunId OR r.RectifiesRunId = @RunId) AND r.State = 1 AND l.CostEntryId IS NOT NULL
+        ORDER BY l.Id
+        """;
+
+    /// <summary>
+    /// Writes a rectifying run (a preview referencing <paramref name="originalRunId"/>) with only the differences: a cost
+    /// line is the corrected run's, or, when the correction dropped it, copied from the original or an earlier rectification.
+    /// </summary>
+    private async Task<long> InsertRectifyingAsync(DbConnection connection, DbTransaction transaction, (long GroupId, DateOnly From, DateOnly To) original, long originalRunId, RectifyingRun rectifying, AllocationRun corrected, IReadOnlyList<RunLineSource> sources, DateTime nowUtc, long? userId)
+    {
+        var bySource = sources.ToDictionary(s => s.CostLineId);
+        var runId = await InsertRunAsync(connection, transaction, original.GroupId, new AllocationPeriod(original.From, original.To), originalRunId, corrected.Fee, nowUtc, userId);
         var correctedLines = corrected.Lines.ToDictionary(l => l.Line.Id);
-        var originalLines = (await connection.QueryAsync<RunCostLineRow>(
-            $"SELECT Id, {LineColumns} FROM RunCostLines WHERE RunId = @RunId AND CostEntryId IS NOT NULL", new { RunId = originalRunId }, transaction))
-            .ToDictionary(l => l.CostEntryId!.Value);
+        var originalLines = (await connection.QueryAsync<RunCostLineRow>(ChainLines, new { RunId = originalRunId }, transaction))
+            .GroupBy(l => l.CostEntryId!.Value)
+            .ToDictionary(g => g.Key, g => g.First());
         var lineIds = new Dictionary<long, long>();
         var shares = new List<object>();
         foreach (var difference in rectifying.Lines)
@@ -346,9 +453,12 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
         }
 
         await connection.ExecuteAsync(InsertShare, shares, transaction);
-        await transaction.CommitAsync(cancellationToken);
         return runId;
     }
+
+    /// <summary>A stored share in the form a rectification compares: a line with no cost entry cannot be matched by a correction, so it is keyed by its own (negative) id to stay apart.</summary>
+    private static IssuedShare StoredShare(long memberId, string name, long? costEntryId, long? runCostLineId, long ht, long vat) =>
+        new(memberId, name, runCostLineId is null ? null : costEntryId ?? -runCostLineId, new(ht), new(vat));
 
     private const string SelectIssuedShares = """
         SELECT s.MemberId, m.Name, l.CostEntryId, s.RunCostLineId, s.HtCents, s.VatCents
@@ -363,8 +473,7 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(long MemberId, string Name, long? CostEntryId, long? RunCostLineId, long Ht, long Vat)>(SelectIssuedShares, new { runId });
-        // A line with no cost entry cannot be matched by a correction: it is keyed by its own (negative) id so that it stays apart.
-        return rows.Select(r => new IssuedShare(r.MemberId, r.Name, r.RunCostLineId is null ? null : r.CostEntryId ?? -r.RunCostLineId, new(r.Ht), new(r.Vat))).ToList();
+        return rows.Select(r => StoredShare(r.MemberId, r.Name, r.CostEntryId, r.RunCostLineId, r.Ht, r.Vat)).ToList();
     }
 
     private const string MarkIssued = """
@@ -544,10 +653,10 @@ public sealed class AllocationRunRepository(IDbConnectionFactory factory) : IAll
            WHERE NOT EXISTS (SELECT 1 FROM RunCostLines l JOIN AllocationRuns r ON r.Id = l.RunId WHERE l.CostEntryId = e.Id AND r.State = 1)) AS CostEntriesNotIssued,
           (SELECT COUNT(*) FROM AllocationRuns WHERE State = 0) AS PreviewRuns,
           (SELECT COUNT(*) FROM AllocationRuns r
-           WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS BatchesRunning,
+           WHERE r.State = 1 AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS BatchesRunning,
           (SELECT COUNT(*) FROM Statements WHERE PaidOn IS NULL AND IsCredit = 0) AS UnpaidStatements,
           (SELECT MIN(r.Id) FROM AllocationRuns r
-           WHERE r.StatementsJobId IS NOT NULL AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS RunningBatchRunId
+           WHERE r.State = 1 AND EXISTS (SELECT 1 FROM Statements s WHERE s.RunId = r.Id AND s.GeneratedAtUtc IS NULL)) AS RunningBatchRunId
         """;
 
     public async Task<FinanceToDo> ToDoAsync(CancellationToken cancellationToken = default)

@@ -294,6 +294,19 @@ public interface IContractRepository
     Task<long> InsertOrderAsync(DbConnection connection, DbTransaction transaction, OrderRow order);
 
     Task InsertOrderLineAsync(DbConnection connection, DbTransaction transaction, OrderLineRow line);
+
+    /// <summary>How many cost entries, orders and amendments refer to the contract (what ends the correction of its initial data).</summary>
+    Task<(int CostEntries, int Orders, int Amendments)> UsageAsync(DbConnection connection, DbTransaction? transaction, long contractId);
+
+    /// <summary>Whether another contract than <paramref name="contractId"/> has the reference.</summary>
+    Task<bool> ReferenceTakenByOtherAsync(DbConnection connection, DbTransaction transaction, string reference, long contractId);
+
+    /// <summary>
+    /// Corrects the initial data of a contract recorded without a tender (its items and members are not touched), if its
+    /// Version is still <paramref name="contract"/>'s and nothing refers to it yet (no cost entry, order or amendment):
+    /// the version moves on; false when nothing was written.
+    /// </summary>
+    Task<bool> CorrectInitialAsync(DbConnection connection, DbTransaction transaction, ContractRecord contract, DateTime nowUtc);
 }
 
 public sealed class ContractRepository(IDbConnectionFactory factory) : IContractRepository
@@ -672,5 +685,83 @@ public sealed class ContractRepository(IDbConnectionFactory factory) : IContract
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<(long Id, string Name)>(sql)).Select(r => new Choice(r.Id, r.Name)).ToList();
+    }
+
+    public const string UsageSql = """
+        SELECT (SELECT COUNT(*) FROM CostEntries WHERE ContractId = @contractId) AS CostEntries,
+               (SELECT COUNT(*) FROM Orders WHERE ContractId = @contractId) AS Orders,
+               (SELECT COUNT(*) FROM ContractAmendments WHERE ContractId = @contractId) AS Amendments
+        """;
+
+    public async Task<(int CostEntries, int Orders, int Amendments)> UsageAsync(DbConnection connection, DbTransaction? transaction, long contractId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.QuerySingleAsync<(int, int, int)>(UsageSql, new { contractId }, transaction);
+    }
+
+    public const string ReferenceTakenByOtherSql = "SELECT COUNT(*) FROM Contracts WHERE Reference = @reference AND Id <> @contractId";
+
+    public async Task<bool> ReferenceTakenByOtherAsync(DbConnection connection, DbTransaction transaction, string reference, long contractId) =>
+        await connection.ExecuteScalarAsync<long>(ReferenceTakenByOtherSql, new { reference, contractId }, transaction) > 0;
+
+    // Guarded on the version and on nothing referring to the contract yet, so that a cost entry, order or amendment
+    // written meanwhile makes the correction write nothing.
+    public const string CorrectInitialSql = """
+        UPDATE Contracts SET PurchasingGroupId = @PurchasingGroupId, Reference = @Reference, Title = @Title, LotLabel = @LotLabel, SupplierId = @SupplierId,
+               SignedOn = @SignedOn, NotifiedOn = @NotifiedOn, StartsOn = @StartsOn, DurationMonths = @DurationMonths, AmountCents = @AmountCents,
+               IsMaximum = @IsMaximum, CpvCode = @CpvCode, PriceForm = @PriceForm, Nature = @Nature, ProcedureType = @ProcedureType,
+               ContractForm = @ContractForm, Techniques = @Techniques, ModalitesExecution = @ModalitesExecution, MarcheInnovant = @MarcheInnovant,
+               Ccag = @Ccag, AttributionAvance = @AttributionAvance, TypeGroupementOperateurs = @TypeGroupementOperateurs,
+               LieuExecutionCode = @LieuExecutionCode, LieuExecutionTypeCode = @LieuExecutionTypeCode, TypesPrix = @TypesPrix,
+               ConsiderationsSociales = @ConsiderationsSociales, ConsiderationsEnvironnementales = @ConsiderationsEnvironnementales,
+               OffresRecues = @OffresRecues, SousTraitanceDeclaree = @SousTraitanceDeclaree, Version = Version + 1, UpdatedAtUtc = @NowUtc
+        WHERE Id = @Id AND Version = @Version AND TenderLotId IS NULL
+          AND NOT EXISTS (SELECT 1 FROM CostEntries e WHERE e.ContractId = @Id)
+          AND NOT EXISTS (SELECT 1 FROM Orders o WHERE o.ContractId = @Id)
+          AND NOT EXISTS (SELECT 1 FROM ContractAmendments a WHERE a.ContractId = @Id)
+        """;
+
+    public async Task<bool> CorrectInitialAsync(DbConnection connection, DbTransaction transaction, ContractRecord contract, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(contract);
+        return await connection.ExecuteAsync(
+            CorrectInitialSql,
+            new
+            {
+                contract.Id,
+                contract.Version,
+                contract.PurchasingGroupId,
+                contract.Reference,
+                contract.Title,
+                contract.LotLabel,
+                contract.SupplierId,
+                contract.SignedOn,
+                contract.NotifiedOn,
+                contract.StartsOn,
+                contract.DurationMonths,
+                contract.AmountCents,
+                contract.IsMaximum,
+                contract.CpvCode,
+                contract.PriceForm,
+                Nature = (int?)contract.Nature,
+                ProcedureType = (int?)contract.ProcedureType,
+                ContractForm = (int?)contract.ContractForm,
+                contract.Techniques,
+                contract.ModalitesExecution,
+                contract.MarcheInnovant,
+                contract.Ccag,
+                contract.AttributionAvance,
+                contract.TypeGroupementOperateurs,
+                contract.LieuExecutionCode,
+                contract.LieuExecutionTypeCode,
+                contract.TypesPrix,
+                contract.ConsiderationsSociales,
+                contract.ConsiderationsEnvironnementales,
+                contract.OffresRecues,
+                contract.SousTraitanceDeclaree,
+                NowUtc = nowUtc,
+            },
+            transaction) == 1;
     }
 }

@@ -165,7 +165,7 @@ public interface IStatementRepository
     /// <summary>The member's shares in the run with their cost lines and contracts: lines by contract reference, the fee last.</summary>
     Task<IReadOnlyList<StatementShare>> SharesAsync(long runId, long memberId, CancellationToken cancellationToken = default);
 
-    /// <summary>The number of the member's statement in the run that <paramref name="runId"/> rectifies, if any.</summary>
+    /// <summary>The number of the member's latest statement before <paramref name="runId"/> in the chain it rectifies (the original's, or an earlier rectification's), if any.</summary>
     Task<string?> RectifiedNumberAsync(long runId, long memberId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -225,10 +225,13 @@ public sealed class StatementRepository(IDbConnectionFactory factory) : IStateme
         ORDER BY CASE WHEN s.RunCostLineId IS NULL THEN 1 ELSE 0 END, c.Reference, l.Id, s.Id
         """;
 
+    // The member's latest statement in the chain before this run: the original's, or an earlier rectification's.
     private const string RectifiedSql = """
         SELECT o.Number FROM AllocationRuns r
-        JOIN Statements o ON o.RunId = r.RectifiesRunId AND o.MemberId = @memberId
+        JOIN AllocationRuns p ON p.Id = r.RectifiesRunId OR (p.RectifiesRunId = r.RectifiesRunId AND p.Id < r.Id AND p.State = 1)
+        JOIN Statements o ON o.RunId = p.Id AND o.MemberId = @memberId
         WHERE r.Id = @runId
+        ORDER BY o.Year DESC, o.Sequence DESC
         """;
 
     private const string StoreSql = """
@@ -346,7 +349,7 @@ public sealed class StatementRepository(IDbConnectionFactory factory) : IStateme
     public async Task<string?> RectifiedNumberAsync(long runId, long memberId, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(RectifiedSql, new { runId, memberId });
+        return await connection.QueryFirstOrDefaultAsync<string>(RectifiedSql, new { runId, memberId });
     }
 
     public async Task<bool> StoreGeneratedAsync(DbConnection connection, DbTransaction transaction, GeneratedStatement generated)

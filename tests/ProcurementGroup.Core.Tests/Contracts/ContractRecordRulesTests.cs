@@ -51,4 +51,35 @@ public sealed class ContractRecordRulesTests
         Assert.Null(ContractRecordRules.CheckDates(signed, null, signed).Starts);
         Assert.Equal(ContractRecordRules.StartsBeforeNotifiedMessage, ContractRecordRules.CheckDates(signed, null, signed.AddDays(-1)).Starts);
     }
+
+    [Fact]
+    public void Correction_OfARecordedContractNothingRefersTo_IsAllowed()
+    {
+        Assert.Null(ContractRecordRules.CorrectionRefusal(fromTender: false, costEntries: 0, orders: 0, amendments: 0));
+    }
+
+    [Theory]
+    [InlineData(1, 0, 0)]
+    [InlineData(0, 1, 0)]
+    [InlineData(0, 0, 1)]
+    [InlineData(3, 2, 1)]
+    public void Correction_OnceACostEntryAnOrderOrAnAmendmentRefersToIt_IsRefused_PointingToTheAmendment(int costEntries, int orders, int amendments)
+    {
+        var refusal = ContractRecordRules.CorrectionRefusal(false, costEntries, orders, amendments);
+
+        Assert.Equal(ContractRecordRules.InUseMessage, refusal);
+        Assert.Contains("avenant", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Correction_OfAContractFromATender_IsRefused_EvenUnused()
+    {
+        Assert.Equal(ContractRecordRules.FromTenderMessage, ContractRecordRules.CorrectionRefusal(fromTender: true, 0, 0, 0));
+    }
+
+    [Fact]
+    public void Correction_NegativeCount_IsAProgrammingError()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ContractRecordRules.CorrectionRefusal(false, -1, 0, 0));
+    }
 }

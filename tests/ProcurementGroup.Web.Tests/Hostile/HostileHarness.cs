@@ -104,6 +104,11 @@ public sealed partial class HostileHarness(HostileApp app) : IDisposable
         var run = await ProcurementGroup.Testing.Scenario.IssuedRunWithStatementsAsync(app.ConnectionFactory, await app.ScalarAsync<long>("SELECT MIN(Id) FROM PurchasingGroups"), [amiens]);
         _financeStarts = ["/", $"/Statements/Run/{run.RunId}"];
 
+        // i9-limits: a contract recorded without a tender that nothing refers to yet, so that its correction form is reached.
+        var recorded = await ProcurementGroup.Testing.Scenario.RecordedContractAsync(
+            app.ConnectionFactory, await app.ScalarAsync<long>("SELECT MIN(Id) FROM PurchasingGroups"), await app.ScalarAsync<long>("SELECT MIN(Id) FROM Suppliers"), "CORPUS-01", [(amiens, [1_000L])]);
+        _financeStarts = [.. _financeStarts, $"/Contracts/Edit/{recorded}"];
+
         foreach (var account in Accounts)
         {
             _clients[account] = account == "anonyme" ? app.NewClient() : await app.LoginAsync(account);

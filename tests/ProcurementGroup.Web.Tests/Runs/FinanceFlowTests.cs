@@ -187,11 +187,71 @@ public sealed class FinanceFlowTests(FinanceFlowTests.NoJobServerApp app) : ICla
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         Assert.Contains(Plain(FrenchFormat.Money(30_000)), PdfText(await pdf.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal);
 
-        // The original is unchanged, lists its rectifying run and offers no second rectification.
+        // The original is unchanged, lists its rectifying run and can still be rectified (against the latest state).
         Assert.Equal([60_000L, 60_000L], await app.QueryAsync<long>("SELECT TtcCents FROM Statements WHERE RunId = @runId ORDER BY MemberId", new { runId }));
         var original = await finance.GetDocumentAsync("/Runs/Details/" + TestApp.Id(runId));
         Assert.Equal("/Runs/Details/" + TestApp.Id(rectifying), original.QuerySelector("[data-testid=rectifications] a")!.GetAttribute("href"));
-        Assert.Null(original.QuerySelector("[data-testid=rectify-form]"));
+        Assert.NotNull(original.QuerySelector("[data-testid=rectify-form]"));
+    }
+
+    [Fact]
+    public async Task Rectify_ASecondTime_CarriesTheDifferencesAgainstTheFirstRectification_AndEveryRunPageShowsTheChain()
+    {
+        var (s, contract, runId, finance) = await IssuedEqualSharesAsync();
+        var (a, b) = (s.MemberId("A"), s.MemberId("B"));
+        await ChangeKeyAsync(finance, contract, new() { ["PercentQuantity"] = "100" });
+        Assert.Equal(HttpStatusCode.Redirect, (await RectifyAsync(finance, runId)).StatusCode);
+        var first = await app.ScalarAsync<long>("SELECT Id FROM AllocationRuns WHERE RectifiesRunId = @runId AND State = 1", new { runId });
+
+        // Back to equal shares, rectified from the first rectification's page: against the original nothing would differ;
+        // against the latest state (A 250,00 + 50,00, B 750,00 + 150,00) A owes 300,00 € again and B gets an avoir of 300,00 €.
+        await ChangeKeyAsync(finance, contract, new() { ["PercentEqual"] = "100" });
+        var response = await RectifyAsync(finance, first);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var runs = await app.QueryAsync<long>("SELECT Id FROM AllocationRuns WHERE RectifiesRunId = @runId ORDER BY Id", new { runId });
+        Assert.Equal(2, runs.Count);
+        var second = runs[1];
+        Assert.Equal("/Runs/Details/" + TestApp.Id(second), response.Headers.Location!.OriginalString);
+        var statements = await app.QueryAsync<(long MemberId, bool IsCredit, long Ht, long Vat, long Ttc)>(
+            "SELECT MemberId, IsCredit, HtCents, VatCents, TtcCents FROM Statements WHERE RunId = @second ORDER BY MemberId", new { second });
+        Assert.Equal(new[] { (a, false, 25_000L, 5_000L, 30_000L), (b, true, -25_000L, -5_000L, -30_000L) }.OrderBy(x => x.Item1), statements);
+
+        // Each member's statements of the chain add up to what equal shares give: 600,00 € TTC each.
+        Assert.Equal(
+            [(a, 60_000L), (b, 60_000L)],
+            (await app.QueryAsync<(long MemberId, long Ttc)>(
+                "SELECT s.MemberId, SUM(s.TtcCents) FROM Statements s JOIN AllocationRuns r ON r.Id = s.RunId WHERE r.Id = @runId OR r.RectifiesRunId = @runId GROUP BY s.MemberId", new { runId }))
+            .OrderBy(x => x.MemberId));
+
+        // B's avoir rectifies its latest statement, the first rectification's.
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StatementBatchJob>().GenerateAsync(second, CancellationToken.None);
+        }
+
+        var bFirst = await app.ScalarAsync<string>("SELECT Number FROM Statements WHERE RunId = @first AND MemberId = @b", new { first, b });
+        var bOriginal = await app.ScalarAsync<string>("SELECT Number FROM Statements WHERE RunId = @runId AND MemberId = @b", new { runId, b });
+        var credit = await app.ScalarAsync<long>("SELECT Id FROM Statements WHERE RunId = @second AND MemberId = @b", new { second, b });
+        using (var pdf = await finance.GetAsync("/Statements/Download/" + TestApp.Id(credit)))
+        {
+            var text = PdfText(await pdf.Content.ReadAsByteArrayAsync());
+            Assert.Contains(bFirst, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(bOriginal, text, StringComparison.Ordinal);
+        }
+
+        // Every page of the chain shows it, oldest first, with the net TTC billed after each run.
+        foreach (var id in new[] { runId, first, second })
+        {
+            var page = await finance.GetDocumentAsync("/Runs/Details/" + TestApp.Id(id));
+            var rows = page.QuerySelectorAll("[data-testid=rectification-chain] tbody tr");
+            Assert.Equal([runId, first, second], rows.Select(r => long.Parse(r.GetAttribute("data-run-id")!, System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(
+                new[] { 120_000L, 0, 0 }.Select(c => Plain(FrenchFormat.Money(c))),
+                rows.Select(r => Plain(r.QuerySelector("[data-field=Ttc]")!.TextContent)));
+            Assert.All(rows, r => Assert.Equal(Plain(FrenchFormat.Money(120_000)), Plain(r.QuerySelector("[data-field=Cumulative]")!.TextContent)));
+            Assert.Equal(2, rows.Count(r => r.QuerySelector("a") is not null));
+        }
     }
 
     [Fact]

@@ -312,6 +312,10 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         // i9-wire: « Rectifier » an issued run is finance's (and administrators'); posted without its confirmation it
         // redisplays the run page with the French request to confirm and writes nothing.
         Row("POST /Runs/Rectify", "/Runs/Rectify/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        // i9-limits: correcting the initial data of a recorded contract is for those who record contracts; the demo's ENT
+        // accord-cadre already has cost entries, so its page says so and a post answers 409, changing nothing.
+        Row("ANY /Contracts/Edit", "/Contracts/Edit/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
+        Row("POST /Contracts/Edit", "/Contracts/Edit/{contract}", anon: Login, admin: Conflict, officer: Conflict, finance: Conflict, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

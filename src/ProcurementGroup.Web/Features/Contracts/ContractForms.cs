@@ -20,6 +20,9 @@ public sealed class ContractItemInput
     public string? UnitPrice { get; set; }
 
     public string? Period { get; set; }
+
+    /// <summary>The item's French VAT rate in percent (20, 10, 5,5, 2,1 or 0); blank: 20 %.</summary>
+    public string? VatRate { get; set; }
 }
 
 /// <summary>A member row: whether it takes part, and its quantity of each item row (same order as the items).</summary>
@@ -42,6 +45,9 @@ public sealed class ContractMemberInput
 public sealed class RecordContractForm : IDecpInput
 {
     public const int ItemRows = 8;
+
+    /// <summary>The contract's version when its correction form was read (unused when recording).</summary>
+    public int Version { get; set; }
 
     [Display(Name = "Référence du marché")]
     public string? Reference { get; set; }
@@ -229,8 +235,24 @@ public sealed class ContractView
     public long QuantityOf(long memberId, long itemId) => Quantities.FirstOrDefault(q => q.MemberId == memberId && q.ContractItemId == itemId)?.QuantityMilli ?? 0;
 }
 
+/// <summary>A recorded contract's correction: its stored row, the form filled from it, and why it is refused (null: it is not).</summary>
+public sealed record ContractCorrection(ContractRecord Contract, RecordContractForm Form, string? Refusal);
+
+/// <summary>The correction page: the form, or the refusal pointing to the amendment.</summary>
+public sealed class ContractEditViewModel
+{
+    public required ContractRecord Contract { get; init; }
+
+    public required RecordContractForm Form { get; init; }
+
+    public string? Refusal { get; init; }
+}
+
 public sealed class ContractDetailsViewModel
 {
+    /// <summary>Whether the page offers « Corriger les données initiales » (a recorded contract nothing refers to yet).</summary>
+    public bool CanCorrect { get; init; }
+
     public required ContractView View { get; init; }
 
     public AmendmentForm Amendment { get; init; } = new();

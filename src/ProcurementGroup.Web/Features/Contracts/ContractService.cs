@@ -136,6 +136,179 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
     {
         ArgumentNullException.ThrowIfNull(form);
         var errors = new List<(string Field, string Message)>();
+        var contract = await ParseInitialAsync(form, errors, cancellationToken);
+        var items = ParseItems(form, errors);
+        var members = await ParseMembersAsync(form, items, errors, cancellationToken);
+
+        if (errors.Count > 0 || contract is null)
+        {
+            return SaveResult.Invalid(errors);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        contract.CreatedByUserId = MemberAccess.UserId(user);
+        contract.Version = 1;
+        contract.CreatedAtUtc = now;
+        contract.UpdatedAtUtc = now;
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (await contracts.ReferenceTakenAsync(connection, tx, contract.Reference))
+        {
+            return SaveResult.Invalid(nameof(form.Reference), ReferenceTakenMessage);
+        }
+
+        try
+        {
+            contract.Id = await InsertAsync(connection, tx, contract, items, members);
+        }
+        catch (DbException)
+        {
+            // The same reference taken meanwhile: nothing was written.
+            return SaveResult.Invalid(nameof(form.Reference), ReferenceTakenMessage);
+        }
+
+        await audit.WriteAsync(connection, tx, ContractEntity, contract.Id, "Recorded", null, new { contract, items, members });
+        await tx.CommitAsync(cancellationToken);
+        return SaveResult.Ok(contract.Id);
+    }
+
+    /// <summary>
+    /// The correction of a recorded contract's initial data: the form filled with what is stored (its version
+    /// included), or, once a cost entry, an order or an amendment refers to it (or for a contract from a tender), the
+    /// French reason it is refused (Core <see cref="ContractRecordRules.CorrectionRefusal"/>); null when the contract does not exist.
+    /// </summary>
+    public async Task<ContractCorrection?> CorrectionAsync(long id, CancellationToken cancellationToken = default)
+    {
+        if (await contracts.GetAsync(id, cancellationToken) is not { } contract)
+        {
+            return null;
+        }
+
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var (costEntries, orders, amendments) = await contracts.UsageAsync(connection, null, id);
+        var refusal = ContractRecordRules.CorrectionRefusal(contract.TenderLotId is not null, costEntries, orders, amendments);
+        var form = new RecordContractForm
+        {
+            Version = contract.Version,
+            Reference = contract.Reference,
+            PurchasingGroupId = contract.PurchasingGroupId,
+            SupplierId = contract.SupplierId,
+            Title = contract.Title,
+            LotLabel = contract.LotLabel,
+            SignedOn = FrenchDate.ForInput(contract.SignedOn),
+            NotifiedOn = FrenchDate.ForInput(contract.NotifiedOn),
+            StartsOn = FrenchDate.ForInput(contract.StartsOn),
+            DurationMonths = contract.DurationMonths,
+            Amount = (contract.AmountCents / 100m).ToString("0.00", FrenchFormat.Culture),
+            CpvCode = contract.CpvCode,
+            Nature = contract.Nature is { } nature ? TenderForms.Value(nature) : null,
+            Procedure = contract.ProcedureType is { } procedure ? TenderForms.Value(procedure) : null,
+            ContractForm = contract.ContractForm is { } contractForm ? TenderForms.Value(contractForm) : null,
+            OffresRecues = contract.OffresRecues,
+            SousTraitanceDeclaree = contract.SousTraitanceDeclaree ?? false,
+        };
+        DecpInput.Fill(form, new DecpFields(
+            DecpCodes.Split(contract.Techniques),
+            DecpCodes.Split(contract.ModalitesExecution),
+            contract.MarcheInnovant ?? false,
+            contract.Ccag ?? string.Empty,
+            contract.AttributionAvance ?? false,
+            contract.TypeGroupementOperateurs ?? string.Empty,
+            contract.LieuExecutionCode ?? string.Empty,
+            contract.LieuExecutionTypeCode ?? string.Empty,
+            DecpCodes.Split(contract.TypesPrix),
+            contract.PriceForm,
+            DecpCodes.Split(contract.ConsiderationsSociales),
+            DecpCodes.Split(contract.ConsiderationsEnvironnementales)));
+        await ChoicesAsync(form, cancellationToken);
+        return new ContractCorrection(contract, form, refusal);
+    }
+
+    /// <summary>The groupements and suppliers a contract form offers.</summary>
+    public async Task ChoicesAsync(RecordContractForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        form.Groups = await contracts.GroupChoicesAsync(cancellationToken);
+        form.Suppliers = await contracts.SupplierChoicesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Corrects the initial data of a contract recorded without a tender (a typo in its title, its dates, amount or DECP
+    /// fields; its items and members stay), checked as when it was recorded, audited with the values before and after,
+    /// in one transaction guarded on the form's version (<see cref="SaveStatus.Conflict"/> when someone saved first) and on
+    /// nothing referring to the contract yet (the refusal pointing to the amendment otherwise). Nothing is written on an error.
+    /// </summary>
+    public async Task<(SaveResult Result, string? Refusal)> CorrectAsync(long id, RecordContractForm form, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await CorrectionAsync(id, cancellationToken) is not { } correction)
+        {
+            return (SaveResult.Missing, null);
+        }
+
+        if (correction.Refusal is { } refusal)
+        {
+            return (SaveResult.Conflicted, refusal);
+        }
+
+        var errors = new List<(string Field, string Message)>();
+        if (await ParseInitialAsync(form, errors, cancellationToken) is not { } corrected)
+        {
+            return (SaveResult.Invalid(errors), null);
+        }
+
+        var before = correction.Contract;
+        corrected.Id = id;
+        corrected.Version = form.Version;
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        if (await contracts.ReferenceTakenByOtherAsync(connection, tx, corrected.Reference, id))
+        {
+            return (SaveResult.Invalid(nameof(form.Reference), ReferenceTakenMessage), null);
+        }
+
+        bool written;
+        try
+        {
+            written = await contracts.CorrectInitialAsync(connection, tx, corrected, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (DbException)
+        {
+            // The same reference taken meanwhile: nothing was written.
+            return (SaveResult.Invalid(nameof(form.Reference), ReferenceTakenMessage), null);
+        }
+
+        if (!written)
+        {
+            // A cost entry, order or amendment written since the page was read ends the correction; else the version moved.
+            var (costEntries, orders, amendments) = await contracts.UsageAsync(connection, tx, id);
+            return ContractRecordRules.CorrectionRefusal(false, costEntries, orders, amendments) is { } now
+                ? (SaveResult.Conflicted, now)
+                : (SaveResult.Conflicted, null);
+        }
+
+        await audit.WriteAsync(connection, tx, ContractEntity, id, "Corrected", Initial(before), Initial(corrected));
+        await tx.CommitAsync(cancellationToken);
+        return (SaveResult.Ok(id), null);
+    }
+
+    /// <summary>What the audit keeps of a correction: the initial data, before and after.</summary>
+    private static object Initial(ContractRecord c) => new
+    {
+        c.Reference, c.PurchasingGroupId, c.SupplierId, c.Title, c.LotLabel, c.SignedOn, c.NotifiedOn, c.StartsOn, c.DurationMonths, c.AmountCents,
+        c.IsMaximum, c.CpvCode, c.PriceForm, c.Nature, c.ProcedureType, c.ContractForm, c.Techniques, c.ModalitesExecution, c.MarcheInnovant, c.Ccag,
+        c.AttributionAvance, c.TypeGroupementOperateurs, c.LieuExecutionCode, c.LieuExecutionTypeCode, c.TypesPrix, c.ConsiderationsSociales,
+        c.ConsiderationsEnvironnementales, c.OffresRecues, c.SousTraitanceDeclaree,
+    };
+
+    /// <summary>
+    /// The initial data of a recorded contract as typed in <paramref name="form"/> (everything but its items and members),
+    /// checked; null when a value is refused (its French message added to <paramref name="errors"/>).
+    /// </summary>
+    private async Task<ContractRecord?> ParseInitialAsync(RecordContractForm form, List<(string Field, string Message)> errors, CancellationToken cancellationToken)
+    {
+        var before = errors.Count;
         var today = Today;
 
         var reference = ContractReference.Normalize(form.Reference);
@@ -216,15 +389,11 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
             errors.Add((nameof(form.FormePrix), "Choisissez la forme du prix : unitaire, forfaitaire ou mixte."));
         }
 
-        var items = ParseItems(form, errors);
-        var members = await ParseMembersAsync(form, items, errors, cancellationToken);
-
-        if (errors.Count > 0)
+        if (errors.Count > before)
         {
-            return SaveResult.Invalid(errors);
+            return null;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var contract = new ContractRecord
         {
             PurchasingGroupId = form.PurchasingGroupId!.Value,
@@ -256,32 +425,8 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
             ConsiderationsEnvironnementales = DecpCodes.Join(decp.ConsiderationsEnvironnementales),
             OffresRecues = form.OffresRecues,
             SousTraitanceDeclaree = form.SousTraitanceDeclaree,
-            CreatedByUserId = MemberAccess.UserId(user),
-            Version = 1,
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
         };
-
-        await using var connection = await factory.OpenAsync(cancellationToken);
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        if (await contracts.ReferenceTakenAsync(connection, tx, contract.Reference))
-        {
-            return SaveResult.Invalid(nameof(form.Reference), ReferenceTakenMessage);
-        }
-
-        try
-        {
-            contract.Id = await InsertAsync(connection, tx, contract, items, members);
-        }
-        catch (DbException)
-        {
-            // The same reference taken meanwhile: nothing was written.
-            return SaveResult.Invalid(nameof(form.Reference), ReferenceTakenMessage);
-        }
-
-        await audit.WriteAsync(connection, tx, ContractEntity, contract.Id, "Recorded", null, new { contract, items, members });
-        await tx.CommitAsync(cancellationToken);
-        return SaveResult.Ok(contract.Id);
+        return contract;
     }
 
     /// <summary>Writes a contract recorded without a tender, its items and its members' quantities (items by position).</summary>
@@ -554,6 +699,14 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
                 errors.Add((prefix + ".UnitPrice", priceError!));
             }
 
+            // The item's VAT rate, one of the French rates as a cost entry's (blank: the normal rate, 20 %).
+            var vat = CostEntryRules.LegalVatRates[0];
+            if (!string.IsNullOrWhiteSpace(input.VatRate)
+                && (!CatalogueText.TryVatBasisPoints(input.VatRate, out vat) || !CostEntryRules.IsLegalVatRate(vat)))
+            {
+                errors.Add((prefix + ".VatRate", CostEntryRules.VatInvalid));
+            }
+
             var period = Choose(input.Period, ContractLabels.Periods, prefix + ".Period", ItemMessage, errors);
             items.Add(new ContractItemRow
             {
@@ -563,6 +716,7 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
                 UnitPriceTenThousandths = price.TenThousandths,
                 PricePeriod = period ?? PricePeriod.OneOff,
                 QuantityBasis = QuantityBasis.WholeDuration,
+                VatRateBasisPoints = vat,
             });
         }
 

@@ -51,6 +51,57 @@ public sealed class ContractsController(ContractService service, IContractReposi
         return View(Views + "Create.cshtml", form);
     }
 
+    /// <summary>
+    /// « Corriger les données initiales » of a contract recorded without a tender: the form while nothing refers to the
+    /// contract; afterwards (or for a contract from a tender) the page says why and points to the amendment.
+    /// </summary>
+    [Authorize(Policy = Policies.ContractWriter)]
+    public async Task<IActionResult> Edit(long id, CancellationToken cancellationToken) =>
+        await service.CorrectionAsync(id, cancellationToken) is { } correction
+            ? View(Views + "Edit.cshtml", new ContractEditViewModel { Contract = correction.Contract, Form = correction.Form, Refusal = correction.Refusal })
+            : NotFound();
+
+    /// <summary>
+    /// Saves the correction: refused with 409 and the French reason once a cost entry, order or amendment refers to the
+    /// contract, 409 with the typed values kept when someone saved it first; a refused value redisplays the form.
+    /// </summary>
+    [Authorize(Policy = Policies.ContractWriter)]
+    [HttpPost]
+    public async Task<IActionResult> Edit(long id, RecordContractForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await service.CorrectionAsync(id, cancellationToken) is not { } correction)
+        {
+            return NotFound();
+        }
+
+        await service.ChoicesAsync(form, cancellationToken);
+        var (result, refusal) = correction.Refusal is not null
+            ? (SaveResult.Conflicted, correction.Refusal)
+            : ModelState.IsValid ? await service.CorrectAsync(id, form, User, cancellationToken) : (SaveResult.Invalid([]), null);
+        switch (result.Status)
+        {
+            case SaveStatus.NotFound:
+                return NotFound();
+            case SaveStatus.Saved:
+                TempData["Success"] = t["Les données initiales du marché ont été corrigées."].Value;
+                return RedirectToAction(nameof(Details), new { id });
+            case SaveStatus.Conflict:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                if (refusal is null)
+                {
+                    ModelState.AddModelError(string.Empty, t[SaveResult.ConflictMessage].Value);
+                }
+
+                break;
+            default:
+                this.ShowErrors(result);
+                break;
+        }
+
+        return View(Views + "Edit.cshtml", new ContractEditViewModel { Contract = correction.Contract, Form = form, Refusal = refusal is null ? null : t[refusal].Value });
+    }
+
     [Authorize(Policy = Policies.ContractWriter)]
     [HttpPost]
     public async Task<IActionResult> Amend(long id, [Bind(Prefix = "Amendment")] AmendmentForm form, CancellationToken cancellationToken)
@@ -150,6 +201,9 @@ public sealed class ContractsController(ContractService service, IContractReposi
             Amendment = amendment,
             Suppliers = await contracts.SupplierChoicesAsync(cancellationToken),
             CanAmend = await authorization.AllowsAsync(User, Policies.ContractWriter),
+            CanCorrect = view.Contract.TenderLotId is null && view.Amendments.Count == 0 && view.Orders.Count == 0
+                && await authorization.AllowsAsync(User, Policies.ContractWriter)
+                && await service.CorrectionAsync(view.Contract.Id, cancellationToken) is { Refusal: null },
             CanOrder = view.Contract.IsMaximum && await authorization.AllowsAsync(User, Policies.OrderWriter),
         });
 }

@@ -77,8 +77,24 @@ public sealed class RunDetailsViewModel
     /// <summary>The rectifying runs of this run.</summary>
     public IReadOnlyList<RunSummaryRow> Rectifications { get; init; } = [];
 
-    /// <summary>Only an issued original run is rectified, once.</summary>
-    public bool CanRectify => IsIssued && Run.RectifiesRunId is null && Rectifications.Count == 0;
+    /// <summary>The original run and all its rectifying runs, oldest first (empty: the run was never rectified).</summary>
+    public IReadOnlyList<RunSummaryRow> Chain { get; init; } = [];
+
+    /// <summary>
+    /// An issued run can be rectified as often as needed: from the original or any of its issued rectifications, the
+    /// rectification is the original's and carries the differences against the chain's latest state.
+    /// </summary>
+    public bool CanRectify => IsIssued;
+
+    /// <summary>The chain's issued runs, each with the net TTC billed once it was issued (the original plus the rectifications up to it).</summary>
+    public IReadOnlyList<(RunSummaryRow Run, long CumulativeTtcCents)> IssuedChain
+    {
+        get
+        {
+            var total = 0L;
+            return Chain.Where(r => r.State == RunState.Issued).Select(r => (r, total += r.HtCents + r.VatCents)).ToList();
+        }
+    }
 
     public long HtCents => Members.Sum(m => m.HtCents);
 

@@ -56,6 +56,11 @@ public sealed class RunsController(IAllocationRunRepository runs, IStatementRepo
                 return Conflicted(await DetailsModelAsync(id, cancellationToken) ?? model);
             default:
                 TempData["Success"] = string.Format(Fr.Culture, t["La répartition a été émise : {0} état(s) numéroté(s)."].Value, outcome.Statements.Count);
+                if (!outcome.BatchStarted && outcome.Statements.Count > 0)
+                {
+                    TempData["Error"] = t[StatementBatchStarter.NotStartedMessage].Value;
+                }
+
                 return RedirectToAction(nameof(Details), new { id });
         }
     }
@@ -109,6 +114,11 @@ public sealed class RunsController(IAllocationRunRepository runs, IStatementRepo
         if (outcome is { Status: RectifyStatus.Issued, RectifyingRunId: { } rectifying })
         {
             TempData["Success"] = string.Format(Fr.Culture, t["La répartition rectificative a été émise : {0} état(s) numéroté(s)."].Value, outcome.Statements);
+            if (!outcome.BatchStarted && outcome.Statements > 0)
+            {
+                TempData["Error"] = t[StatementBatchStarter.NotStartedMessage].Value;
+            }
+
             return RedirectToAction(nameof(Details), new { id = rectifying });
         }
 
@@ -154,10 +164,14 @@ public sealed class RunsController(IAllocationRunRepository runs, IStatementRepo
         var batch = run.State == RunState.Issued && await statementFiles.GetRunAsync(id, cancellationToken) is { } info
             ? new RunStatementsViewModel(info, await statementFiles.ListForRunAsync(id, cancellationToken))
             : null;
+        var all = await runs.ListAsync(cancellationToken);
+        var originalId = run.RectifiesRunId ?? run.Id;
+        var chain = all.Where(r => r.Id == originalId || r.RectifiesRunId == originalId).OrderBy(r => r.Id).ToList();
         return new RunDetailsViewModel
         {
             Batch = batch,
-            Rectifications = [.. (await runs.ListAsync(cancellationToken)).Where(r => r.RectifiesRunId == id).OrderBy(r => r.Id)],
+            Chain = chain.Count > 1 ? chain : [],
+            Rectifications = [.. all.Where(r => r.RectifiesRunId == id).OrderBy(r => r.Id)],
             Run = run,
             Rectifies = run.RectifiesRunId is { } original ? await runs.GetAsync(original, cancellationToken) : null,
             Lines = await runs.LinesAsync(id, cancellationToken),

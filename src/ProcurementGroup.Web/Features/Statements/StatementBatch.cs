@@ -26,6 +26,32 @@ public sealed class StatementBatch(IBackgroundJobClient jobs, IStatementReposito
 }
 
 /// <summary>
+/// Starts an issued run's batch once the issue is committed, without letting a failure to enqueue it (job storage
+/// unreachable…) undo or hide the issue: the run stays issued with its numbered statements, the failure is logged, and
+/// the run's pages say that the statements are not generated yet and offer « Relancer la génération », which only
+/// generates the statements still missing (never a second statement).
+/// </summary>
+public sealed class StatementBatchStarter(IStatementBatch batch, ILogger<StatementBatchStarter> logger)
+{
+    public const string NotStartedMessage = "La génération des états n'a pas pu être lancée : les états ne sont pas encore générés. Relancez la génération depuis la page de la répartition.";
+
+    /// <summary>Enqueues the run's batch; false (logged) when it could not be enqueued.</summary>
+    public async Task<bool> TryStartAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await batch.StartAsync(runId, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The statements batch of run {RunId} could not be enqueued; the run stays issued and its page offers to start it again.", runId);
+            return false;
+        }
+    }
+}
+
+/// <summary>
 /// The Hangfire job generating a run's statements: each statement whose PDF is missing is rendered, its file written
 /// (folder mode: temporary name, then rename), and its bytes or path, SHA-256 and time stored by one UPDATE guarded on
 /// the hash still being missing, in the transaction that queues the e-mail to the member's buyers. Killed mid-way, the

@@ -17,7 +17,7 @@ namespace ProcurementGroup.Web.Features.Statements;
 /// batch (progress, downloads one by one or as one streamed ZIP), the titre and payment of each statement and the
 /// unpaid list. Downloads serve the bytes stored when the statement was generated, never a new rendering.
 /// </summary>
-public sealed class StatementsController(IStatementRepository statements, IMemberScope scope, StatementFiles files, IStatementBatch batch, TimeProvider clock) : Controller
+public sealed class StatementsController(IStatementRepository statements, IMemberScope scope, StatementFiles files, StatementBatchStarter batch, TimeProvider clock) : Controller
 {
     public const string PaymentConflict = SaveResult.ConflictMessage;
 
@@ -72,19 +72,30 @@ public sealed class StatementsController(IStatementRepository statements, IMembe
         return Json(new { generated, total });
     }
 
-    /// <summary>Generates the statements still missing (the issuing starts the batch; this restarts it by hand).</summary>
+    /// <summary>
+    /// « Relancer la génération »: starts the batch again for the statements still missing (the issuing starts it; this
+    /// restarts it by hand, e.g. after it could not be enqueued). Idempotent: the batch skips stored statements, and
+    /// statements are numbered at issue, never here. <paramref name="returnTo"/> « run »: back to the run's page.
+    /// </summary>
     [HttpPost]
     [Authorize(Policy = Policies.FinanceWriter)]
-    public async Task<IActionResult> Generate(long id, CancellationToken cancellationToken)
+    public async Task<IActionResult> Generate(long id, string? returnTo, CancellationToken cancellationToken)
     {
         if (await statements.GetRunAsync(id, cancellationToken) is not { State: 1 })
         {
             return NotFound();
         }
 
-        await batch.StartAsync(id, cancellationToken);
-        TempData["Success"] = "La génération des états est lancée.";
-        return RedirectToAction(nameof(Run), new { id });
+        if (await batch.TryStartAsync(id, cancellationToken))
+        {
+            TempData["Success"] = "La génération des états est lancée.";
+        }
+        else
+        {
+            TempData["Error"] = StatementBatchStarter.NotStartedMessage;
+        }
+
+        return returnTo == "run" ? RedirectToAction("Details", "Runs", new { id }) : RedirectToAction(nameof(Run), new { id });
     }
 
     /// <summary>The run's generated statements as one ZIP, written entry by entry to the response (one PDF in memory at a time).</summary>

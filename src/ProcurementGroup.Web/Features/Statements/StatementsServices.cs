@@ -24,6 +24,7 @@ public static class StatementsServices
         services.AddScoped<StatementEmails>();
         services.AddScoped<StatementBatchJob>();
         services.AddScoped<IStatementBatch, StatementBatch>();
+        services.AddScoped<StatementBatchStarter>();
         return services;
     }
 }
