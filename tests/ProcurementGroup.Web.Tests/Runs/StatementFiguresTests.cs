@@ -50,6 +50,7 @@ public sealed class StatementFiguresTests(FinanceFlowTests.NoJobServerApp app) :
         var s = await CostArrangement.MembersAsync(app, ("A", LongAgo), ("B", LongAgo), ("C", LongAgo));
         var contract = await CostArrangement.ContractAsync(app, s, ("A", 1000), ("B", 2000), ("C", 4000));
         var finance = await app.LoginAsync(CostsHttpTests.Finance);
+        await CostsHttpTests.NoFeeAsync(finance); // the demo sets a 2 % fee for the whole coordinator
         await CostsHttpTests.KeyAsync(finance, contract, new() { ["PercentEqual"] = "30", ["PercentQuantity"] = "70" }, year: string.Empty);
         await CostsHttpTests.CreateAsync(finance, contract, CostsHttpTests.Entry("F-R1", "Hub mutualisé", "1 000,01"));
         await CostsHttpTests.CreateAsync(finance, contract, CostsHttpTests.Entry("F-R2", "Ressources numériques", "333,33", vat: "5,5"));
