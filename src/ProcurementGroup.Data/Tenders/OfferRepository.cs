@@ -258,14 +258,14 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         """;
 
     /// <summary>
-    /// What the scoring needs of each score: the ids of its criterion and sub-criterion (mapped to their codes from the
-    /// criteria already read, rather than one code string per row) and the value (not the justification, which the report
-    /// reads per offer); driven from the offers like <see cref="TenderPricesSql"/> (a score's criterion is always its offer's
-    /// tender's, <see cref="InsertScoreSql"/>).
+    /// What the scoring needs of each score: its sub-criterion key (the sub-criterion's id, 0 for a criterion without
+    /// sub-criteria, never null) and criterion id, mapped to their codes from the criteria already read rather than one code
+    /// string per row, and the value (not the justification, which the report reads per offer); driven from the offers like
+    /// <see cref="TenderPricesSql"/> (a score's criterion is always its offer's tender's, <see cref="InsertScoreSql"/>).
     /// </summary>
     public const string TenderScoresSql =
         """
-        SELECT os.OfferId, os.CriterionId, os.SubCriterionId, os.ScoreTenThousandths
+        SELECT os.OfferId, os.SubCriterionKey, os.ScoreTenThousandths, os.CriterionId
         FROM TenderOffers o JOIN OfferScores os ON os.OfferId = o.Id
         WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId)
         """;
@@ -476,7 +476,8 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         var scores = new Dictionary<long, Dictionary<string, decimal>>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (!criterionCodes.TryGetValue(reader.GetInt64(1), out var code))
+            // Each column read costs native calls: the criterion is read only for a score without sub-criterion.
+            if (!subCriterionCodes.TryGetValue(reader.GetInt64(1), out var code) && !criterionCodes.TryGetValue(reader.GetInt64(3), out code))
             {
                 continue;
             }
@@ -488,12 +489,7 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
                 scores.Add(offerId, offerScores);
             }
 
-            if (!reader.IsDBNull(2) && subCriterionCodes.TryGetValue(reader.GetInt64(2), out var subCode))
-            {
-                code = subCode;
-            }
-
-            offerScores.Add(code, TenderScore.FromScaled(reader.GetInt64(3)));
+            offerScores.Add(code, TenderScore.FromScaled(reader.GetInt64(2)));
         }
 
         var settlements = (await NextRowsAsync<SettlementDto>(reader, cancellationToken)).ToLookup(s => s.TenderLotId);
