@@ -48,15 +48,40 @@ public sealed record AbnormallyLowRule(int Percent = AbnormallyLowRule.DefaultPe
             others += o.Cents;
         }
 
-        return (Int128)offer.Cents * 100 * otherOffers.Count < others * (100 - Percent);
+        return IsBelow(offer.Cents, others, otherOffers.Count);
     }
 
-    /// <summary>The flag of each offer of a lot (in the given order), each against the mean of the others.</summary>
+    /// <summary>
+    /// The flag of each offer of a lot (in the given order), each against the mean of the others: the lot's sum is taken
+    /// once and each offer's others are that sum minus the offer (exact on <see cref="Int128"/>), rather than a list of
+    /// the others per offer.
+    /// </summary>
     public IReadOnlyList<bool> Flags(IReadOnlyList<Money.Money> lotOffers)
     {
         ArgumentNullException.ThrowIfNull(lotOffers);
-        return lotOffers.Select((offer, i) => IsFlagged(offer, lotOffers.Where((_, j) => j != i).ToList())).ToList();
+        var flags = new bool[lotOffers.Count];
+        if (lotOffers.Count < 2)
+        {
+            return flags;
+        }
+
+        Int128 sum = 0;
+        for (var i = 0; i < lotOffers.Count; i++)
+        {
+            sum += lotOffers[i].Cents;
+        }
+
+        for (var i = 0; i < lotOffers.Count; i++)
+        {
+            flags[i] = IsBelow(lotOffers[i].Cents, sum - lotOffers[i].Cents, lotOffers.Count - 1);
+        }
+
+        return flags;
     }
+
+    /// <summary>P &lt; mean × (100 − percent) / 100 ⇔ P × 100 × n &lt; Σ others × (100 − percent), in integers.</summary>
+    private bool IsBelow(long offerCents, Int128 others, int otherCount) =>
+        (Int128)offerCents * 100 * otherCount < others * (100 - Percent);
 
     /// <summary>Null when the decision may be recorded; the French message otherwise.</summary>
     public static string? CheckDecision(bool flagged, AbnormallyLowDecision decision)

@@ -73,9 +73,12 @@ public readonly struct Fraction : IEquatable<Fraction>, IComparable<Fraction>
 
     private long SmallDenominator => _denominator == 0 ? 1 : _denominator;
 
+    private bool IsSmallZero => _big is null && _numerator == 0;
+
     public static Fraction FromDecimal(decimal value)
     {
-        var bits = decimal.GetBits(value);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
         var scale = (bits[3] >> 16) & 0xFF;
         if (bits[2] == 0 && bits[1] >= 0 && scale < PowersOfTen.Length)
         {
@@ -94,8 +97,11 @@ public readonly struct Fraction : IEquatable<Fraction>, IComparable<Fraction>
 
     public static implicit operator Fraction(long value) => new(value, 1L);
 
+    /// <summary>Adding zero returns the other term as it is (already reduced): a sum started from <see cref="Zero"/> costs no GCD.</summary>
     public static Fraction operator +(Fraction a, Fraction b) =>
-        a._big is null && b._big is null
+        a.IsSmallZero ? b
+        : b.IsSmallZero ? a
+        : a._big is null && b._big is null
             ? Reduce(((Int128)a._numerator * b.SmallDenominator) + ((Int128)b._numerator * a.SmallDenominator), (Int128)a.SmallDenominator * b.SmallDenominator)
             : new((a.Numerator * b.Denominator) + (b.Numerator * a.Denominator), a.Denominator * b.Denominator);
 
@@ -204,24 +210,43 @@ public readonly struct Fraction : IEquatable<Fraction>, IComparable<Fraction>
             return b;
         }
 
-        // Euclid on 64 bits as soon as both terms fit: the common case, and far cheaper than 128-bit division.
+        // On 64 bits as soon as both terms fit: the common case, and far cheaper than 128-bit division.
         while (b != 0)
         {
             if (a <= ulong.MaxValue && b <= ulong.MaxValue)
             {
-                var (x, y) = ((ulong)a, (ulong)b);
-                while (y != 0)
-                {
-                    (x, y) = (y, x % y);
-                }
-
-                return x;
+                return Gcd((ulong)a, (ulong)b);
             }
 
             (a, b) = (b, a % b);
         }
 
         return a;
+    }
+
+    /// <summary>Stein's binary GCD: shifts and subtractions instead of one 64-bit division per step of Euclid's.</summary>
+    private static ulong Gcd(ulong a, ulong b)
+    {
+        if (a == 0 || b == 0)
+        {
+            return a | b;
+        }
+
+        var shift = BitOperations.TrailingZeroCount(a | b);
+        a >>= BitOperations.TrailingZeroCount(a);
+        do
+        {
+            b >>= BitOperations.TrailingZeroCount(b);
+            if (a > b)
+            {
+                (a, b) = (b, a);
+            }
+
+            b -= a;
+        }
+        while (b != 0);
+
+        return a << shift;
     }
 
     private sealed record Big(BigInteger Numerator, BigInteger Denominator);

@@ -85,26 +85,77 @@ public static class LotScoring
         var nmax = Fraction.FromDecimal(criteria.MaxScore);
 
         // The flag compares each offer received in time with the others received in time, before any decision.
-        var inTime = offers.Where(o => o.LateReason is null).ToList();
-        var flags = inTime.Zip(lowRule.Flags(inTime.Select(o => o.DqeTotal).ToList())).ToDictionary(p => p.First.OfferId, p => p.Second);
-
-        var competing = inTime.Where(o => !(flags[o.OfferId] && o.AbnormallyLowDecision?.Outcome == AbnormallyLowOutcome.Rejected)).ToList();
-        foreach (var o in competing.Where(o => o.DqeTotal.Cents <= 0))
+        var inTime = new List<OfferForScoring>(offers.Count);
+        foreach (var o in offers)
         {
-            errors.Add(string.Format(CultureInfo.InvariantCulture, NotPositiveMessage, o.SupplierName));
+            if (o.LateReason is null)
+            {
+                inTime.Add(o);
+            }
         }
 
-        var prices = competing.Where(o => o.DqeTotal.Cents > 0).Select(o => o.DqeTotal.Cents).ToList();
-        var (minPrice, maxPrice) = prices.Count > 0 ? (prices.Min(), prices.Max()) : (0L, 0L);
-
-        // Each item's maximum and weight as fractions, once per lot rather than once per offer.
-        var maxima = items.Select(i => i.Kind == CriterionKind.Price ? nmax : Fraction.FromDecimal(i.MaxScore)).ToArray();
-        var weights = items.Select(i => (Fraction)i.Weight).ToArray();
-        var results = new Dictionary<long, (Fraction Price, List<ItemScore> Items, Fraction Total)>();
-        foreach (var offer in competing.Where(o => o.DqeTotal.Cents > 0))
+        var inTimeTotals = new Money.Money[inTime.Count];
+        for (var i = 0; i < inTime.Count; i++)
         {
+            inTimeTotals[i] = inTime[i].DqeTotal;
+        }
+
+        var lowFlags = lowRule.Flags(inTimeTotals);
+        var flags = new Dictionary<long, bool>(inTime.Count);
+        for (var i = 0; i < inTime.Count; i++)
+        {
+            flags.Add(inTime[i].OfferId, lowFlags[i]);
+        }
+
+        var competing = new List<OfferForScoring>(inTime.Count);
+        foreach (var o in inTime)
+        {
+            if (!(flags[o.OfferId] && o.AbnormallyLowDecision?.Outcome == AbnormallyLowOutcome.Rejected))
+            {
+                competing.Add(o);
+            }
+        }
+
+        var minPrice = 0L;
+        var maxPrice = 0L;
+        var priced = 0;
+        foreach (var o in competing)
+        {
+            if (o.DqeTotal.Cents <= 0)
+            {
+                errors.Add(string.Format(CultureInfo.InvariantCulture, NotPositiveMessage, o.SupplierName));
+                continue;
+            }
+
+            (minPrice, maxPrice) = priced++ == 0 ? (o.DqeTotal.Cents, o.DqeTotal.Cents) : (Math.Min(minPrice, o.DqeTotal.Cents), Math.Max(maxPrice, o.DqeTotal.Cents));
+        }
+
+        // Each item's weight ÷ maximum, once per lot rather than once per offer (computed when first used, as the
+        // division by the maximum was): weight × score ÷ maximum is score × (weight ÷ maximum), the same exact fraction.
+        var maxima = new Fraction[items.Count];
+        var weights = new Fraction[items.Count];
+        var factors = new Fraction?[items.Count];
+        for (var k = 0; k < items.Count; k++)
+        {
+            maxima[k] = items[k].Kind == CriterionKind.Price ? nmax : Fraction.FromDecimal(items[k].MaxScore);
+            weights[k] = items[k].Weight;
+        }
+
+        var results = new Dictionary<long, (Fraction Price, ItemScore[] Items, Fraction Total)>(competing.Count);
+        foreach (var offer in competing)
+        {
+            if (offer.DqeTotal.Cents <= 0)
+            {
+                continue;
+            }
+
             var price = PriceScore(criteria.Formula, nmax, offer.DqeTotal.Cents, minPrice, maxPrice);
-            var scores = new List<ItemScore>(items.Count);
+            var scores = new ItemScore[items.Count];
+
+            // The other items first, then the price: the same exact sum, with the price's large denominator entering it
+            // once instead of at every addition.
+            var others = Fraction.Zero;
+            var priceWeighted = Fraction.Zero;
             var valid = true;
             for (var k = 0; k < items.Count; k++)
             {
@@ -131,26 +182,38 @@ public static class LotScoring
                     score = Fraction.FromDecimal(typed);
                 }
 
-                scores.Add(new ItemScore(item, score, weights[k] * score / maxima[k]));
+                var weighted = score * (factors[k] ??= weights[k] / maxima[k]);
+                scores[k] = new ItemScore(item, score, weighted);
+                if (item.Kind == CriterionKind.Price)
+                {
+                    priceWeighted += weighted;
+                }
+                else
+                {
+                    others += weighted;
+                }
             }
 
             if (valid)
             {
-                results[offer.OfferId] = (price, scores, scores.Aggregate(Fraction.Zero, (sum, s) => sum + s.Weighted));
+                results[offer.OfferId] = (price, scores, others + priceWeighted);
             }
         }
 
-        var ranks = Rank(results.ToDictionary(r => r.Key, r => r.Value.Total), settlements ?? [], errors, out var tied, out var settledBy);
-        var scored = offers.Select(o =>
+        var ranks = Rank(results, settlements ?? [], errors, out var tied, out var settledBy);
+        var scored = new ScoredOffer[offers.Count];
+        for (var i = 0; i < offers.Count; i++)
         {
+            var o = offers[i];
             var flagged = flags.GetValueOrDefault(o.OfferId);
             var exclusion = o.LateReason is { } late ? $"Offre hors délai : {late}"
                 : flagged && o.AbnormallyLowDecision is { Outcome: AbnormallyLowOutcome.Rejected } d ? $"Offre anormalement basse rejetée : {d.Justification}"
                 : null;
-            return results.TryGetValue(o.OfferId, out var r)
+            scored[i] = results.TryGetValue(o.OfferId, out var r)
                 ? new ScoredOffer(o, flagged, exclusion, r.Price, r.Items, r.Total, ranks[o.OfferId], tied.Contains(o.OfferId), settledBy.GetValueOrDefault(o.OfferId))
                 : new ScoredOffer(o, flagged, exclusion, null, [], null, null, false, null);
-        }).ToList();
+        }
+
         return new LotScore(scored, errors);
     }
 
@@ -174,20 +237,46 @@ public static class LotScoring
     /// its winner first in its tie; the others of that tie take the next rank (still tied among themselves if several).
     /// </summary>
     private static Dictionary<long, int?> Rank(
-        Dictionary<long, Fraction> totals, IReadOnlyList<TieSettlement> settlements, List<string> errors, out HashSet<long> tied, out Dictionary<long, TieSettlement> settledBy)
+        Dictionary<long, (Fraction Price, ItemScore[] Items, Fraction Total)> results,
+        IReadOnlyList<TieSettlement> settlements,
+        List<string> errors,
+        out HashSet<long> tied,
+        out Dictionary<long, TieSettlement> settledBy)
     {
-        var ranks = new Dictionary<long, int?>();
+        var ranks = new Dictionary<long, int?>(results.Count);
         tied = [];
         settledBy = [];
-        var ordered = totals.OrderByDescending(t => t.Value).ToList();
-        for (var i = 0; i < ordered.Count; i++)
+
+        // Sorted once by exact total, best first: equal totals are adjacent (the representation is canonical), and each
+        // run of equal totals takes the rank of its first place and is tied when it holds two offers or more.
+        var totals = new Dictionary<long, Fraction>(results.Count);
+        var ordered = new (long Id, Fraction Total)[results.Count];
+        var n = 0;
+        foreach (var (id, result) in results)
         {
-            var rank = ordered.FindIndex(t => t.Value == ordered[i].Value) + 1;
-            ranks[ordered[i].Key] = rank;
-            if (ordered.Count(t => t.Value == ordered[i].Value) > 1)
+            totals.Add(id, result.Total);
+            ordered[n++] = (id, result.Total);
+        }
+
+        Array.Sort(ordered, static (a, b) => b.Total.CompareTo(a.Total));
+        for (var start = 0; start < ordered.Length;)
+        {
+            var end = start + 1;
+            while (end < ordered.Length && ordered[end].Total == ordered[start].Total)
             {
-                tied.Add(ordered[i].Key);
+                end++;
             }
+
+            for (var i = start; i < end; i++)
+            {
+                ranks[ordered[i].Id] = start + 1;
+                if (end - start > 1)
+                {
+                    tied.Add(ordered[i].Id);
+                }
+            }
+
+            start = end;
         }
 
         foreach (var settlement in settlements)
@@ -274,8 +363,15 @@ public static class PriceFormulaSimulator
         return (announced, Pair(proportional.Offers, linear.Offers));
     }
 
-    private static List<SimulatedOffer> Pair(IReadOnlyList<ScoredOffer> proportional, IReadOnlyList<ScoredOffer> linear) =>
-        proportional.Zip(linear)
-            .Select(p => new SimulatedOffer(p.First.Offer.OfferId, p.First.Offer.SupplierName, p.First.Total, p.First.Rank, p.Second.Total, p.Second.Rank))
-            .ToList();
+    private static SimulatedOffer[] Pair(IReadOnlyList<ScoredOffer> proportional, IReadOnlyList<ScoredOffer> linear)
+    {
+        var pairs = new SimulatedOffer[Math.Min(proportional.Count, linear.Count)];
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var (p, l) = (proportional[i], linear[i]);
+            pairs[i] = new SimulatedOffer(p.Offer.OfferId, p.Offer.SupplierName, p.Total, p.Rank, l.Total, l.Rank);
+        }
+
+        return pairs;
+    }
 }

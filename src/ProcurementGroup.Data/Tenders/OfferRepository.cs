@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using Dapper;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.Tenders;
@@ -242,25 +243,31 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId) ORDER BY o.TenderLotId, s.Name, o.Id
         """;
 
-    public const string TenderDqeSql =
-        """
-        SELECT p.OfferId, i.Id AS ItemId, p.UnitPriceTenThousandths, i.QuantityMilli, i.PricePeriod, i.QuantityBasis
-        FROM TenderItems i JOIN OfferUnitPrices p ON p.TenderItemId = i.Id
-        WHERE i.TenderId = @tenderId AND (@tenderLotId IS NULL OR i.TenderLotId = @tenderLotId)
-        """;
-
-    public const string TenderItemCountsSql = "SELECT TenderLotId, COUNT(*) AS Items FROM TenderItems WHERE TenderId = @tenderId GROUP BY TenderLotId";
+    /// <summary>What the DQE needs of each item of the tender (read once, so that no price row joins its item), and each lot's item count.</summary>
+    public const string TenderItemsForDqeSql = "SELECT Id, TenderLotId, QuantityMilli, PricePeriod, QuantityBasis FROM TenderItems WHERE TenderId = @tenderId";
 
     /// <summary>
-    /// What the scoring needs of each score: the ids of its criterion and sub-criterion (mapped to their codes from the
-    /// criteria already read, rather than one code string per row) and the value (not the justification, which the report
-    /// reads per offer).
+    /// The unit prices of the tender's offers, driven from the offers (<c>IX_TenderOffers_Tender</c>, then the prices' primary
+    /// key) rather than scanning every price: an offer's prices are only ever for items of its own lot (<see cref="InsertPriceSql"/>).
+    /// </summary>
+    public const string TenderPricesSql =
+        """
+        SELECT p.OfferId, p.TenderItemId, p.UnitPriceTenThousandths
+        FROM TenderOffers o JOIN OfferUnitPrices p ON p.OfferId = o.Id
+        WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId)
+        """;
+
+    /// <summary>
+    /// What the scoring needs of each score: its sub-criterion key (the sub-criterion's id, 0 for a criterion without
+    /// sub-criteria, never null) and criterion id, mapped to their codes from the criteria already read rather than one code
+    /// string per row, and the value (not the justification, which the report reads per offer); driven from the offers like
+    /// <see cref="TenderPricesSql"/> (a score's criterion is always its offer's tender's, <see cref="InsertScoreSql"/>).
     /// </summary>
     public const string TenderScoresSql =
         """
-        SELECT s.OfferId, s.CriterionId, s.SubCriterionId, s.ScoreTenThousandths
-        FROM OfferScores s JOIN TenderCriteria c ON c.Id = s.CriterionId
-        WHERE c.TenderId = @tenderId AND (@tenderLotId IS NULL OR s.OfferId IN (SELECT o.Id FROM TenderOffers o WHERE o.TenderLotId = @tenderLotId))
+        SELECT os.OfferId, os.SubCriterionKey, os.ScoreTenThousandths, os.CriterionId
+        FROM TenderOffers o JOIN OfferScores os ON os.OfferId = o.Id
+        WHERE o.TenderId = @tenderId AND (@tenderLotId IS NULL OR o.TenderLotId = @tenderLotId)
         """;
 
     public const string TenderOfLotSql = "SELECT TenderId FROM TenderLots WHERE Id = @tenderLotId";
@@ -272,6 +279,15 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         WHERE l.TenderId = @tenderId AND (@tenderLotId IS NULL OR ts.TenderLotId = @tenderLotId)
         ORDER BY ts.Id
         """;
+
+    /// <summary>
+    /// The scoring's statements as one command (one round trip; each alias names one table throughout, as the SQL Server
+    /// statement test resolves them over the whole batch), read in this order by <see cref="LoadScoringAsync(long, long?, CancellationToken)"/>:
+    /// the tender, its lots, criteria, sub-criteria and items, then the prices, scores, settlements and offers.
+    /// </summary>
+    private const string ScoringSql =
+        TenderRepository.GetTenderSql + ";\n" + TenderRepository.LotsSql + ";\n" + TenderRepository.CriteriaSql + ";\n" + TenderRepository.SubCriteriaSql + ";\n"
+        + TenderItemsForDqeSql + ";\n" + TenderPricesSql + ";\n" + TenderScoresSql + ";\n" + TenderSettlementsSql + ";\n" + TenderOffersSql + ";";
 
     public async Task<long?> RegisterAsync(DbConnection connection, DbTransaction transaction, NewOffer offer, DateTime nowUtc)
     {
@@ -409,44 +425,102 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
     public Task<TenderScoringInput?> LoadLotScoringAsync(long tenderId, long tenderLotId, CancellationToken cancellationToken = default) =>
         LoadScoringAsync(tenderId, (long?)tenderLotId, cancellationToken);
 
-    /// <summary>The same fixed number of statements for a whole tender (<paramref name="tenderLotId"/> null) or one of its lots.</summary>
+    /// <summary>
+    /// One command of nine statements for a whole tender (<paramref name="tenderLotId"/> null) or one of its lots, read with
+    /// plain reader loops where the rows are many: each price is added to its offer's exact DQE sum as it is read
+    /// (<see cref="Dqe.Exact(UnitPrice, long, PricePeriod, QuantityBasis, int)"/>, rounded once by <see cref="Dqe.ToMoney"/>,
+    /// as <see cref="Dqe.Total"/> does), with no line object; the offers are built as they are read, last.
+    /// </summary>
     private async Task<TenderScoringInput?> LoadScoringAsync(long tenderId, long? tenderLotId, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var tender = await connection.QuerySingleOrDefaultAsync<TenderRow>(TenderRepository.GetTenderSql, new { tenderId });
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(ScoringSql, new { tenderId, tenderLotId }, cancellationToken: cancellationToken));
+        var tender = await ReadRowsAsync<TenderRow>(reader, cancellationToken) is [var found] ? found : null;
         if (tender is null)
         {
             return null;
         }
 
-        var lots = (await connection.QueryAsync<TenderLotRow>(TenderRepository.LotsSql, new { tenderId })).Where(l => tenderLotId is null || l.Id == tenderLotId);
-        var criteria = await connection.QueryAsync<TenderCriterionRow>(TenderRepository.CriteriaSql, new { tenderId });
-        var subCriteria = await connection.QueryAsync<TenderSubCriterionRow>(TenderRepository.SubCriteriaSql, new { tenderId });
-        var offers = (await connection.QueryAsync<OfferRow>(TenderOffersSql, new { tenderId, tenderLotId })).ToLookup(o => o.TenderLotId);
-        var lines = await ReadDqeLinesAsync(connection, TenderDqeSql, new { tenderId, tenderLotId });
-        var itemCounts = (await connection.QueryAsync<ItemCountDto>(TenderItemCountsSql, new { tenderId })).ToDictionary(r => r.TenderLotId, r => (int)r.Items);
+        var lots = (await NextRowsAsync<TenderLotRow>(reader, cancellationToken)).Where(l => tenderLotId is null || l.Id == tenderLotId).ToList();
+        var criteria = await NextRowsAsync<TenderCriterionRow>(reader, cancellationToken);
+        var subCriteria = await NextRowsAsync<TenderSubCriterionRow>(reader, cancellationToken);
 
-        // The scored item's code: the sub-criterion's, else the criterion's (as AwardCriteria.ScoredItems names it).
+        // Items: what each price needs for its DQE line, and each lot's item count (for the prices missing).
+        await reader.NextResultAsync(cancellationToken);
+        var items = new Dictionary<long, (long QuantityMilli, PricePeriod Period, QuantityBasis Basis)>();
+        var itemCounts = new Dictionary<long, int>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // PricePeriod and QuantityBasis are int columns on SQL Server (bigint elsewhere): read as Int32 on both.
+            items.Add(reader.GetInt64(0), (reader.GetInt64(2), (PricePeriod)reader.GetInt32(3), (QuantityBasis)reader.GetInt32(4)));
+            CollectionsMarshal.GetValueRefOrAddDefault(itemCounts, reader.GetInt64(1), out _)++;
+        }
+
+        // Prices: each offer's exact DQE sum and number of lines (a price of an item outside the tender, which the insert
+        // never writes, would be left out as the former join on the items did).
+        await reader.NextResultAsync(cancellationToken);
+        var dqe = new Dictionary<long, (Int128 Exact, int Lines)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.TryGetValue(reader.GetInt64(1), out var item))
+            {
+                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(dqe, reader.GetInt64(0), out _);
+                sum = (sum.Exact + Dqe.Exact(new UnitPrice(reader.GetInt64(2)), item.QuantityMilli, item.Period, item.Basis, tender.DurationMonths), sum.Lines + 1);
+            }
+        }
+
+        // Scores by scored item's code: the sub-criterion's, else the criterion's (as AwardCriteria.ScoredItems names it).
         var criterionCodes = criteria.ToDictionary(c => c.Id, c => c.Code);
         var subCriterionCodes = subCriteria.ToDictionary(c => c.Id, c => c.Code);
-        var scores = await ReadScoresAsync(connection, tenderId, tenderLotId, criterionCodes, subCriterionCodes);
-        var settlements = (await connection.QueryAsync<SettlementDto>(TenderSettlementsSql, new { tenderId, tenderLotId })).ToLookup(s => s.TenderLotId);
+        await reader.NextResultAsync(cancellationToken);
+        var scores = new Dictionary<long, Dictionary<string, decimal>>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // Each column read costs native calls: the criterion is read only for a score without sub-criterion.
+            if (!subCriterionCodes.TryGetValue(reader.GetInt64(1), out var code) && !criterionCodes.TryGetValue(reader.GetInt64(3), out code))
+            {
+                continue;
+            }
+
+            var offerId = reader.GetInt64(0);
+            if (!scores.TryGetValue(offerId, out var offerScores))
+            {
+                offerScores = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                scores.Add(offerId, offerScores);
+            }
+
+            offerScores.Add(code, TenderScore.FromScaled(reader.GetInt64(2)));
+        }
+
+        var settlements = (await NextRowsAsync<SettlementDto>(reader, cancellationToken)).ToLookup(s => s.TenderLotId);
+
+        // Offers, by lot, supplier name and id: built as read.
+        await reader.NextResultAsync(cancellationToken);
+        var offers = new Dictionary<long, (List<OfferForScoring> Offers, Dictionary<long, int> Missing)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var offerId = reader.GetInt64(0);
+            var lotId = reader.GetInt64(1);
+            if (!offers.TryGetValue(lotId, out var lot))
+            {
+                lot = ([], []);
+                offers.Add(lotId, lot);
+            }
+
+            var (exact, lines) = dqe.GetValueOrDefault(offerId);
+            lot.Missing[offerId] = itemCounts.GetValueOrDefault(lotId) - lines;
+            lot.Offers.Add(new OfferForScoring(
+                offerId,
+                reader.GetString(2),
+                Dqe.ToMoney(exact),
+                scores.GetValueOrDefault(offerId) ?? new Dictionary<string, decimal>(StringComparer.Ordinal),
+                reader.GetBoolean(3) ? (reader.IsDBNull(4) ? string.Empty : reader.GetString(4)) : null,
+                reader.IsDBNull(5) ? null : new AbnormallyLowDecision((AbnormallyLowOutcome)reader.GetInt32(5), reader.IsDBNull(6) ? string.Empty : reader.GetString(6))));
+        }
 
         var inputs = lots.Select(lot =>
         {
-            var missing = new Dictionary<long, int>();
-            var lotOffers = offers[lot.Id].Select(o =>
-            {
-                var offerLines = lines.GetValueOrDefault(o.Id) ?? [];
-                missing[o.Id] = itemCounts.GetValueOrDefault(lot.Id) - offerLines.Count;
-                return new OfferForScoring(
-                    o.Id,
-                    o.SupplierName,
-                    Dqe.Total(offerLines, tender.DurationMonths),
-                    scores.GetValueOrDefault(o.Id) ?? new Dictionary<string, decimal>(StringComparer.Ordinal),
-                    o.IsLate ? o.LateReason ?? string.Empty : null,
-                    o.AbnormallyLowDecision);
-            }).ToList();
+            var (lotOffers, missing) = offers.TryGetValue(lot.Id, out var read) ? read : ([], []);
             return new LotScoringInput(
                 lot,
                 lotOffers,
@@ -457,8 +531,27 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         return new TenderScoringInput(tender, TenderMapping.ToAwardCriteria(tender, criteria, subCriteria), new AbnormallyLowRule(tender.AbnormallyLowPercent), inputs);
     }
 
+    /// <summary>The rows of the reader's current result, mapped by Dapper (the few rows of the tender, its lots and criteria).</summary>
+    private static async Task<List<T>> ReadRowsAsync<T>(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var parse = reader.GetRowParser<T>();
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(parse(reader));
+        }
+
+        return rows;
+    }
+
+    private static async Task<List<T>> NextRowsAsync<T>(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        await reader.NextResultAsync(cancellationToken);
+        return await ReadRowsAsync<T>(reader, cancellationToken);
+    }
+
     /// <summary>
-    /// The priced lines of every offer (the columns of <see cref="TenderDqeSql"/> and <see cref="LotDqeSql"/>) read with a plain reader loop (integers by ordinal, no intermediate row objects):
+    /// The priced lines of every offer (the columns of <see cref="LotDqeSql"/>) read with a plain reader loop (integers by ordinal, no intermediate row objects):
     /// at 7,500 prices the row mapping, not the statement, was the cost of the scoring's read.
     /// </summary>
     private static async Task<Dictionary<long, List<DqeLine>>> ReadDqeLinesAsync(DbConnection connection, string sql, object parameters)
@@ -486,39 +579,10 @@ public sealed class OfferRepository(IDbConnectionFactory factory) : IOfferReposi
         return lines;
     }
 
-    /// <summary>The scores of every offer by scored item's code, read with a plain reader loop (see <see cref="ReadDqeLinesAsync"/>).</summary>
-    private static async Task<Dictionary<long, Dictionary<string, decimal>>> ReadScoresAsync(
-        DbConnection connection, long tenderId, long? tenderLotId, Dictionary<long, string> criterionCodes, Dictionary<long, string> subCriterionCodes)
-    {
-        var scores = new Dictionary<long, Dictionary<string, decimal>>();
-        await using var reader = await connection.ExecuteReaderAsync(TenderScoresSql, new { tenderId, tenderLotId });
-        while (await reader.ReadAsync())
-        {
-            var offerId = reader.GetInt64(0);
-            if (!scores.TryGetValue(offerId, out var offerScores))
-            {
-                offerScores = new Dictionary<string, decimal>(StringComparer.Ordinal);
-                scores.Add(offerId, offerScores);
-            }
-
-            var code = !reader.IsDBNull(2) && subCriterionCodes.TryGetValue(reader.GetInt64(2), out var subCode) ? subCode : criterionCodes[reader.GetInt64(1)];
-            offerScores.Add(code, TenderScore.FromScaled(reader.GetInt64(3)));
-        }
-
-        return scores;
-    }
-
     public async Task<long?> TenderOfLotAsync(long tenderLotId, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<long?>(TenderOfLotSql, new { tenderLotId });
-    }
-
-    private sealed class ItemCountDto
-    {
-        public long TenderLotId { get; set; }
-
-        public long Items { get; set; }
     }
 
     private sealed class SettlementDto

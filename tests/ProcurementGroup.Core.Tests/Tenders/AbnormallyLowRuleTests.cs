@@ -46,6 +46,30 @@ public sealed class AbnormallyLowRuleTests
     }
 
     [Theory]
+    // Flags takes the lot's sum once, each offer's others being the sum minus itself: the boundary is the same as
+    // IsFlagged's. Others of the first offer: 100,000.01 € and 100,000.00 €, 80 % of their mean = 80,000.004 €.
+    [InlineData(80_000.00, true)]
+    [InlineData(80_000.01, false)]
+    public void Flags_OfTheLot_KeepTheExactBoundaryOfTheMeanOfTheOthers(double first, bool flagged)
+    {
+        Assert.Equal([flagged, false, false], new AbnormallyLowRule().Flags([Euros((decimal)first), Euros(100_000.01m), Euros(100_000m)]));
+    }
+
+    [Fact]
+    public void Flags_OfTwoOffers_CompareEachWithTheOther()
+    {
+        // 80,000 is exactly 20 % below 100,000: not flagged; 79,999.99 is more: flagged. The dearer is never flagged.
+        Assert.Equal([false, false], new AbnormallyLowRule().Flags([Euros(80_000m), Euros(100_000m)]));
+        Assert.Equal([true, false], new AbnormallyLowRule().Flags([Euros(79_999.99m), Euros(100_000m)]));
+    }
+
+    [Fact]
+    public void Flags_OfNoOffer_IsEmpty()
+    {
+        Assert.Empty(new AbnormallyLowRule().Flags([]));
+    }
+
+    [Theory]
     [InlineData(0, false)]
     [InlineData(1, true)]
     [InlineData(99, true)]
