@@ -307,6 +307,10 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         // i9-wire: « Rectifier » an issued run is finance's (and administrators'); posted without its confirmation it
         // redisplays the run page with the French request to confirm and writes nothing.
         Row("POST /Runs/Rectify", "/Runs/Rectify/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        // i10-decp: the DECP export is public (no login, R2196-1 open data); the checks page of the contracts left out is
+        // for administrators and procurement officers.
+        Row("GET /opendata/decp.json", "/opendata/decp.json", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("GET /opendata/checks", "/opendata/checks", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -11,6 +11,10 @@ public static class OpenDataServices
         services.AddSingleton<IOpenDataRepository, OpenDataRepository>();
         services.AddScoped<OpenDataCheck>();
         services.AddScoped<OpenDataStamp>();
+        services.AddSingleton<IDecpSourceRepository, DecpSourceRepository>();
+        services.AddScoped<IOpenDataContractValidator, DecpContractValidator>();
+        services.AddScoped<DecpExport>();
+        services.AddScoped<OpenDataChecksQuery>();
         return services;
     }
 }
