@@ -92,6 +92,9 @@ public interface IOpenDataRepository
     /// <summary>Every stored check, with its contract's reference and title, by reference then format.</summary>
     Task<IReadOnlyList<OpenDataCheckRow>> ChecksAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every stored check as (contract, format, valid), without the joined texts: what the exports select on.</summary>
+    Task<IReadOnlyList<(long ContractId, string Format, bool Valid)>> CheckStatesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The ids of every contract (a recheck of all after a change every export depends on).</summary>
     Task<IReadOnlyList<long>> ContractIdsAsync(CancellationToken cancellationToken = default);
 
@@ -122,6 +125,8 @@ public sealed class OpenDataRepository(IDbConnectionFactory factory) : IOpenData
         LEFT JOIN TenderLots l ON l.Id = c.TenderLotId
         ORDER BY c.Reference, k.Format
         """;
+
+    public const string CheckStatesSql = "SELECT ContractId, Format, CASE WHEN Errors IS NULL THEN 1 ELSE 0 END AS Valid FROM OpenDataChecks";
 
     public const string ContractIdsSql = "SELECT Id FROM Contracts ORDER BY Id";
 
@@ -196,6 +201,19 @@ public sealed class OpenDataRepository(IDbConnectionFactory factory) : IOpenData
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<OpenDataCheckRow>(ChecksSql)).ToList();
+    }
+
+    public async Task<IReadOnlyList<(long ContractId, string Format, bool Valid)>> CheckStatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await factory.OpenAsync(cancellationToken);
+        var states = new List<(long, string, bool)>();
+        await using var reader = await connection.ExecuteReaderAsync(CheckStatesSql);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            states.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2) == 1));
+        }
+
+        return states;
     }
 
     public async Task<IReadOnlyList<long>> ContractIdsAsync(CancellationToken cancellationToken = default)

@@ -167,6 +167,8 @@ public sealed class DecpExportTests(TestApp app) : IClassFixture<TestApp>
             """,
             new { siret = "123" + prefix[1..], now = DateTime.UtcNow });
         await Scenario.DecpContractAsync(app.ConnectionFactory, group, badSupplier, prefix + "-SIR", 90_000_00, Today.AddDays(-5));
+        // Below the threshold the same error keeps nothing out of the export: the contract is not listed.
+        await Scenario.DecpContractAsync(app.ConnectionFactory, group, badSupplier, prefix + "-LOW", 39_999_99, Today.AddDays(-5));
         var cpvless = await Scenario.DecpContractAsync(app.ConnectionFactory, group, suppliers[0], prefix + "-CPV", 90_000_00, Today.AddDays(-5));
         await app.ExecuteAsync("UPDATE Contracts SET CpvCode = '', UpdatedAtUtc = @now WHERE Id = @cpvless", new { cpvless, now = DateTime.UtcNow });
         await Scenario.DecpContractAsync(app.ConnectionFactory, group, suppliers[0], prefix + "-OK", 90_000_00, Today.AddDays(-5));

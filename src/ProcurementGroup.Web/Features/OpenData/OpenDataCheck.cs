@@ -77,8 +77,8 @@ public sealed class OpenDataCheck(IEnumerable<IOpenDataContractValidator> valida
     public async Task<IReadOnlySet<long>> PublishableContractIdsAsync(CancellationToken ct = default)
     {
         var formats = _validators.Select(v => v.Format).ToHashSet(StringComparer.Ordinal);
-        var byContract = (await repository.ChecksAsync(ct)).Where(c => formats.Contains(c.Format)).GroupBy(c => c.ContractId);
-        return byContract.Where(g => g.Count() == formats.Count && g.All(c => c.Errors is null)).Select(g => g.Key).ToHashSet();
+        var byContract = (await repository.CheckStatesAsync(ct)).Where(c => formats.Contains(c.Format)).GroupBy(c => c.ContractId);
+        return byContract.Where(g => g.Count() == formats.Count && g.All(c => c.Valid)).Select(g => g.Key).ToHashSet();
     }
 
     /// <summary>The stored checks with errors, by contract reference then format (the checks page).</summary>

@@ -34,16 +34,21 @@ public sealed class OpenDataChecksQuery(OpenDataCheck check, IDecpSourceReposito
         var data = await source.ReadAllAsync(ct);
         var today = ParisTime.Day(clock.GetUtcNow().UtcDateTime);
         var published = data.Publications.Where(p => p.AmendmentId is null).Select(p => p.ContractId).ToHashSet();
-        var leftOut = failed.GroupBy(f => f.ContractId)
+        var amendments = data.Amendments.ToLookup(a => a.ContractId);
+        bool Due(DecpContractRow c, DateOnly day) =>
+            DecpPublication.IsRequired(new Core.Money.Money(c.AmountCents), amendments[c.Id].Where(a => a.NewAmountCents is not null).Select(a => new Core.Money.Money(a.NewAmountCents!.Value)), data.DecpThresholds, day);
+
+        // Left out: the contracts the DECP export would publish (already published, or at or above the threshold on their
+        // notification day, their signature day while not notified) and does not because of their errors.
+        var wanted = data.Contracts.Where(c => published.Contains(c.Id) || Due(c, c.NotifiedOn ?? c.SignedOn)).Select(c => c.Id).ToHashSet();
+        var leftOut = failed.Where(f => wanted.Contains(f.ContractId)).GroupBy(f => f.ContractId)
             .Select(g => new OpenDataLeftOut(
                 g.Key, g.First().Reference, g.First().Title, g.First().SupplierId, g.First().TenderId,
                 g.SelectMany(f => OpenDataCheck.Messages(f).Select(m => (f.Format, m))).ToList()))
             .OrderBy(l => l.Reference, StringComparer.Ordinal)
             .ToList();
-        var amendments = data.Amendments.ToLookup(a => a.ContractId);
         var overdue = data.Contracts
-            .Where(c => c.NotifiedOn is { } n && !published.Contains(c.Id) && DecpPublication.IsOverdue(n, today)
-                && DecpPublication.IsRequired(new Core.Money.Money(c.AmountCents), amendments[c.Id].Where(a => a.NewAmountCents is not null).Select(a => new Core.Money.Money(a.NewAmountCents!.Value)), data.DecpThresholds, n))
+            .Where(c => c.NotifiedOn is { } n && !published.Contains(c.Id) && DecpPublication.IsOverdue(n, today) && Due(c, n))
             .Select(c => new OpenDataOverdue(c.Id, c.Reference, c.NotifiedOn!.Value, DecpPublication.DueBy(c.NotifiedOn.Value)))
             .OrderBy(o => o.NotifiedOn)
             .ToList();
