@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Tenders;
@@ -175,16 +176,118 @@ public sealed class DecpSourceRepository(IDbConnectionFactory factory) : IDecpSo
         await using var connection = await factory.OpenAsync(cancellationToken);
         return new DecpSource(
             await CoordinatorSiretAsync(connection),
-            (await connection.QueryAsync<DecpContractRow>(AllContractsSql)).ToList(),
-            (await connection.QueryAsync<DecpAmendmentRow>(AllAmendmentsSql)).ToList(),
-            (await connection.QueryAsync<OpenDataPublicationRow>(AllPublicationsSql)).ToList(),
+            await ReadContractsAsync(connection, AllContractsSql, null, cancellationToken),
+            await ReadAmendmentsAsync(connection, AllAmendmentsSql, null, cancellationToken),
+            await ReadPublicationsAsync(connection, AllPublicationsSql, null, cancellationToken),
             await ThresholdsAsync(connection));
     }
+
+    // The whole export's rows (1,000 contracts, 3,000 amendments and as many log rows in the benchmark) are read with
+    // plain reader loops by ordinal, as the tender scoring's read is: the row mapping, not the statements, was the cost.
+    // Column types are those of both schemas: bigint ids and cents (GetInt64), int counts and enums (GetInt32), bit
+    // flags (GetBoolean), text, and dates as text on SQLite or date on SQL Server (Day).
+
+    private static async Task<List<DecpContractRow>> ReadContractsAsync(DbConnection connection, string sql, object? args, CancellationToken ct)
+    {
+        var rows = new List<DecpContractRow>();
+        await using var r = await connection.ExecuteReaderAsync(sql, args);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new DecpContractRow
+            {
+                Id = r.GetInt64(0),
+                Reference = r.GetString(1),
+                Title = r.GetString(2),
+                LotLabel = NullableString(r, 3),
+                SupplierId = r.GetInt64(4),
+                SupplierName = r.GetString(5),
+                SupplierSiret = r.GetString(6),
+                SignedOn = Day(r.GetValue(7)),
+                NotifiedOn = r.IsDBNull(8) ? null : Day(r.GetValue(8)),
+                DurationMonths = r.GetInt32(9),
+                AmountCents = r.GetInt64(10),
+                IsMaximum = r.GetBoolean(11),
+                CpvCode = r.GetString(12),
+                PriceForm = r.GetString(13),
+                AccordCadreReference = NullableString(r, 14),
+                TenderId = r.IsDBNull(15) ? null : r.GetInt64(15),
+                ProcedureType = r.IsDBNull(16) ? null : (TenderProcedure)r.GetInt32(16),
+                ContractForm = r.IsDBNull(17) ? null : (ContractForm)r.GetInt32(17),
+                Techniques = NullableString(r, 18),
+                ModalitesExecution = NullableString(r, 19),
+                MarcheInnovant = r.IsDBNull(20) ? null : r.GetBoolean(20),
+                Ccag = NullableString(r, 21),
+                AttributionAvance = r.IsDBNull(22) ? null : r.GetBoolean(22),
+                TypeGroupementOperateurs = NullableString(r, 23),
+                LieuExecutionCode = NullableString(r, 24),
+                LieuExecutionTypeCode = NullableString(r, 25),
+                TypesPrix = NullableString(r, 26),
+                ConsiderationsSociales = NullableString(r, 27),
+                ConsiderationsEnvironnementales = NullableString(r, 28),
+                OffresRecues = r.IsDBNull(29) ? null : r.GetInt32(29),
+                SousTraitanceDeclaree = r.IsDBNull(30) ? null : r.GetBoolean(30),
+            });
+        }
+
+        return rows;
+    }
+
+    private static async Task<List<DecpAmendmentRow>> ReadAmendmentsAsync(DbConnection connection, string sql, object? args, CancellationToken ct)
+    {
+        var rows = new List<DecpAmendmentRow>();
+        await using var r = await connection.ExecuteReaderAsync(sql, args);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new DecpAmendmentRow
+            {
+                Id = r.GetInt64(0),
+                ContractId = r.GetInt64(1),
+                Number = r.GetInt32(2),
+                SignedOn = Day(r.GetValue(3)),
+                NotifiedOn = r.IsDBNull(4) ? null : Day(r.GetValue(4)),
+                NewAmountCents = r.IsDBNull(5) ? null : r.GetInt64(5),
+                NewDurationMonths = r.IsDBNull(6) ? null : r.GetInt32(6),
+                NewSupplierId = r.IsDBNull(7) ? null : r.GetInt64(7),
+                NewSupplierName = NullableString(r, 8),
+                NewSupplierSiret = NullableString(r, 9),
+            });
+        }
+
+        return rows;
+    }
+
+    private static async Task<List<OpenDataPublicationRow>> ReadPublicationsAsync(DbConnection connection, string sql, object? args, CancellationToken ct)
+    {
+        var rows = new List<OpenDataPublicationRow>();
+        await using var r = await connection.ExecuteReaderAsync(sql, args);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new OpenDataPublicationRow
+            {
+                ContractId = r.GetInt64(0),
+                AmendmentId = r.IsDBNull(1) ? null : r.GetInt64(1),
+                FirstPublishedOn = Day(r.GetValue(2)),
+            });
+        }
+
+        return rows;
+    }
+
+    private static string? NullableString(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+
+    /// <summary>A day as stored: <c>yyyy-MM-dd</c> text on SQLite, a date on SQL Server.</summary>
+    private static DateOnly Day(object value) => value switch
+    {
+        DateTime d => DateOnly.FromDateTime(d),
+        string s => DateOnly.ParseExact(s.Length > 10 ? s[..10] : s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly d => d,
+        _ => throw new InvalidCastException($"Cannot read a day from {value.GetType().Name}."),
+    };
 
     public async Task<DecpSource?> ReadOneAsync(long contractId, CancellationToken cancellationToken = default)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
-        var contract = await connection.QuerySingleOrDefaultAsync<DecpContractRow>(OneContractSql, new { contractId });
+        var contract = (await ReadContractsAsync(connection, OneContractSql, new { contractId }, cancellationToken)).SingleOrDefault();
         if (contract is null)
         {
             return null;
@@ -193,8 +296,8 @@ public sealed class DecpSourceRepository(IDbConnectionFactory factory) : IDecpSo
         return new DecpSource(
             await CoordinatorSiretAsync(connection),
             [contract],
-            (await connection.QueryAsync<DecpAmendmentRow>(OneContractAmendmentsSql, new { contractId })).ToList(),
-            (await connection.QueryAsync<OpenDataPublicationRow>(OneContractPublicationsSql, new { contractId })).ToList(),
+            await ReadAmendmentsAsync(connection, OneContractAmendmentsSql, new { contractId }, cancellationToken),
+            await ReadPublicationsAsync(connection, OneContractPublicationsSql, new { contractId }, cancellationToken),
             await ThresholdsAsync(connection));
     }
 
