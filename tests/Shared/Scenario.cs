@@ -516,7 +516,107 @@ public sealed class Scenario
         {
             throw new InvalidOperationException($"The scenario's contract {reference} could not be completed.");
         }
+        await tx.CommitAsync();
+        return id;
+    }
 
+    // i10-decp: contracts with their DECP fields and amendments, as the « Enregistrer un marché existant » form and the
+    // amendment form write them (ContractRepository), for the open-data tests and benchmark.
+
+    /// <summary>
+    /// A contract recorded without a tender with the DECP fields of <paramref name="decp"/> (the tender's defaults when
+    /// null): no item nor participant (the DECP export reads neither). Returns its id.
+    /// </summary>
+    public static async Task<long> DecpContractAsync(
+        IDbConnectionFactory factory,
+        long groupId,
+        long supplierId,
+        string reference,
+        long amountCents,
+        DateOnly? notifiedOn,
+        ContractForm form = ContractForm.FrameworkPurchaseOrders,
+        ProcurementGroup.Core.Tenders.DecpFields? decp = null,
+        long? accordCadreContractId = null,
+        string? lotLabel = null,
+        int durationMonths = 48,
+        int? offresRecues = 3,
+        bool? sousTraitanceDeclaree = false,
+        ProcurementGroup.Core.Tenders.TenderProcedure procedure = ProcurementGroup.Core.Tenders.TenderProcedure.OpenCallForTenders)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var d = decp ?? ProcurementGroup.Core.Tenders.DecpCodes.Defaults(form, "80");
+        var contracts = new ProcurementGroup.Data.Contracts.ContractRepository(factory);
+        var now = DateTime.UtcNow;
+        await using var connection = await factory.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var signedOn = (notifiedOn ?? new DateOnly(2026, 1, 15)).AddDays(-7);
+        var id = await contracts.InsertAsync(connection, tx, new ProcurementGroup.Data.Contracts.ContractRecord
+        {
+            PurchasingGroupId = groupId,
+            Reference = reference,
+            Title = "Marché " + reference,
+            LotLabel = lotLabel,
+            SupplierId = supplierId,
+            SignedOn = signedOn,
+            NotifiedOn = notifiedOn,
+            StartsOn = notifiedOn,
+            DurationMonths = durationMonths,
+            AmountCents = amountCents,
+            IsMaximum = form != ContractForm.Ordinary,
+            CpvCode = "64200000-8",
+            PriceForm = d.FormePrix,
+            AccordCadreContractId = accordCadreContractId,
+            Nature = PurchaseNature.Services,
+            ProcedureType = procedure,
+            ContractForm = form,
+            Techniques = ProcurementGroup.Core.Tenders.DecpCodes.Join(d.Techniques),
+            ModalitesExecution = ProcurementGroup.Core.Tenders.DecpCodes.Join(d.ModalitesExecution),
+            MarcheInnovant = d.MarcheInnovant,
+            Ccag = d.Ccag,
+            AttributionAvance = d.AttributionAvance,
+            TypeGroupementOperateurs = d.TypeGroupementOperateurs,
+            LieuExecutionCode = d.LieuExecutionCode,
+            LieuExecutionTypeCode = d.LieuExecutionTypeCode,
+            TypesPrix = ProcurementGroup.Core.Tenders.DecpCodes.Join(d.TypesPrix),
+            ConsiderationsSociales = ProcurementGroup.Core.Tenders.DecpCodes.Join(d.ConsiderationsSociales),
+            ConsiderationsEnvironnementales = ProcurementGroup.Core.Tenders.DecpCodes.Join(d.ConsiderationsEnvironnementales),
+            OffresRecues = offresRecues,
+            SousTraitanceDeclaree = sousTraitanceDeclaree,
+            Version = 1,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        });
+        await tx.CommitAsync();
+        return id;
+    }
+
+    /// <summary>An amendment numbered <paramref name="number"/> (new amount, duration or holder; null keeps it), bumping the contract's version as the amendment form does.</summary>
+    public static async Task<long> AmendmentAsync(
+        IDbConnectionFactory factory, long contractId, int number, DateOnly signedOn, long? newAmountCents, int? newDurationMonths = null, long? newSupplierId = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var contracts = new ProcurementGroup.Data.Contracts.ContractRepository(factory);
+        var now = DateTime.UtcNow;
+        await using var connection = await factory.OpenAsync();
+        await using var tx = await connection.BeginTransactionAsync();
+        var version = await connection.ExecuteScalarAsync<int>("SELECT Version FROM Contracts WHERE Id = @contractId", new { contractId }, tx);
+        if (!await contracts.TouchAsync(connection, tx, contractId, version, now))
+        {
+            throw new InvalidOperationException($"Contract {contractId} changed while amending it.");
+        }
+
+        var id = await contracts.InsertAmendmentAsync(connection, tx, new ProcurementGroup.Data.Contracts.ContractAmendmentRow
+        {
+            ContractId = contractId,
+            Number = number,
+            SignedOn = signedOn,
+            NotifiedOn = signedOn.AddDays(2),
+            NewAmountCents = newAmountCents,
+            NewDurationMonths = newDurationMonths,
+            NewSupplierId = newSupplierId,
+            Reason = "Avenant " + number.ToString(CultureInfo.InvariantCulture),
+            CreatedAtUtc = now,
+        });
         await tx.CommitAsync();
         return id;
     }

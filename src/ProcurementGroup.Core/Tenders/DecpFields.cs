@@ -149,4 +149,28 @@ public static class DecpCodes
 
     public static IReadOnlyList<string> Split(string? stored) =>
         string.IsNullOrEmpty(stored) ? [] : stored.Split(ListSeparator);
+
+    // Open data (issue 10): the codes the DECP export writes beyond the tender's fields.
+
+    /// <summary>The DECP nature of every contract the coordinator passes (not a partnership nor a defence contract).</summary>
+    public const string NatureMarche = "Marché";
+
+    /// <summary>The holders' identifier type: the app records suppliers by SIRET.</summary>
+    public const string TypeIdentifiantSiret = "SIRET";
+
+    /// <summary>The schema's procedure codes (definitions/marche/properties/procedure), in its order.</summary>
+    public static readonly IReadOnlyList<string> Procedures =
+    [
+        "Procédure adaptée", "Appel d'offres ouvert", "Appel d'offres restreint", "Procédure avec négociation",
+        "Marché passé sans publicité ni mise en concurrence préalable", "Dialogue compétitif",
+    ];
+
+    /// <summary>The DECP procedure code of the app's procedure.</summary>
+    public static string Procedure(TenderProcedure procedure) => procedure switch
+    {
+        TenderProcedure.NoPublicity => Procedures[4],
+        TenderProcedure.Mapa => Procedures[0],
+        TenderProcedure.OpenCallForTenders => Procedures[1],
+        _ => throw new ArgumentOutOfRangeException(nameof(procedure), procedure, "No DECP code for this procedure."),
+    };
 }

@@ -92,6 +92,8 @@ public sealed class DecpCodesTests
         Assert.Equal(SchemaEnum("properties", "lieuExecution", "properties", "typeCode"), DecpCodes.LieuExecutionTypes);
         Assert.Equal(SchemaEnum("definitions", "typePrixArray", "items"), DecpCodes.TypesPrix);
         Assert.Equal(SchemaEnum("properties", "formePrix"), DecpCodes.FormesPrix);
+        Assert.Equal(SchemaEnum("properties", "procedure"), DecpCodes.Procedures);
+        Assert.Equal([DecpCodes.NatureMarche], SchemaEnum("properties", "nature").Take(1));
         Assert.Equal(SchemaEnum("definitions", "considerationSocialeArray", "items"), DecpCodes.ConsiderationsSociales);
         Assert.Equal(SchemaEnum("definitions", "considerationEnvironnementaleArray", "items"), DecpCodes.ConsiderationsEnvironnementales);
         Assert.Equal(Techniques, DecpCodes.Techniques);

@@ -316,6 +316,10 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         // accord-cadre already has cost entries, so its page says so and a post answers 409, changing nothing.
         Row("ANY /Contracts/Edit", "/Contracts/Edit/{contract}", anon: Login, admin: Ok, officer: Ok, finance: Ok, own: Forbidden, other: Forbidden),
         Row("POST /Contracts/Edit", "/Contracts/Edit/{contract}", anon: Login, admin: Conflict, officer: Conflict, finance: Conflict, own: Forbidden, other: Forbidden),
+        // i10-decp: the DECP export is public (no login, R2196-1 open data); the checks page of the contracts left out is
+        // for administrators and procurement officers.
+        Row("GET /opendata/decp.json", "/opendata/decp.json", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
+        Row("GET /opendata/checks", "/opendata/checks", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
     ];
 
     private enum Account

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using ProcurementGroup.Core.Accounts;
 using ProcurementGroup.Data.Accounts;
 using ProcurementGroup.Data.Allocation;
+using ProcurementGroup.Web.Features.OpenData;
 using ProcurementGroup.Web.Infrastructure.Authorization;
 
 namespace ProcurementGroup.Web.Features.Home;
 
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class HomeController(IUserMemberRepository userMembers, IAllocationRunRepository runs, IAuthorizationService authorization) : Controller
+public sealed class HomeController(IUserMemberRepository userMembers, IAllocationRunRepository runs, IAuthorizationService authorization, OpenDataChecksQuery openData) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
@@ -25,6 +26,11 @@ public sealed class HomeController(IUserMemberRepository userMembers, IAllocatio
         if (await authorization.AllowsAsync(User, Policies.Finance))
         {
             model.FinanceToDo = await runs.ToDoAsync(cancellationToken);
+        }
+
+        if (await authorization.AllowsAsync(User, Policies.Administrator))
+        {
+            model.OpenData = await openData.LoadAsync(cancellationToken);
         }
 
         return View(model);
@@ -57,6 +63,9 @@ public sealed class HomeViewModel
 
     /// <summary>What finance has to do (issue 9 item 10); null for a user who is not finance.</summary>
     public FinanceToDo? FinanceToDo { get; set; }
+
+    /// <summary>The open data's problems (issue 10): the coordinator's SIRET, contracts left out or late; null for a non-administrator.</summary>
+    public OpenDataChecksViewModel? OpenData { get; set; }
 }
 
 public sealed record StatusViewModel(int Code)
