@@ -15,6 +15,7 @@ using ProcurementGroup.Web.Features.Groups;
 using ProcurementGroup.Web.Features.Members;
 using ProcurementGroup.Web.Features.NeedsDocuments;
 using ProcurementGroup.Web.Features.NeedsForms;
+using ProcurementGroup.Web.Features.OpenData;
 using ProcurementGroup.Web.Features.Runs;
 using ProcurementGroup.Web.Features.Sites;
 using ProcurementGroup.Web.Features.Statements;
@@ -154,6 +155,7 @@ public static class AppHost
         services.AddCostsFeature();
         services.AddRunsFeature();
         services.AddStatementsFeature();
+        services.AddOcdsFeature(); // i10-ocds
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

@@ -1,0 +1,15 @@
+using ProcurementGroup.Data.OpenData;
+
+namespace ProcurementGroup.Web.Features.OpenData;
+
+public static class OcdsServices
+{
+    /// <summary>The OCDS 1.1.5 export (issue 10): its reader, its one release builder and the export service.</summary>
+    public static IServiceCollection AddOcdsFeature(this IServiceCollection services)
+    {
+        services.AddSingleton<IOcdsRepository, OcdsRepository>();
+        services.AddSingleton<OcdsReleaseBuilder>();
+        services.AddScoped<OcdsExport>();
+        return services;
+    }
+}
