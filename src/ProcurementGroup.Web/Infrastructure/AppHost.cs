@@ -155,7 +155,7 @@ public static class AppHost
         services.AddCostsFeature();
         services.AddRunsFeature();
         services.AddStatementsFeature();
-        services.AddOcdsFeature(); // i10-ocds
+        services.AddOpenDataFeature();
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 
