@@ -210,10 +210,17 @@ public sealed record OcdsData(
 public interface IOcdsRepository
 {
     Task<OcdsData> ReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>What the release of one contract needs: its tender (lots, items, offers, awards, the tender's other contracts) or the contract alone.</summary>
+    Task<OcdsData> ReadForContractAsync(long contractId, CancellationToken cancellationToken = default);
 }
 
 public sealed class OcdsRepository(IDbConnectionFactory factory) : IOcdsRepository
 {
+    // The scope of one contract's check: the contract, and the other contracts of its tender (its release).
+    private const string InScope =
+        "SELECT c.Id FROM Contracts c LEFT JOIN TenderLots l ON l.Id = c.TenderLotId WHERE c.Id = @contractId OR l.TenderId = @tenderId";
+
     public const string CoordinatorSql =
         "SELECT Name, Siret, AddressLine1, PostalCode, City, Email, Phone, OcdsPrefix FROM CoordinatorSettings WHERE Id = 1";
 
@@ -225,21 +232,21 @@ public sealed class OcdsRepository(IDbConnectionFactory factory) : IOcdsReposito
                (SELECT COALESCE(a.EstimateCents, a.EstimatedValueCents) FROM ProcedureAdvices a
                 WHERE a.Id = (SELECT MAX(a2.Id) FROM ProcedureAdvices a2 WHERE a2.CampaignId = t.CampaignId)) AS EstimateCents
         FROM Tenders t JOIN NeedsCampaigns c ON c.Id = t.CampaignId
-        WHERE t.PublishedAtUtc IS NOT NULL
+        WHERE t.PublishedAtUtc IS NOT NULL AND (@scoped = 0 OR t.Id = @tenderId)
         ORDER BY t.PublishedAtUtc, t.Id
         """;
 
     public const string LotsSql = """
         SELECT l.Id, l.TenderId, l.LotNumber, l.Title, l.CpvCode, l.MaximumCents
         FROM TenderLots l JOIN Tenders t ON t.Id = l.TenderId
-        WHERE t.PublishedAtUtc IS NOT NULL
+        WHERE t.PublishedAtUtc IS NOT NULL AND (@scoped = 0 OR t.Id = @tenderId)
         ORDER BY l.TenderId, l.LotNumber
         """;
 
     public const string ItemsSql = """
         SELECT i.Id, i.TenderId, i.TenderLotId, i.Code, i.Label, i.Unit, i.PricePeriod, i.QuantityBasis, i.EstimatedUnitPriceCents, i.QuantityMilli
         FROM TenderItems i JOIN Tenders t ON t.Id = i.TenderId
-        WHERE t.PublishedAtUtc IS NOT NULL
+        WHERE t.PublishedAtUtc IS NOT NULL AND (@scoped = 0 OR t.Id = @tenderId)
         ORDER BY i.TenderId, i.TenderLotId, i.SortOrder, i.Id
         """;
 
@@ -247,13 +254,14 @@ public sealed class OcdsRepository(IDbConnectionFactory factory) : IOcdsReposito
     public const string OffersSql = """
         SELECT o.TenderId, o.TenderLotId, o.SupplierId
         FROM TenderOffers o JOIN Tenders t ON t.Id = o.TenderId
-        WHERE t.OffersOpenedAtUtc IS NOT NULL AND o.IsLate = 0
+        WHERE t.OffersOpenedAtUtc IS NOT NULL AND o.IsLate = 0 AND (@scoped = 0 OR t.Id = @tenderId)
         ORDER BY o.TenderId, o.TenderLotId, o.Id
         """;
 
     public const string AwardsSql = """
         SELECT a.Id, a.TenderLotId, o.SupplierId, a.CreatedAtUtc, a.UpdatedAtUtc
         FROM TenderAwards a JOIN TenderOffers o ON o.Id = a.AwardeeOfferId
+        WHERE @scoped = 0 OR o.TenderId = @tenderId
         ORDER BY a.TenderLotId
         """;
 
@@ -261,14 +269,13 @@ public sealed class OcdsRepository(IDbConnectionFactory factory) : IOcdsReposito
         SELECT c.Id, c.TenderLotId, l.TenderId, c.Reference, c.Title, c.LotLabel, c.SupplierId, c.SignedOn, c.NotifiedOn, c.StartsOn,
                c.DurationMonths, c.AmountCents, c.IsMaximum, c.CpvCode, c.Nature, c.ProcedureType, c.OffresRecues, c.CreatedAtUtc, c.UpdatedAtUtc
         FROM Contracts c LEFT JOIN TenderLots l ON l.Id = c.TenderLotId
+        WHERE @scoped = 0 OR c.Id = @contractId OR l.TenderId = @tenderId
         ORDER BY c.SignedOn, c.Id
         """;
 
-    public const string AmendmentsSql = """
-        SELECT Id, ContractId, Number, SignedOn, NewAmountCents, NewDurationMonths, NewSupplierId, Reason, CreatedAtUtc
-        FROM ContractAmendments
-        ORDER BY ContractId, Number
-        """;
+    public const string AmendmentsSql =
+        "SELECT Id, ContractId, Number, SignedOn, NewAmountCents, NewDurationMonths, NewSupplierId, Reason, CreatedAtUtc FROM ContractAmendments " +
+        "WHERE @scoped = 0 OR ContractId IN (" + InScope + ") ORDER BY ContractId, Number";
 
     public const string SuppliersSql =
         "SELECT Id, Name, Siret AS Number, AddressLine1, PostalCode, City FROM Suppliers";
@@ -279,26 +286,44 @@ public sealed class OcdsRepository(IDbConnectionFactory factory) : IOcdsReposito
     public const string TenderMembersSql = """
         SELECT DISTINCT i.TenderId AS OwnerId, q.MemberId
         FROM TenderMemberQuantities q JOIN TenderItems i ON i.Id = q.TenderItemId
-        WHERE q.QuantityMilli > 0
+        WHERE q.QuantityMilli > 0 AND (@scoped = 0 OR i.TenderId = @tenderId)
         """;
 
-    public const string ContractMembersSql = "SELECT ContractId AS OwnerId, MemberId FROM ContractMembers";
+    public const string ContractMembersSql =
+        "SELECT ContractId AS OwnerId, MemberId FROM ContractMembers WHERE @scoped = 0 OR ContractId IN (" + InScope + ")";
 
-    public async Task<OcdsData> ReadAsync(CancellationToken cancellationToken = default)
+    public const string ScopeSql = "SELECT l.TenderId FROM Contracts c LEFT JOIN TenderLots l ON l.Id = c.TenderLotId WHERE c.Id = @contractId";
+
+    public Task<OcdsData> ReadAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(new { scoped = 0, tenderId = (long?)null, contractId = (long?)null }, cancellationToken);
+
+    public async Task<OcdsData> ReadForContractAsync(long contractId, CancellationToken cancellationToken = default)
+    {
+        long? tenderId;
+        await using (var connection = await factory.OpenAsync(cancellationToken))
+        {
+            // An unknown contract, or one without a tender: no tender row matches -1.
+            tenderId = await connection.QuerySingleOrDefaultAsync<long?>(ScopeSql, new { contractId }) ?? -1;
+        }
+
+        return await ReadAsync(new { scoped = 1, tenderId, contractId = (long?)contractId }, cancellationToken);
+    }
+
+    private async Task<OcdsData> ReadAsync(object scope, CancellationToken cancellationToken)
     {
         await using var connection = await factory.OpenAsync(cancellationToken);
         var coordinator = await connection.QuerySingleOrDefaultAsync<OcdsCoordinatorRow>(CoordinatorSql) ?? new OcdsCoordinatorRow();
-        var tenders = (await connection.QueryAsync<OcdsTenderRow>(TendersSql)).AsList();
-        var lots = (await connection.QueryAsync<OcdsLotRow>(LotsSql)).AsList();
-        var items = (await connection.QueryAsync<OcdsItemRow>(ItemsSql)).AsList();
-        var offers = (await connection.QueryAsync<OcdsOfferRow>(OffersSql)).AsList();
-        var awards = (await connection.QueryAsync<OcdsAwardRow>(AwardsSql)).AsList();
-        var contracts = (await connection.QueryAsync<OcdsContractRow>(ContractsSql)).AsList();
-        var amendments = (await connection.QueryAsync<OcdsAmendmentRow>(AmendmentsSql)).AsList();
+        var tenders = (await connection.QueryAsync<OcdsTenderRow>(TendersSql, scope)).AsList();
+        var lots = (await connection.QueryAsync<OcdsLotRow>(LotsSql, scope)).AsList();
+        var items = (await connection.QueryAsync<OcdsItemRow>(ItemsSql, scope)).AsList();
+        var offers = (await connection.QueryAsync<OcdsOfferRow>(OffersSql, scope)).AsList();
+        var awards = (await connection.QueryAsync<OcdsAwardRow>(AwardsSql, scope)).AsList();
+        var contracts = (await connection.QueryAsync<OcdsContractRow>(ContractsSql, scope)).AsList();
+        var amendments = (await connection.QueryAsync<OcdsAmendmentRow>(AmendmentsSql, scope)).AsList();
         var suppliers = (await connection.QueryAsync<OcdsOrganisationRow>(SuppliersSql)).AsList();
         var members = (await connection.QueryAsync<OcdsOrganisationRow>(MembersSql)).AsList();
-        var tenderMembers = (await connection.QueryAsync<OcdsParticipantRow>(TenderMembersSql)).AsList();
-        var contractMembers = (await connection.QueryAsync<OcdsParticipantRow>(ContractMembersSql)).AsList();
+        var tenderMembers = (await connection.QueryAsync<OcdsParticipantRow>(TenderMembersSql, scope)).AsList();
+        var contractMembers = (await connection.QueryAsync<OcdsParticipantRow>(ContractMembersSql, scope)).AsList();
         return new OcdsData(coordinator, tenders, lots, items, offers, awards, contracts, amendments, suppliers, members, tenderMembers, contractMembers);
     }
 }

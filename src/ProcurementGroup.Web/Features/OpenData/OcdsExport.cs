@@ -2,15 +2,17 @@ using ProcurementGroup.Data.OpenData;
 
 namespace ProcurementGroup.Web.Features.OpenData;
 
-/// <summary>Reads the published data and plans the OCDS package; the address it gives itself.</summary>
-public sealed class OcdsExport(IOcdsRepository repository, OcdsReleaseBuilder builder, IConfiguration configuration)
+/// <summary>Plans the OCDS package of the contracts whose stored checks are clean; the address it gives itself.</summary>
+public sealed class OcdsExport(IOcdsRepository repository, OcdsReleaseBuilder builder, OpenDataCheck check, IConfiguration configuration)
 {
     public const string Path = "/opendata/ocds.json";
 
+    /// <summary>A contract with errors in any format (or not checked) is left out: the export never emits an invalid document.</summary>
     public async Task<OcdsPackage> PrepareAsync(CancellationToken cancellationToken = default)
     {
+        var publishable = await check.PublishableContractIdsAsync(cancellationToken);
         var data = await repository.ReadAsync(cancellationToken);
-        return builder.Prepare(data);
+        return builder.Prepare(data, publishable);
     }
 
     /// <summary>

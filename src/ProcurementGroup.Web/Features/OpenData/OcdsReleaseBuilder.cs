@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using ProcurementGroup.Core.Needs;
 using ProcurementGroup.Core.OpenData;
 using ProcurementGroup.Core.Text;
@@ -85,11 +87,17 @@ public sealed class OcdsReleaseBuilder
 
     private const int FlushBytes = 32 * 1024;
 
-    /// <summary>Indexes the data and plans the releases, leaving out the contracts in <paramref name="excludedContractIds"/> (and their lots' awards).</summary>
-    public OcdsPackage Prepare(OcdsData data, IReadOnlySet<long>? excludedContractIds = null)
+    /// <summary>French text stays readable (accents unescaped); characters that matter to HTML are still escaped.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>
+    /// Indexes the data and plans the releases, publishing only the contracts in <paramref name="publishableContractIds"/>
+    /// (all when null): a contract left out takes its lot's award with it; its tender is still published.
+    /// </summary>
+    public OcdsPackage Prepare(OcdsData data, IReadOnlySet<long>? publishableContractIds = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        bool Published(OcdsContractRow c) => excludedContractIds is null || !excludedContractIds.Contains(c.Id);
+        bool Published(OcdsContractRow c) => publishableContractIds is null || publishableContractIds.Contains(c.Id);
         var lotsByTender = data.Lots.ToLookup(l => l.TenderId);
         var awardsByLot = data.Awards.ToLookup(a => a.TenderLotId);
         var contractsByTender = data.Contracts.Where(c => c.TenderId is not null).ToLookup(c => c.TenderId!.Value);
@@ -142,7 +150,7 @@ public sealed class OcdsReleaseBuilder
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(releases);
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, WriterOptions))
         {
             WriteHeader(writer, package, header);
             foreach (var release in releases)
