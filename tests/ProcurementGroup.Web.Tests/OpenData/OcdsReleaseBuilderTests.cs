@@ -244,6 +244,20 @@ public sealed class OcdsReleaseBuilderTests
     }
 
     [Fact]
+    public void WithoutAStoredAdvice_ThePlanningBudgetIsTheSnapshotEstimate()
+    {
+        var data = Amended();
+        data.Tenders[0].EstimateCents = null;
+
+        var release = Release(Json(data), "ocds-213czf-2026-TEL-01");
+
+        Assert.Equal("planning", Tags(release)[0]);
+        Assert.Equal(116822.16m, release["planning"]!["budget"]!["amount"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal(115622.16m, release["tender"]!["lots"]![0]!["value"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal(1200m, release["tender"]!["lots"]![1]!["value"]!["amount"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public void TenderWithoutAward_HasNoAwardTag_AndAnAwardWithoutContractNoContractTag()
     {
         var notAwarded = Release(Json(Amended(state: TenderStatus.Evaluated, awarded: false, signed: false)), "ocds-213czf-2026-TEL-01");

@@ -307,6 +307,8 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         // i9-wire: « Rectifier » an issued run is finance's (and administrators'); posted without its confirmation it
         // redisplays the run page with the French request to confirm and writes nothing.
         Row("POST /Runs/Rectify", "/Runs/Rectify/{issuedRun}", anon: Login, admin: Ok, officer: Forbidden, finance: Ok, own: Forbidden, other: Forbidden),
+        // i10-ocds: the OCDS 1.1.5 release package is public open data: every account, and no login, reads it.
+        Row("GET /opendata/ocds.json", "/opendata/ocds.json", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
     ];
 
     private enum Account

@@ -195,8 +195,9 @@ public sealed class OcdsReleaseBuilder
         var amendments = release.Contracts.Sum(c => package.AmendmentsByContract[c.Id].Count());
         var date = ReleaseDate(package, release);
         var standaloneAward = release.StandaloneContract is not null;
+        var hasItems = release.Lots.Any(l => package.ItemsByLot[l.Id].Any());
         var content = new OcdsReleaseContent(
-            Planning: tender?.EstimateCents is not null,
+            Planning: tender is not null && (tender.EstimateCents is not null || hasItems),
             Tender: true,
             Awards: standaloneAward ? 1 : release.Awards.Count,
             Contracts: release.Contracts.Count,
@@ -220,13 +221,17 @@ public sealed class OcdsReleaseBuilder
         w.WriteString("id", coordinatorId);
         w.WriteString("name", CoordinatorName(data.Coordinator));
         w.WriteEndObject();
-        if (tender?.EstimateCents is { } estimate)
+        if (content.Planning)
         {
+            // The campaign's estimated value: its latest stored procedure advice's estimate, or else the aggregated needs
+            // as the tender froze them at publication (the DQE snapshot), over the whole duration.
             w.WriteStartObject("planning");
             w.WriteStartObject("budget");
             w.WriteString("id", "estimation");
-            w.WriteString("description", $"Valeur estimée du recensement des besoins « {tender.CampaignTitle} », sur toute la durée");
-            WriteValue(w, "amount", estimate);
+            w.WriteString("description", tender!.EstimateCents is not null
+                ? $"Valeur estimée du recensement des besoins « {tender.CampaignTitle} » (avis de procédure), sur toute la durée"
+                : $"Valeur estimée du recensement des besoins « {tender.CampaignTitle} » (quantités figées à la publication), sur toute la durée");
+            WriteValue(w, "amount", tender.EstimateCents ?? SnapshotEstimate(package, release, tender).Total);
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -494,15 +499,12 @@ public sealed class OcdsReleaseBuilder
         w.WriteString("name", CoordinatorName(package.Data.Coordinator));
         w.WriteEndObject();
 
-        Int128 total = 0;
-        var lotValues = new Dictionary<long, Int128>();
+        var (total, lotValues) = SnapshotEstimate(package, release, tender);
         w.WriteStartArray("items");
         foreach (var lot in release.Lots)
         {
-            Int128 lotTotal = 0;
             foreach (var item in package.ItemsByLot[lot.Id])
             {
-                lotTotal += EstimatedValue.Exact(item.EstimatedUnitPriceCents, item.QuantityMilli, item.PricePeriod, item.QuantityBasis, tender.DurationMonths);
                 w.WriteStartObject();
                 w.WriteString("id", item.Code);
                 w.WriteString("description", item.Label);
@@ -523,13 +525,10 @@ public sealed class OcdsReleaseBuilder
                 w.WriteString("relatedLot", LotId(lot.LotNumber));
                 w.WriteEndObject();
             }
-
-            lotValues[lot.Id] = lotTotal;
-            total += lotTotal;
         }
 
         w.WriteEndArray();
-        WriteValue(w, "value", EstimatedValue.ToMoney(total).Cents);
+        WriteValue(w, "value", total);
         w.WriteString("procurementMethod", method);
         w.WriteString("procurementMethodDetails", details);
         w.WriteString("mainProcurementCategory", OcdsCodes.Category(tender.Nature));
@@ -571,7 +570,7 @@ public sealed class OcdsReleaseBuilder
             w.WriteStartObject();
             w.WriteString("id", LotId(lot.LotNumber));
             w.WriteString("title", lot.Title);
-            WriteValue(w, "value", EstimatedValue.ToMoney(lotValues[lot.Id]).Cents);
+            WriteValue(w, "value", lotValues[lot.Id]);
             if (lot.MaximumCents is { } maximum)
             {
                 w.WriteString("description", $"Accord-cadre, montant maximum {FrenchFormat.Money(maximum)} HT");
@@ -582,6 +581,29 @@ public sealed class OcdsReleaseBuilder
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The estimated value of the tender's DQE snapshot (quantities × estimated unit prices over the duration, Core's
+    /// <see cref="EstimatedValue"/>), in cents: the total and each lot's, each summed exactly and rounded once.
+    /// </summary>
+    private static (long Total, Dictionary<long, long> Lots) SnapshotEstimate(OcdsPackage package, OcdsRelease release, OcdsTenderRow tender)
+    {
+        Int128 total = 0;
+        var lots = new Dictionary<long, long>();
+        foreach (var lot in release.Lots)
+        {
+            Int128 lotTotal = 0;
+            foreach (var item in package.ItemsByLot[lot.Id])
+            {
+                lotTotal += EstimatedValue.Exact(item.EstimatedUnitPriceCents, item.QuantityMilli, item.PricePeriod, item.QuantityBasis, tender.DurationMonths);
+            }
+
+            lots[lot.Id] = EstimatedValue.ToMoney(lotTotal).Cents;
+            total += lotTotal;
+        }
+
+        return (EstimatedValue.ToMoney(total).Cents, lots);
     }
 
     /// <summary>A contract recorded without a tender: its procedure and number of offers, from its DECP fields.</summary>
