@@ -41,6 +41,9 @@ public sealed class CoordinatorSettings
     /// <summary>At most this many digits in a budget account (M57 accounts are 2 to 7 digits; room for sub-accounts).</summary>
     public const int MaxBudgetAccountLength = 10;
 
+    /// <summary>The ocid prefix of the OCDS export (Core.OpenData.OcdsIdentifiers); null while the placeholder is used.</summary>
+    public string? OcdsPrefix { get; set; }
+
     public byte[]? Logo { get; set; }
 
     public string? LogoContentType { get; set; }

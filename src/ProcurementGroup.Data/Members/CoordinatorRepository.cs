@@ -24,7 +24,7 @@ public interface ICoordinatorRepository
 public sealed class CoordinatorRepository(IDbConnectionFactory factory) : ICoordinatorRepository
 {
     private const string Columns =
-        "Name, Siret, AddressLine1, AddressLine2, PostalCode, City, Email, Phone, PublicAccountant, PaymentIban, PaymentBic, PaymentDetails, PaymentTermDays, BudgetAccount, Logo, LogoContentType, Version, UpdatedAtUtc";
+        "Name, Siret, AddressLine1, AddressLine2, PostalCode, City, Email, Phone, PublicAccountant, PaymentIban, PaymentBic, PaymentDetails, PaymentTermDays, BudgetAccount, OcdsPrefix, Logo, LogoContentType, Version, UpdatedAtUtc";
 
     public async Task<CoordinatorSettings?> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -41,14 +41,14 @@ public sealed class CoordinatorRepository(IDbConnectionFactory factory) : ICoord
             UPDATE CoordinatorSettings SET Name = @Name, Siret = @Siret, AddressLine1 = @AddressLine1, AddressLine2 = @AddressLine2,
                 PostalCode = @PostalCode, City = @City, Email = @Email, Phone = @Phone, PublicAccountant = @PublicAccountant,
                 PaymentIban = @PaymentIban, PaymentBic = @PaymentBic, PaymentDetails = @PaymentDetails, PaymentTermDays = @PaymentTermDays,
-                BudgetAccount = @BudgetAccount, Logo = @Logo,
+                BudgetAccount = @BudgetAccount, OcdsPrefix = @OcdsPrefix, Logo = @Logo,
                 LogoContentType = @LogoContentType, Version = Version + 1, UpdatedAtUtc = @UpdatedAtUtc
             WHERE Id = 1 AND Version = @Version
             """;
         const string Insert = $"""
             INSERT INTO CoordinatorSettings (Id, {Columns})
             VALUES (1, @Name, @Siret, @AddressLine1, @AddressLine2, @PostalCode, @City, @Email, @Phone, @PublicAccountant, @PaymentIban,
-                @PaymentBic, @PaymentDetails, @PaymentTermDays, @BudgetAccount, @Logo, @LogoContentType, 1, @UpdatedAtUtc)
+                @PaymentBic, @PaymentDetails, @PaymentTermDays, @BudgetAccount, @OcdsPrefix, @Logo, @LogoContentType, 1, @UpdatedAtUtc)
             """;
         var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM CoordinatorSettings WHERE Id = 1", transaction: transaction) > 0;
         if (!exists)
@@ -93,6 +93,7 @@ public sealed class CoordinatorRepository(IDbConnectionFactory factory) : ICoord
             s.PaymentDetails,
             s.PaymentTermDays,
             s.BudgetAccount,
+            s.OcdsPrefix,
             s.LogoContentType,
             s.Version,
             s.UpdatedAtUtc,

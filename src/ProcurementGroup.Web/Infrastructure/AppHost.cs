@@ -156,6 +156,7 @@ public static class AppHost
         services.AddRunsFeature();
         services.AddStatementsFeature();
         services.AddOpenDataFeature();
+        services.AddOcdsFeature(); // i10-ocds
         services.AddPlatform(configuration, builder.Environment, databaseOptions);
     }
 

@@ -320,6 +320,8 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         // for administrators and procurement officers.
         Row("GET /opendata/decp.json", "/opendata/decp.json", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
         Row("GET /opendata/checks", "/opendata/checks", anon: Login, admin: Ok, officer: Ok, finance: Forbidden, own: Forbidden, other: Forbidden),
+        // i10-ocds: the OCDS 1.1.5 release package is public open data: every account, and no login, reads it.
+        Row("GET /opendata/ocds.json", "/opendata/ocds.json", anon: Ok, admin: Ok, officer: Ok, finance: Ok, own: Ok, other: Ok),
     ];
 
     private enum Account

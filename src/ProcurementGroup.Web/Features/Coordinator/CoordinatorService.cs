@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using ProcurementGroup.Core.Identifiers;
 using ProcurementGroup.Core.Members;
+using ProcurementGroup.Core.OpenData;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Web.Infrastructure.Auditing;
@@ -55,6 +56,9 @@ public sealed class CoordinatorForm
     [Display(Name = "Compte budgétaire des titres de recettes")]
     public string? BudgetAccount { get; set; }
 
+    [Display(Name = "Préfixe OCID (données ouvertes OCDS)")]
+    public string? OcdsPrefix { get; set; }
+
     [Display(Name = "Logo (PNG ou JPEG, 1 Mo au plus)")]
     public IFormFile? Logo { get; set; }
 
@@ -77,6 +81,7 @@ public sealed class CoordinatorForm
         PaymentDetails = s.PaymentDetails,
         PaymentTermDays = s.PaymentTermDays?.ToString(CultureInfo.InvariantCulture),
         BudgetAccount = s.BudgetAccount,
+        OcdsPrefix = s.OcdsPrefix,
         HasLogo = s.Logo is { Length: > 0 },
     };
 }
@@ -129,6 +134,11 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
             && !(f.BudgetAccount.Trim() is { Length: > 0 and <= CoordinatorSettings.MaxBudgetAccountLength } account && account.All(char.IsAsciiDigit)))
         {
             errors.Add((nameof(f.BudgetAccount), $"Le compte budgétaire s'écrit en chiffres, {CoordinatorSettings.MaxBudgetAccountLength} au plus (par exemple 70878)."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.OcdsPrefix) && !OcdsIdentifiers.IsValidPrefix(f.OcdsPrefix.Trim()))
+        {
+            errors.Add((nameof(f.OcdsPrefix), "Le préfixe OCID s'écrit « ocds- » suivi de 6 lettres minuscules ou chiffres, tel que l'Open Contracting Partnership l'a attribué (par exemple ocds-213czf)."));
         }
 
         if (!string.IsNullOrWhiteSpace(f.Siret) && !Siret.IsValid(f.Siret))
@@ -201,6 +211,7 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
             PaymentDetails = FormText.Clean(form.PaymentDetails),
             PaymentTermDays = FormText.Clean(form.PaymentTermDays) is { } days ? PaymentTermDays(days) : null,
             BudgetAccount = FormText.Clean(form.BudgetAccount),
+            OcdsPrefix = FormText.Clean(form.OcdsPrefix),
             Logo = logo ?? before?.Logo,
             LogoContentType = logoType ?? before?.LogoContentType,
             Version = form.Version,
@@ -224,6 +235,6 @@ public sealed class CoordinatorService(IDbConnectionFactory factory, ICoordinato
     private static object? ForAudit(CoordinatorSettings? s) => s is null ? null : new
     {
         s.Name, s.Siret, s.AddressLine1, s.AddressLine2, s.PostalCode, s.City, s.Email, s.Phone, s.PublicAccountant,
-        s.PaymentIban, s.PaymentBic, s.PaymentDetails, s.PaymentTermDays, s.BudgetAccount, LogoBytes = s.Logo?.Length, s.LogoContentType, s.Version,
+        s.PaymentIban, s.PaymentBic, s.PaymentDetails, s.PaymentTermDays, s.BudgetAccount, s.OcdsPrefix, LogoBytes = s.Logo?.Length, s.LogoContentType, s.Version,
     };
 }
