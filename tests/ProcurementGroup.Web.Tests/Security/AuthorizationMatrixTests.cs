@@ -355,6 +355,36 @@ public sealed class AuthorizationMatrixTests(TestApp app) : IClassFixture<TestAp
         _ => row.Other,
     };
 
+    /// <summary>
+    /// Issue 10: the only endpoints open without a login are the login pages (with the two-factor steps and the logout),
+    /// the password pages, the error and status pages, /health and the two open-data exports (the static files are left
+    /// out of the endpoint list); the matrix answers the exports to an anonymous visitor, and no row outside this list.
+    /// </summary>
+    [Fact]
+    public void PublicEndpoints_AreExactlyTheLoginAndPasswordPagesHealthStatusPagesAndTheOpenDataExports()
+    {
+        string[] openData = ["GET /opendata/decp.json", "GET /opendata/ocds.json"];
+        string[] expected =
+        [
+            "GET /Account/Login", "POST /Account/Login", "GET /Account/LoginWithTwoFactor", "POST /Account/LoginWithTwoFactor",
+            "GET /Account/LoginWithRecoveryCode", "POST /Account/LoginWithRecoveryCode", "POST /Account/Logout",
+            "GET /Account/ForgotPassword", "POST /Account/ForgotPassword", "GET /Account/ResetPassword", "POST /Account/ResetPassword",
+            "GET /Account/SetPassword", "POST /Account/SetPassword", "ANY /Home/Error", "ANY /Home/Status/{code:int}", "GET /health",
+            .. openData,
+        ];
+        var anonymous = AppEndpoints.List(app.Services)
+            .Where(e => e.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
+            .Select(e => e.Key.ToString())
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(anonymous), "Endpoints open without a login:\n" + string.Join('\n', anonymous));
+
+        var answeredAnonymously = Table.Where(r => r.Anon == Ok).Select(r => r.Endpoint).ToList();
+        Assert.All(answeredAnonymously, endpoint => Assert.Contains(endpoint, expected));
+        Assert.All(openData, endpoint => Assert.Contains(endpoint, answeredAnonymously));
+    }
+
     [Fact]
     public void Table_HasExactlyOneRowPerEndpoint()
     {

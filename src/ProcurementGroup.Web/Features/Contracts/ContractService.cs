@@ -9,6 +9,7 @@ using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Core.Text;
 using ProcurementGroup.Data.Contracts;
 using ProcurementGroup.Data.Infrastructure;
+using ProcurementGroup.Web.Features.OpenData;
 using ProcurementGroup.Web.Features.Tenders;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Authorization;
@@ -22,7 +23,7 @@ namespace ProcurementGroup.Web.Features.Contracts;
 /// against an accord-cadre's maximum (Core <see cref="OrderAmounts"/> and <see cref="OrderCeiling"/>). This checks the
 /// typed values, writes and audits in one transaction.
 /// </summary>
-public sealed class ContractService(IDbConnectionFactory factory, IContractRepository contracts, IAuditTrail audit, TimeProvider clock)
+public sealed class ContractService(IDbConnectionFactory factory, IContractRepository contracts, IAuditTrail audit, OpenDataCheck openData, TimeProvider clock)
 {
     public const string ContractEntity = "Contract";
     public const string AmendmentEntity = "ContractAmendment";
@@ -170,6 +171,7 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
 
         await audit.WriteAsync(connection, tx, ContractEntity, contract.Id, "Recorded", null, new { contract, items, members });
         await tx.CommitAsync(cancellationToken);
+        await openData.CheckContractAsync(contract.Id, cancellationToken); // issue 10: validated when recorded, result stored
         return SaveResult.Ok(contract.Id);
     }
 
@@ -290,6 +292,7 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
 
         await audit.WriteAsync(connection, tx, ContractEntity, id, "Corrected", Initial(before), Initial(corrected));
         await tx.CommitAsync(cancellationToken);
+        await openData.CheckContractAsync(id, cancellationToken);
         return (SaveResult.Ok(id), null);
     }
 
@@ -553,6 +556,7 @@ public sealed class ContractService(IDbConnectionFactory factory, IContractRepos
         row.Id = await contracts.InsertAmendmentAsync(connection, tx, row);
         await audit.WriteAsync(connection, tx, AmendmentEntity, row.Id, "Created", null, row);
         await tx.CommitAsync(cancellationToken);
+        await openData.CheckContractAsync(contractId, cancellationToken);
         return SaveResult.Ok(row.Id);
     }
 

@@ -1,18 +1,19 @@
 using System.Data.Common;
 using System.Globalization;
 using MiniExcelLibs;
+using ProcurementGroup.Core.Contracts;
 using ProcurementGroup.Core.Members;
 using ProcurementGroup.Core.Procedures;
 using ProcurementGroup.Core.Tenders;
 using ProcurementGroup.Core.Text;
-using ProcurementGroup.Core.Contracts;
 using ProcurementGroup.Data.Contracts;
 using ProcurementGroup.Data.Infrastructure;
 using ProcurementGroup.Data.Members;
 using ProcurementGroup.Data.Suppliers;
 using ProcurementGroup.Data.Tenders;
-using ProcurementGroup.Documents;
 using ProcurementGroup.Documents.Tenders;
+using ProcurementGroup.Documents;
+using ProcurementGroup.Web.Features.OpenData;
 using ProcurementGroup.Web.Infrastructure.Auditing;
 using ProcurementGroup.Web.Infrastructure.Forms;
 using ProcurementGroup.Web.Infrastructure.Spreadsheets;
@@ -77,6 +78,7 @@ public sealed class AwardService(
     ICoordinatorRepository coordinator,
     IAuditTrail audit,
     TenderTemplates templates,
+    OpenDataCheck openData,
     TimeProvider clock)
 {
     public const string AwardEntity = "TenderAward";
@@ -369,6 +371,7 @@ public sealed class AwardService(
         }
 
         await tx.CommitAsync(cancellationToken);
+        await openData.CheckContractAsync(contract.Id, cancellationToken); // issue 10: validated when signed, result stored
         return SaveResult.Ok(contract.Id);
     }
 
