@@ -17,6 +17,20 @@ public static class Program
             return;
         }
 
+        // dotnet run -c Release --project tests/ProcurementGroup.Benchmarks -- allocation-probe: the SQLite allocation run's parts, wall and CPU time.
+        if (args is ["allocation-probe"])
+        {
+            await AllocationSqliteBenchmarks.Probe();
+            return;
+        }
+
+        // dotnet run -c Release --project tests/ProcurementGroup.Benchmarks -- statement-probe: one statement and the ZIPs, wall and CPU time.
+        if (args is ["statement-probe"])
+        {
+            StatementBenchmarks.Probe();
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

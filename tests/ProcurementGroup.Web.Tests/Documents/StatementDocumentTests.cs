@@ -104,10 +104,25 @@ public sealed class StatementDocumentTests
         Assert.NotEqual(DocumentId(first), DocumentId(other));
         var raw = System.Text.Encoding.Latin1.GetString(first);
         Assert.Contains("/AAAAAA+Liberation", raw, StringComparison.Ordinal);
-        Assert.Contains("/AAAAAB+Liberation", raw, StringComparison.Ordinal);
 
         var withLogo = StatementSample.Quarter() with { Coordinator = StatementSample.Coordinator with { Logo = Logo() } };
         Assert.Equal(StatementDocument.Render(withLogo, Templates), StatementDocument.Render(withLogo, Templates));
+    }
+
+    [Fact]
+    public void Statement_EmbedsOneFontSubset_RegularFaceOnly_AndStaysUnder60KB()
+    {
+        var bytes = StatementDocument.Render(StatementSample.Quarter(), Templates);
+        var raw = System.Text.Encoding.Latin1.GetString(bytes);
+
+        // One face (issue 9 benchmarks): one subset, the regular one; a second face would embed a second ~35 KB subset.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(raw, "/FontFile2 "));
+        Assert.Contains("/AAAAAA+Liberation", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("/AAAAAB+", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bold", raw, StringComparison.Ordinal);
+        Assert.InRange(bytes.Length, 1, 60_000);
+        using var pdf = PdfDocument.Open(bytes);
+        Assert.All(pdf.GetPage(1).Letters, l => Assert.DoesNotContain("Bold", l.FontName, StringComparison.Ordinal));
     }
 
     [Fact]
