@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using ProcurementGroup.Data.Infrastructure;
 
@@ -244,6 +245,22 @@ public sealed class OpenDataRepository(IDbConnectionFactory factory) : IOpenData
             return;
         }
 
+        try
+        {
+            await InsertPublicationsAsync(contractIds, amendments, day, nowUtc, cancellationToken);
+        }
+        catch (DbException)
+        {
+            // Two first exports at the same moment (possible on SQL Server, whose NOT EXISTS takes no lock): the other one
+            // logged some of the same rows and the unique index refused ours, rolling the whole batch back. Once more: the
+            // NOT EXISTS now sees its committed rows and logs only the rest, with the same day.
+            await InsertPublicationsAsync(contractIds, amendments, day, nowUtc, cancellationToken);
+        }
+    }
+
+    private async Task InsertPublicationsAsync(
+        IReadOnlyCollection<long> contractIds, IReadOnlyCollection<(long ContractId, long AmendmentId)> amendments, DateOnly day, DateTime nowUtc, CancellationToken cancellationToken)
+    {
         await using var connection = await factory.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (contractIds.Count > 0)
