@@ -570,42 +570,7 @@ public sealed class ContractRepository(IDbConnectionFactory factory) : IContract
         ArgumentNullException.ThrowIfNull(contract);
         return connection.ExecuteScalarAsync<long>(
             factory.Dialect.InsertReturningId("Contracts", InsertColumns, InsertValues),
-            new
-            {
-                contract.PurchasingGroupId,
-                contract.Reference,
-                contract.Title,
-                contract.LotLabel,
-                contract.SupplierId,
-                contract.SignedOn,
-                contract.NotifiedOn,
-                contract.StartsOn,
-                contract.DurationMonths,
-                contract.AmountCents,
-                contract.IsMaximum,
-                contract.CpvCode,
-                contract.PriceForm,
-                contract.AccordCadreContractId,
-                Nature = (int?)contract.Nature,
-                ProcedureType = (int?)contract.ProcedureType,
-                ContractForm = (int?)contract.ContractForm,
-                contract.Techniques,
-                contract.ModalitesExecution,
-                contract.MarcheInnovant,
-                contract.Ccag,
-                contract.AttributionAvance,
-                contract.TypeGroupementOperateurs,
-                contract.LieuExecutionCode,
-                contract.LieuExecutionTypeCode,
-                contract.TypesPrix,
-                contract.ConsiderationsSociales,
-                contract.ConsiderationsEnvironnementales,
-                contract.OffresRecues,
-                contract.SousTraitanceDeclaree,
-                contract.CreatedByUserId,
-                contract.CreatedAtUtc,
-                contract.UpdatedAtUtc,
-            },
+            InitialDataParameters(contract, new { contract.AccordCadreContractId, contract.CreatedByUserId, contract.CreatedAtUtc, contract.UpdatedAtUtc }),
             transaction);
     }
 
@@ -727,41 +692,46 @@ public sealed class ContractRepository(IDbConnectionFactory factory) : IContract
         ArgumentNullException.ThrowIfNull(contract);
         return await connection.ExecuteAsync(
             CorrectInitialSql,
-            new
-            {
-                contract.Id,
-                contract.Version,
-                contract.PurchasingGroupId,
-                contract.Reference,
-                contract.Title,
-                contract.LotLabel,
-                contract.SupplierId,
-                contract.SignedOn,
-                contract.NotifiedOn,
-                contract.StartsOn,
-                contract.DurationMonths,
-                contract.AmountCents,
-                contract.IsMaximum,
-                contract.CpvCode,
-                contract.PriceForm,
-                Nature = (int?)contract.Nature,
-                ProcedureType = (int?)contract.ProcedureType,
-                ContractForm = (int?)contract.ContractForm,
-                contract.Techniques,
-                contract.ModalitesExecution,
-                contract.MarcheInnovant,
-                contract.Ccag,
-                contract.AttributionAvance,
-                contract.TypeGroupementOperateurs,
-                contract.LieuExecutionCode,
-                contract.LieuExecutionTypeCode,
-                contract.TypesPrix,
-                contract.ConsiderationsSociales,
-                contract.ConsiderationsEnvironnementales,
-                contract.OffresRecues,
-                contract.SousTraitanceDeclaree,
-                NowUtc = nowUtc,
-            },
+            InitialDataParameters(contract, new { contract.Id, contract.Version, NowUtc = nowUtc }),
             transaction) == 1;
+    }
+
+    /// <summary>The contract's initial data as parameters (recording and correcting write the same columns), plus <paramref name="extra"/>.</summary>
+    private static DynamicParameters InitialDataParameters(ContractRecord contract, object extra)
+    {
+        var parameters = new DynamicParameters(new
+        {
+            contract.PurchasingGroupId,
+            contract.Reference,
+            contract.Title,
+            contract.LotLabel,
+            contract.SupplierId,
+            contract.SignedOn,
+            contract.NotifiedOn,
+            contract.StartsOn,
+            contract.DurationMonths,
+            contract.AmountCents,
+            contract.IsMaximum,
+            contract.CpvCode,
+            contract.PriceForm,
+            Nature = (int?)contract.Nature,
+            ProcedureType = (int?)contract.ProcedureType,
+            ContractForm = (int?)contract.ContractForm,
+            contract.Techniques,
+            contract.ModalitesExecution,
+            contract.MarcheInnovant,
+            contract.Ccag,
+            contract.AttributionAvance,
+            contract.TypeGroupementOperateurs,
+            contract.LieuExecutionCode,
+            contract.LieuExecutionTypeCode,
+            contract.TypesPrix,
+            contract.ConsiderationsSociales,
+            contract.ConsiderationsEnvironnementales,
+            contract.OffresRecues,
+            contract.SousTraitanceDeclaree,
+        });
+        parameters.AddDynamicParams(extra);
+        return parameters;
     }
 }
